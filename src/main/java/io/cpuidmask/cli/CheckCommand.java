@@ -1,0 +1,121 @@
+package io.cpuidmask.cli;
+
+import io.cpuidmask.catalog.FeatureCatalog;
+import io.cpuidmask.model.InputError;
+import io.cpuidmask.model.Severity;
+import io.cpuidmask.model.Status;
+import io.cpuidmask.report.Report;
+import io.cpuidmask.report.ReportRenderer;
+import io.cpuidmask.report.ReportWriter;
+import io.cpuidmask.report.Renderers;
+import io.cpuidmask.run.CheckRequest;
+import io.cpuidmask.run.CheckRun;
+import io.cpuidmask.run.UnknownGuestException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code cpuidmask check}: computes the masks for every cluster and guest and writes the reports. */
+@Command(name = "check", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "Check host CPUID profiles: compute the custom mask per cluster and guest, and the risks.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:no failure",
+            "1:a cluster FAILs (with --fail-on warning: or has a WARNING)",
+            "2:usage error",
+            "3:some input or rule file could not be used (the rest is still checked and reported)"})
+public final class CheckCommand implements Callable<Integer> {
+
+    /** What makes the run fail with exit code 1. */
+    public enum FailOn { ERROR, WARNING }
+
+    @Parameters(paramLabel = "PATH", arity = "0..*",
+            description = "Host profiles (.yaml/.yml) or folders, searched recursively (default: profiles/).")
+    List<Path> paths = new ArrayList<>();
+
+    @Option(names = "--guest", paramLabel = "ID",
+            description = "Guest catalogue to check against; repeatable (default: every catalogue).")
+    List<String> guests = new ArrayList<>();
+
+    @Option(names = "--rules", paramLabel = "DIR", description = "Folder of DRL rules (default: rules/).")
+    List<Path> rules = new ArrayList<>();
+
+    @Option(names = "--catalog", paramLabel = "DIR", description = "Folder of guest mask catalogues (default: rules/masks/).")
+    Path catalog = Path.of("rules", "masks");
+
+    @Option(names = "--format", paramLabel = "F",
+            description = "Output format; repeatable: ${COMPLETION-CANDIDATES} (default: text on stdout plus json, md and html files).")
+    List<Renderers.Format> formats = new ArrayList<>();
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Folder for report files (default: reports/).")
+    Path out = Path.of("reports");
+
+    @Option(names = "--fail-on", paramLabel = "LEVEL", description = "Exit 1 on: ${COMPLETION-CANDIDATES} (default: error).")
+    FailOn failOn = FailOn.ERROR;
+
+    @Option(names = "--debug", description = "Show stack traces of internal errors.")
+    boolean debug;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter stderr = spec.commandLine().getErr();
+        List<Path> inputs = paths.isEmpty() ? List.of(Path.of("profiles")) : paths;
+        List<Path> ruleFolders = rules.isEmpty() ? List.of(Path.of("rules")) : rules;
+        Report report;
+        try {
+            report = new CheckRun(FeatureCatalog.shipped(), Clock.systemUTC())
+                    .run(new CheckRequest(inputs, guests, ruleFolders, catalog));
+        } catch (UnknownGuestException e) {
+            stderr.println("cpuidmask: " + e.getMessage());
+            return ExitCode.USAGE.code();
+        }
+        for (InputError e : report.inputErrors()) {
+            stderr.println(e.render());
+        }
+        Set<Renderers.Format> selected = new LinkedHashSet<>(formats);
+        if (selected.isEmpty()) {
+            selected.addAll(Renderers.DEFAULT_FORMATS);
+        }
+        boolean writeFailed = false;
+        for (Renderers.Format f : selected) {
+            ReportRenderer renderer = Renderers.forFormat(f, FeatureCatalog.shipped(), failOn == FailOn.WARNING);
+            try {
+                if (renderer.fileName() == null) {
+                    renderer.render(report, stdout);
+                    stdout.flush();
+                } else {
+                    Path written = ReportWriter.write(out, renderer, report);
+                    stderr.println("wrote " + written.toString().replace('\\', '/'));
+                }
+            } catch (IOException e) {
+                stderr.println(out.toString().replace('\\', '/') + ": cannot write " + renderer.fileName() + " ("
+                        + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+                writeFailed = true;
+            }
+        }
+        return exitCode(report, writeFailed).code();
+    }
+
+    private ExitCode exitCode(Report report, boolean writeFailed) {
+        if (writeFailed || !report.inputErrors().isEmpty()) {
+            return ExitCode.INPUT_ERROR;
+        }
+        boolean fail = report.count(Status.FAIL) > 0
+                || (failOn == FailOn.WARNING && report.count(Severity.WARNING) > 0);
+        return fail ? ExitCode.POLICY_FAILURE : ExitCode.OK;
+    }
+}

@@ -1,0 +1,58 @@
+package io.cpuidmask.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point: a thin picocli front that returns an {@link ExitCode}. */
+@Command(name = "cpuidmask",
+        mixinStandardHelpOptions = true,
+        versionProvider = Version.class,
+        description = "Computes the CPUID masks that let VMs live-migrate between hosts whose CPUs differ, "
+                + "and checks them against a policy written in Drools rules.",
+        subcommands = {CheckCommand.class, CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:no failure",
+            "1:a cluster FAILs (with --fail-on warning: or has a WARNING)",
+            "2:usage error",
+            "3:some input or rule file could not be used (the rest is still checked and reported)"})
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (try 'check')");
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+    }
+
+    /** Runs the command line with the given streams; returns the exit code. */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cli = commandLine();
+        cli.setOut(out);
+        cli.setErr(err);
+        return cli.execute(args);
+    }
+
+    static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setExitCodeExceptionMapper(t -> ExitCode.INPUT_ERROR.code());
+        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            commandLine.getErr().println("cpuidmask: internal error: " + ex);
+            if (parseResult.hasMatchedOption("--debug") || (parseResult.subcommand() != null
+                    && parseResult.subcommand().hasMatchedOption("--debug"))) {
+                ex.printStackTrace(commandLine.getErr());
+            } else {
+                commandLine.getErr().println("(run with --debug for the stack trace)");
+            }
+            return ExitCode.INPUT_ERROR.code();
+        });
+        return cli;
+    }
+}

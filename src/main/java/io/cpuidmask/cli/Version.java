@@ -1,0 +1,34 @@
+package io.cpuidmask.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
+import picocli.CommandLine;
+
+/** The tool's version, from the build. */
+public final class Version implements CommandLine.IVersionProvider {
+
+    private static final String VERSION = load();
+
+    public static String get() {
+        return VERSION;
+    }
+
+    @Override
+    public String[] getVersion() {
+        return new String[] {"cpuidmask " + VERSION};
+    }
+
+    private static String load() {
+        try (InputStream in = Version.class.getResourceAsStream("/io/cpuidmask/version.properties")) {
+            Properties p = new Properties();
+            if (in != null) {
+                p.load(in);
+            }
+            String v = p.getProperty("version", "dev");
+            return v.startsWith("${") ? "dev" : v;
+        } catch (IOException e) {
+            return "dev";
+        }
+    }
+}

@@ -1,0 +1,245 @@
+package io.cpuidmask.engine;
+
+import io.cpuidmask.catalog.Feature;
+import io.cpuidmask.catalog.FeatureCatalog;
+import io.cpuidmask.catalog.GuestCatalog;
+import io.cpuidmask.catalog.IdentityField;
+import io.cpuidmask.catalog.MaskEntry;
+import io.cpuidmask.facts.Bit;
+import io.cpuidmask.facts.ClusterGuest;
+import io.cpuidmask.facts.Finding;
+import io.cpuidmask.facts.HiddenBit;
+import io.cpuidmask.facts.Host;
+import io.cpuidmask.facts.HostRegister;
+import io.cpuidmask.facts.RegisterCheck;
+import io.cpuidmask.facts.RuleMeta;
+import io.cpuidmask.facts.Verdict;
+import io.cpuidmask.model.HostProfile;
+import io.cpuidmask.model.InputError;
+import io.cpuidmask.model.MaskString;
+import io.cpuidmask.model.Register;
+import io.cpuidmask.model.RegisterKey;
+import io.cpuidmask.model.Severity;
+import io.cpuidmask.model.Status;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.kie.api.runtime.KieSession;
+import org.kie.api.runtime.rule.ConsequenceException;
+
+/**
+ * Runs the policy rules over one cluster at a time. Java inserts observations (hosts, their
+ * registers, each guest's default masks and where hosts differ, the feature catalogue); the DRL
+ * rules derive the hidden bits, findings and verdicts; Java then only assembles mask strings
+ * from the derived facts.
+ */
+public final class PolicyEngine {
+
+    /** Name of the global through which rules reach the feature catalogue. */
+    public static final String FEATURES_GLOBAL = "features";
+    private static final RegisterKey LEAF1_EAX = RegisterKey.of(1, Register.EAX);
+
+    private final RuleSet rules;
+    private final FeatureCatalog features;
+    private final Map<String, Severity> severityOverrides;
+
+    public PolicyEngine(RuleSet rules, FeatureCatalog features, Map<String, Severity> severityOverrides) {
+        this.rules = rules;
+        this.features = features;
+        this.severityOverrides = Map.copyOf(severityOverrides);
+    }
+
+    /** Results of a whole run, and the rule failures that stopped some clusters from being checked. */
+    public record Evaluation(List<ClusterResult> results, List<InputError> errors) {
+    }
+
+    /**
+     * Checks every cluster against every guest; results sorted by cluster, then guest. A rule that
+     * fails at run time costs only the cluster it failed on.
+     */
+    public Evaluation evaluate(List<HostProfile> hosts, List<GuestCatalog> guests) {
+        Map<String, List<HostProfile>> clusters = new TreeMap<>();
+        for (HostProfile h : hosts) {
+            clusters.computeIfAbsent(h.cluster(), c -> new ArrayList<>()).add(h);
+        }
+        List<ClusterResult> results = new ArrayList<>();
+        List<InputError> errors = new ArrayList<>();
+        for (Map.Entry<String, List<HostProfile>> c : clusters.entrySet()) {
+            List<HostProfile> members = new ArrayList<>(c.getValue());
+            members.sort(Comparator.comparing(HostProfile::host));
+            try {
+                results.addAll(evaluateCluster(c.getKey(), members, guests));
+            } catch (RuleRuntimeException e) {
+                errors.add(new InputError(e.rule().file(), e.rule().line(),
+                        e.getMessage() + " (cluster '" + c.getKey() + "' not checked)"));
+            }
+        }
+        return new Evaluation(results, errors);
+    }
+
+    /** Checks one cluster (hosts sorted by name) against the given guests in one session. */
+    public List<ClusterResult> evaluateCluster(String cluster, List<HostProfile> hosts, List<GuestCatalog> guests) {
+        KieSession session = rules.kieBase().newKieSession();
+        try {
+            setGlobalIfDeclared(session, RuleMeta.SEVERITY_OVERRIDES, severityOverrides);
+            setGlobalIfDeclared(session, FEATURES_GLOBAL, features);
+            for (int b = 0; b < MaskString.BITS; b++) {
+                session.insert(new Bit(b));
+            }
+            features.features().forEach(session::insert);
+            features.fields().forEach(session::insert);
+            TreeSet<String> vendors = new TreeSet<>();
+            List<String> names = new ArrayList<>();
+            for (HostProfile h : hosts) {
+                names.add(h.host());
+                if (h.vendor() != null) {
+                    vendors.add(h.vendor());
+                }
+                session.insert(hostFact(h));
+                for (Map.Entry<RegisterKey, Integer> r : h.registers().entrySet()) {
+                    session.insert(new HostRegister(h.host(), cluster, r.getKey(), r.getValue()));
+                }
+            }
+            String vendor = vendors.size() == 1 ? vendors.first() : null;
+            Map<ClusterGuest, List<RegisterCheck>> checks = new java.util.LinkedHashMap<>();
+            for (GuestCatalog g : guests) {
+                ClusterGuest cg = new ClusterGuest(cluster, g.guest(), g.os(), g.bits(), names, vendors, g.minimum());
+                session.insert(cg);
+                List<RegisterCheck> list = new ArrayList<>();
+                for (MaskEntry e : g.entriesFor(vendor)) {
+                    RegisterCheck check = observe(cg, e, hosts);
+                    session.insert(check);
+                    list.add(check);
+                }
+                checks.put(cg, list);
+            }
+            fire(session);
+            return collect(session, hosts, checks, vendor);
+        } finally {
+            session.dispose();
+        }
+    }
+
+    /** Rules may declare these globals; setting an undeclared one is an error in Drools. */
+    private void setGlobalIfDeclared(KieSession session, String name, Object value) {
+        boolean declared = rules.kieBase().getKiePackages().stream()
+                .anyMatch(p -> p.getGlobalVariables().stream().anyMatch(g -> g.getName().equals(name)));
+        if (declared) {
+            session.setGlobal(name, value);
+        }
+    }
+
+    private void fire(KieSession session) {
+        try {
+            session.fireAllRules();
+        } catch (ConsequenceException e) {
+            String name = e.getMatch() == null ? "?" : e.getMatch().getRule().getName();
+            RuleInfo info = rules.rules().stream().filter(r -> r.name().equals(name)).findFirst()
+                    .orElse(new RuleInfo(name, name, null, null, "rules", 0));
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new RuleRuntimeException(info, "rule '" + name + "' failed at run time: "
+                    + cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage()), e);
+        }
+    }
+
+    /** The observation for one register: which bits are set on all hosts, on any, and who lacks it. */
+    static RegisterCheck observe(ClusterGuest cg, MaskEntry entry, List<HostProfile> hosts) {
+        int all = -1;
+        int any = 0;
+        List<String> missing = new ArrayList<>();
+        for (HostProfile h : hosts) {
+            OptionalInt v = h.value(entry.key());
+            if (v.isEmpty()) {
+                missing.add(h.host());
+            } else {
+                all &= v.getAsInt();
+                any |= v.getAsInt();
+            }
+        }
+        if (hosts.size() == missing.size()) {
+            all = 0;
+        }
+        return new RegisterCheck(cg, entry.key(), entry.mask(), entry.source(), missing, all, any);
+    }
+
+    private Host hostFact(HostProfile h) {
+        Integer family = null;
+        Integer model = null;
+        Integer stepping = null;
+        Integer eax = h.registers().get(LEAF1_EAX);
+        if (eax != null) {
+            int base = eax >>> 8 & 0xF;
+            int extFamily = eax >>> 20 & 0xFF;
+            int baseModel = eax >>> 4 & 0xF;
+            int extModel = eax >>> 16 & 0xF;
+            family = base == 0xF ? base + extFamily : base;
+            model = base == 0x6 || base == 0xF ? (extModel << 4) + baseModel : baseModel;
+            stepping = eax & 0xF;
+        }
+        return new Host(h.host(), h.cluster(), h.vendor(), family, model, stepping, h.source().file());
+    }
+
+    private List<ClusterResult> collect(KieSession session, List<HostProfile> hosts,
+                                        Map<ClusterGuest, List<RegisterCheck>> checks, String vendor) {
+        Map<ClusterGuest, Map<RegisterKey, Integer>> hidden = new HashMap<>();
+        Map<ClusterGuest, List<Finding>> findings = new HashMap<>();
+        Map<ClusterGuest, List<Status>> verdicts = new HashMap<>();
+        for (Object o : session.getObjects()) {
+            if (o instanceof HiddenBit h) {
+                hidden.computeIfAbsent(h.getClusterGuest(), k -> new HashMap<>())
+                        .merge(h.getKey(), 1 << h.getBit(), (a, b) -> a | b);
+            } else if (o instanceof Finding f) {
+                findings.computeIfAbsent(f.getClusterGuest(), k -> new ArrayList<>()).add(f);
+            } else if (o instanceof Verdict v) {
+                verdicts.computeIfAbsent(v.getClusterGuest(), k -> new ArrayList<>()).add(v.getStatus());
+            }
+        }
+        List<ClusterResult> out = new ArrayList<>();
+        for (Map.Entry<ClusterGuest, List<RegisterCheck>> e : checks.entrySet()) {
+            ClusterGuest cg = e.getKey();
+            List<MaskResult> masks = new ArrayList<>();
+            for (RegisterCheck c : e.getValue()) {
+                int bits = hidden.getOrDefault(cg, Map.of()).getOrDefault(c.getKey(), 0);
+                masks.add(assemble(c, bits, vendor));
+            }
+            List<Finding> fs = new ArrayList<>(findings.getOrDefault(cg, List.of()));
+            fs.sort(null);
+            List<Status> vs = verdicts.getOrDefault(cg, List.of());
+            if (vs.size() != 1) {
+                throw new RuleRuntimeException(new RuleInfo("verdict", "verdict", null, null, "rules", 0),
+                        "the rules gave " + (vs.isEmpty() ? "no verdict" : "several verdicts " + vs) + " for cluster '"
+                                + cg.getCluster() + "' and guest '" + cg.getGuest()
+                                + "' (rules/verdict.drl must derive exactly one Verdict per ClusterGuest)", null);
+            }
+            out.add(new ClusterResult(cg, hosts, vs.get(0), masks, fs));
+        }
+        return out;
+    }
+
+    /** Builds the custom and effective masks from the bits the rules hid. */
+    private MaskResult assemble(RegisterCheck c, int hiddenBits, String vendor) {
+        MaskString custom = MaskString.hiding(hiddenBits);
+        List<Integer> bits = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (int b = 0; b < MaskString.BITS; b++) {
+            if ((hiddenBits >>> b & 1) != 0) {
+                bits.add(b);
+                names.add(features.nameOf(c.getKey(), b, vendor));
+            }
+        }
+        return new MaskResult(c.getKey(), c.getDefaultMask(), custom, custom.over(c.getDefaultMask()), bits, names,
+                c.getSource(), c.getDiffering(), c.getMissingOn());
+    }
+
+    /** The feature catalogue in use (reports name bits with it). */
+    public FeatureCatalog features() {
+        return features;
+    }
+
+
+}

@@ -1,0 +1,173 @@
+package io.cpuidmask.engine;
+
+import io.cpuidmask.model.InputError;
+import io.cpuidmask.profile.InputFiles;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.drools.drl.ast.descr.AnnotationDescr;
+import org.drools.drl.ast.descr.PackageDescr;
+import org.drools.drl.ast.descr.RuleDescr;
+import org.drools.drl.parser.DrlParser;
+import org.drools.drl.parser.DroolsError;
+import org.drools.drl.parser.DroolsParserException;
+import org.kie.api.KieServices;
+import org.kie.api.builder.KieBuilder;
+import org.kie.api.builder.KieFileSystem;
+import org.kie.api.builder.Message;
+import org.kie.api.runtime.KieContainer;
+
+/**
+ * Compiles the DRL files of one or more rule folders into a {@link RuleSet} at run time
+ * (KieFileSystem and KieBuilder). Every problem comes back as {@code file:line: message}; an
+ * empty folder, a rule without {@code @id}, a duplicate rule name or id are errors too.
+ */
+public final class RuleCompiler {
+
+    private static final String RESOURCE_ROOT = "src/main/resources/cpuidmask/";
+
+    public record Result(RuleSet ruleSet, List<InputError> errors) {
+        public boolean ok() {
+            return ruleSet != null && errors.isEmpty();
+        }
+    }
+
+    public Result compile(List<Path> folders) {
+        List<InputError> errors = new ArrayList<>();
+        Map<String, String> sources = new LinkedHashMap<>();
+        for (Path folder : folders) {
+            String shown = InputFiles.display(folder);
+            if (!Files.isDirectory(folder)) {
+                errors.add(new InputError(shown, 0, "rules folder not found"));
+                continue;
+            }
+            InputFiles.Listing listing = InputFiles.expand(List.of(folder),
+                    p -> p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".drl"));
+            errors.addAll(listing.errors());
+            if (listing.files().isEmpty()) {
+                errors.add(new InputError(shown, 0, "no rules: the folder has no .drl file (an empty policy would pass everything)"));
+            }
+            for (Path file : listing.files()) {
+                try {
+                    sources.put(InputFiles.display(file), Files.readString(file, StandardCharsets.UTF_8));
+                } catch (IOException e) {
+                    errors.add(new InputError(InputFiles.display(file), 0, "cannot be read (" + e.getMessage() + ")"));
+                }
+            }
+        }
+        List<RuleInfo> rules = describe(sources, errors);
+        if (!errors.isEmpty()) {
+            return new Result(null, errors);
+        }
+        KieServices ks = KieServices.Factory.get();
+        KieFileSystem kfs = ks.newKieFileSystem();
+        Map<String, String> resourceToFile = new HashMap<>();
+        int n = 0;
+        for (Map.Entry<String, String> e : sources.entrySet()) {
+            String resource = RESOURCE_ROOT + "r" + (n++) + "_" + Path.of(e.getKey()).getFileName();
+            resourceToFile.put(resource, e.getKey());
+            resourceToFile.put(resource.substring("src/main/resources/".length()), e.getKey());
+            kfs.write(resource, e.getValue());
+        }
+        KieBuilder builder = ks.newKieBuilder(kfs).buildAll();
+        for (Message m : builder.getResults().getMessages(Message.Level.ERROR)) {
+            String file = resourceToFile.getOrDefault(m.getPath(), m.getPath() == null ? "rules" : m.getPath());
+            errors.add(new InputError(file, Math.max(0, m.getLine()), oneLine(m.getText())));
+        }
+        if (!errors.isEmpty()) {
+            return new Result(null, errors);
+        }
+        KieContainer container = ks.newKieContainer(builder.getKieModule().getReleaseId());
+        return new Result(new RuleSet(container.getKieBase(), rules, List.copyOf(sources.keySet()), hash(sources)), errors);
+    }
+
+    /** Parses each file for its rules' metadata and checks names and ids before Drools builds. */
+    private List<RuleInfo> describe(Map<String, String> sources, List<InputError> errors) {
+        List<RuleInfo> rules = new ArrayList<>();
+        Map<String, RuleInfo> byName = new HashMap<>();
+        Map<String, RuleInfo> byId = new HashMap<>();
+        for (Map.Entry<String, String> e : sources.entrySet()) {
+            String file = e.getKey();
+            DrlParser parser = new DrlParser();
+            PackageDescr pkg;
+            try {
+                pkg = parser.parse(false, new StringReader(e.getValue()));
+            } catch (DroolsParserException ex) {
+                errors.add(new InputError(file, Math.max(0, ex.getLineNumber()), oneLine(ex.getMessage())));
+                continue;
+            }
+            if (parser.hasErrors() || pkg == null) {
+                for (DroolsError err : parser.getErrors()) {
+                    int[] lines = err.getLines();
+                    errors.add(new InputError(file, lines != null && lines.length > 0 ? lines[0] : 0, oneLine(err.getMessage())));
+                }
+                continue;
+            }
+            for (RuleDescr r : pkg.getRules()) {
+                String id = value(r.getAnnotation("id"));
+                RuleInfo info = new RuleInfo(id, r.getName(), value(r.getAnnotation("severity")),
+                        value(r.getAnnotation("description")), file, r.getLine());
+                String qualified = pkg.getName() + "." + r.getName();
+                RuleInfo sameName = byName.putIfAbsent(qualified, info);
+                if (sameName != null) {
+                    errors.add(new InputError(file, r.getLine(), "duplicate rule name '" + r.getName()
+                            + "' in package " + pkg.getName() + ": also at " + sameName.file() + ":" + sameName.line()));
+                }
+                if (id == null) {
+                    errors.add(new InputError(file, r.getLine(), "rule '" + r.getName() + "' has no @id metadata"));
+                } else if (!id.matches("[a-z0-9][a-z0-9-]*")) {
+                    errors.add(new InputError(file, r.getLine(), "rule id '" + id + "' must be lower-case letters, digits and '-'"));
+                } else {
+                    RuleInfo sameId = byId.putIfAbsent(id, info);
+                    if (sameId != null) {
+                        errors.add(new InputError(file, r.getLine(), "duplicate rule id '" + id + "': also used by rule '"
+                                + sameId.name() + "' at " + sameId.file() + ":" + sameId.line()));
+                    }
+                }
+                if (info.severity() != null && !List.of("ERROR", "WARNING", "INFO").contains(info.severity())) {
+                    errors.add(new InputError(file, r.getLine(), "rule '" + r.getName() + "': @severity must be ERROR, WARNING or INFO"));
+                }
+                rules.add(info);
+            }
+        }
+        return rules;
+    }
+
+    private static String value(AnnotationDescr a) {
+        if (a == null) {
+            return null;
+        }
+        Object v = a.getSingleValueStripped();
+        return v == null ? null : io.cpuidmask.facts.RuleMeta.text(v.toString());
+    }
+
+    private static String oneLine(String s) {
+        return s == null ? "error" : s.replaceAll("\\s*\\R\\s*", " ").trim();
+    }
+
+    static String hash(Map<String, String> sources) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            sources.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
+                md.update(e.getKey().getBytes(StandardCharsets.UTF_8));
+                md.update((byte) 0);
+                md.update(e.getValue().getBytes(StandardCharsets.UTF_8));
+                md.update((byte) 0);
+            });
+            return HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package io.cpuidmask.facts;
+
+/** A host, with its decoded identity. */
+public final class Host {
+
+    private final String name;
+    private final String cluster;
+    private final String vendor;
+    private final Integer family;
+    private final Integer model;
+    private final Integer stepping;
+    private final String file;
+
+    public Host(String name, String cluster, String vendor, Integer family, Integer model, Integer stepping, String file) {
+        this.name = name;
+        this.cluster = cluster;
+        this.vendor = vendor;
+        this.family = family;
+        this.model = model;
+        this.stepping = stepping;
+        this.file = file;
+    }
+
+    public String getName() { return name; }
+    public String getCluster() { return cluster; }
+    /** Vendor string, or null when the profile does not say. */
+    public String getVendor() { return vendor; }
+    /** Display family (DESIGN.md section 2), or null when leaf 1 EAX is unknown. */
+    public Integer getFamily() { return family; }
+    public Integer getModel() { return model; }
+    public Integer getStepping() { return stepping; }
+    public String getFile() { return file; }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

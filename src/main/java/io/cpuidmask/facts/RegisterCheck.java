@@ -1,0 +1,72 @@
+package io.cpuidmask.facts;
+
+import io.cpuidmask.model.MaskChar;
+import io.cpuidmask.model.MaskString;
+import io.cpuidmask.model.RegisterKey;
+import java.util.List;
+
+/**
+ * One register of a guest's catalogue, observed across one cluster: the default mask and which
+ * bits the hosts agree or differ on. An observation only: rules decide what to do about it.
+ */
+public final class RegisterCheck {
+
+    private final ClusterGuest clusterGuest;
+    private final RegisterKey key;
+    private final MaskString defaultMask;
+    private final String source;
+    private final List<String> missingOn;
+    private final int differing;
+    private final int setOnAll;
+    private final int setOnAny;
+
+    public RegisterCheck(ClusterGuest clusterGuest, RegisterKey key, MaskString defaultMask, String source,
+                         List<String> missingOn, int setOnAll, int setOnAny) {
+        this.clusterGuest = clusterGuest;
+        this.key = key;
+        this.defaultMask = defaultMask;
+        this.source = source;
+        this.missingOn = List.copyOf(missingOn);
+        this.setOnAll = setOnAll;
+        this.setOnAny = setOnAny;
+        this.differing = missingOn.isEmpty() ? setOnAll ^ setOnAny : 0;
+    }
+
+    /** True when some hosts have the bit set and others clear (only when every host reports the register). */
+    public boolean differsAt(int bit) {
+        return (differing >>> bit & 1) != 0;
+    }
+
+    public MaskChar defaultAt(int bit) {
+        return defaultMask.at(bit);
+    }
+
+    public boolean setOnAllAt(int bit) {
+        return (setOnAll >>> bit & 1) != 0;
+    }
+
+    public boolean setOnAnyAt(int bit) {
+        return (setOnAny >>> bit & 1) != 0;
+    }
+
+    /** Every host of the cluster reports this register, so it can be compared. */
+    public boolean isComparable() {
+        return missingOn.isEmpty();
+    }
+
+    public ClusterGuest getClusterGuest() { return clusterGuest; }
+    public String getCluster() { return clusterGuest.getCluster(); }
+    public String getGuest() { return clusterGuest.getGuest(); }
+    public RegisterKey getKey() { return key; }
+    public MaskString getDefaultMask() { return defaultMask; }
+    public String getSource() { return source; }
+    /** Hosts that do not report this register (their value is unknown). */
+    public List<String> getMissingOn() { return missingOn; }
+    /** Bitmap of the bits on which the hosts differ. */
+    public int getDiffering() { return differing; }
+
+    @Override
+    public String toString() {
+        return clusterGuest + " " + key.label();
+    }
+}

@@ -1,0 +1,62 @@
+package io.cpuidmask.model;
+
+import java.util.Comparator;
+
+/**
+ * Identifies one CPUID output register: leaf (EAX input), subleaf (ECX input) and register.
+ * The leaf is kept as a long so that extended leaves (0x8000_0000 and up) sort naturally.
+ */
+public record RegisterKey(long leaf, int subleaf, Register register) implements Comparable<RegisterKey> {
+
+    private static final Comparator<RegisterKey> ORDER = Comparator.comparingLong(RegisterKey::leaf)
+            .thenComparingInt(RegisterKey::subleaf)
+            .thenComparing(RegisterKey::register);
+
+    public RegisterKey {
+        if (leaf < 0 || leaf > 0xFFFF_FFFFL) {
+            throw new IllegalArgumentException("leaf out of range: " + leaf);
+        }
+        if (subleaf < 0) {
+            throw new IllegalArgumentException("subleaf must not be negative: " + subleaf);
+        }
+        if (register == null) {
+            throw new IllegalArgumentException("register is required");
+        }
+    }
+
+    public static RegisterKey of(long leaf, int subleaf, Register register) {
+        return new RegisterKey(leaf, subleaf, register);
+    }
+
+    public static RegisterKey of(long leaf, Register register) {
+        return new RegisterKey(leaf, 0, register);
+    }
+
+    /** The leaf as 8 lower-case hex digits, as the report schema wants it. */
+    public String leafHex() {
+        return String.format("%08x", leaf);
+    }
+
+    /** {@code 00000001.ecx}, or {@code 00000007.1.eax} for a non-zero subleaf. */
+    public String label() {
+        return leafHex() + (subleaf == 0 ? "" : "." + subleaf) + "." + register.id();
+    }
+
+    /**
+     * The name VMware's .vmx uses for the register ({@code cpuid.1.ecx}, {@code cpuid.80000001.edx});
+     * the subleaf appears only where it is non-zero.
+     */
+    public String vmxName() {
+        return "cpuid." + Long.toHexString(leaf) + (subleaf == 0 ? "" : "." + subleaf) + "." + register.id();
+    }
+
+    @Override
+    public int compareTo(RegisterKey other) {
+        return ORDER.compare(this, other);
+    }
+
+    @Override
+    public String toString() {
+        return label();
+    }
+}

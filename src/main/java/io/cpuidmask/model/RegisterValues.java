@@ -1,0 +1,73 @@
+package io.cpuidmask.model;
+
+/** Parses register and leaf values as the profile contract writes them (DESIGN.md section 8). */
+public final class RegisterValues {
+
+    private RegisterValues() {
+    }
+
+    /**
+     * A register value: {@code 0x} and 1-8 hex digits, or 32 binary digits with optional space
+     * or ':' separators. Bare digits are rejected because they are ambiguous (hex or decimal?).
+     */
+    public static int parseRegister(String text) {
+        String s = text == null ? "" : text.trim();
+        if (s.isEmpty()) {
+            throw new IllegalArgumentException("register value is empty");
+        }
+        if (s.startsWith("0x") || s.startsWith("0X")) {
+            String digits = s.substring(2);
+            if (digits.isEmpty() || digits.length() > 8 || !digits.chars().allMatch(RegisterValues::isHex)) {
+                throw new IllegalArgumentException("register value '" + s
+                        + "' must be 0x followed by 1 to 8 hex digits");
+            }
+            return (int) Long.parseLong(digits, 16);
+        }
+        String binary = s.replace(" ", "").replace(":", "");
+        if (binary.length() == 32 && binary.chars().allMatch(c -> c == '0' || c == '1')) {
+            return (int) Long.parseLong(binary, 2);
+        }
+        if (s.chars().allMatch(Character::isDigit)) {
+            throw new IllegalArgumentException("register value '" + s
+                    + "' is bare digits: write 0x" + s + " for hex or 32 binary digits");
+        }
+        if (binary.chars().allMatch(c -> c == '0' || c == '1')) {
+            throw new IllegalArgumentException("binary register value '" + s + "' has " + binary.length()
+                    + " digits, needs 32");
+        }
+        throw new IllegalArgumentException("register value '" + s
+                + "' is neither 0x hexadecimal (1-8 digits) nor 32 binary digits");
+    }
+
+    /** A leaf number: {@code 0x} and 1-8 hex digits. */
+    public static long parseLeaf(String text) {
+        String s = text == null ? "" : text.trim();
+        if ((s.startsWith("0x") || s.startsWith("0X")) && s.length() > 2 && s.length() <= 10
+                && s.substring(2).chars().allMatch(RegisterValues::isHex)) {
+            return Long.parseLong(s.substring(2), 16);
+        }
+        throw new IllegalArgumentException("leaf '" + s + "' must be 0x followed by 1 to 8 hex digits, e.g. 0x00000001");
+    }
+
+    /** A subleaf: a small decimal number, or {@code 0x} hex. */
+    public static int parseSubleaf(String text) {
+        String s = text == null ? "" : text.trim();
+        try {
+            long v = s.startsWith("0x") || s.startsWith("0X") ? Long.parseLong(s.substring(2), 16) : Long.parseLong(s);
+            if (v >= 0 && v <= 0xFFFF_FFFFL && s.length() <= 10) {
+                return (int) Math.min(v, Integer.MAX_VALUE);
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the message below
+        }
+        throw new IllegalArgumentException("subleaf '" + s + "' must be a non-negative decimal or 0x hex number");
+    }
+
+    public static String hex(int value) {
+        return String.format("0x%08x", value);
+    }
+
+    private static boolean isHex(int c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    }
+}

@@ -1,0 +1,85 @@
+package io.cpuidmask.profile;
+
+import io.cpuidmask.model.InputError;
+import java.io.IOException;
+import java.nio.file.FileSystemLoopException;
+import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+
+/**
+ * Expands the paths a user gives (files or folders, recursively) into a sorted list of input
+ * files. Unreadable folders and symlink loops become errors; the walk goes on past them.
+ */
+public final class InputFiles {
+
+    private InputFiles() {
+    }
+
+    public record Listing(List<Path> files, List<InputError> errors) {
+    }
+
+    /**
+     * @param wanted which files inside folders are inputs; a file named directly is always one
+     */
+    public static Listing expand(List<Path> paths, Predicate<Path> wanted) {
+        TreeSet<Path> files = new TreeSet<>();
+        List<InputError> errors = new ArrayList<>();
+        for (Path given : paths) {
+            if (!Files.exists(given)) {
+                errors.add(new InputError(display(given), 0, "no such file or folder"));
+            } else if (Files.isDirectory(given)) {
+                walk(given, wanted, files, errors);
+            } else {
+                files.add(given.normalize());
+            }
+        }
+        return new Listing(List.copyOf(files), errors);
+    }
+
+    private static void walk(Path root, Predicate<Path> wanted, TreeSet<Path> files, List<InputError> errors) {
+        try {
+            Files.walkFileTree(root, EnumSet.of(FileVisitOption.FOLLOW_LINKS), 64, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                    if (attrs.isRegularFile() && wanted.test(file)) {
+                        files.add(file.normalize());
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) {
+                    String why = e instanceof FileSystemLoopException ? "symbolic link loop, not followed"
+                            : "cannot be read (" + reason(e) + ")";
+                    errors.add(new InputError(display(file), 0, why));
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            errors.add(new InputError(display(root), 0, "cannot be read (" + reason(e) + ")"));
+        }
+    }
+
+    /** A path as reports show it: forward slashes, as the user's path was written. */
+    public static String display(Path p) {
+        return p.normalize().toString().replace('\\', '/');
+    }
+
+    static String reason(IOException e) {
+        String name = e.getClass().getSimpleName();
+        return switch (name) {
+            case "AccessDeniedException" -> "permission denied";
+            case "NoSuchFileException" -> "no such file";
+            default -> e.getMessage() == null ? name : e.getMessage();
+        };
+    }
+}

@@ -1,0 +1,97 @@
+package io.cpuidmask.profile;
+
+import io.cpuidmask.model.HostProfile;
+import io.cpuidmask.model.InputError;
+import io.cpuidmask.yaml.TextFiles;
+import io.cpuidmask.yaml.YamlInputException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Loads every host profile under the given paths. A bad file never stops the batch: its
+ * problems are collected as {@link InputError}s and the other files are still read.
+ */
+public final class ProfileLoader {
+
+    /** One input file: its name as shown in reports, its SHA-256, and the hosts it gave. */
+    public record InputFile(String file, String sha256, List<String> hosts) {
+    }
+
+    /** Everything read: hosts in file order, the files, and the problems. */
+    public record Loaded(List<HostProfile> hosts, List<InputFile> inputs, List<InputError> errors) {
+    }
+
+    private final ProfileParser parser = new ProfileParser();
+
+    public static boolean isProfileFile(Path p) {
+        String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
+        return name.endsWith(".yaml") || name.endsWith(".yml");
+    }
+
+    public Loaded load(List<Path> paths) {
+        InputFiles.Listing listing = InputFiles.expand(paths, ProfileLoader::isProfileFile);
+        List<InputError> errors = new ArrayList<>(listing.errors());
+        List<HostProfile> hosts = new ArrayList<>();
+        List<InputFile> inputs = new ArrayList<>();
+        Map<String, HostProfile> byName = new HashMap<>();
+        for (Path file : listing.files()) {
+            String name = InputFiles.display(file);
+            byte[] bytes;
+            try {
+                bytes = readLimited(file);
+            } catch (YamlInputException e) {
+                errors.add(new InputError(name, e.line(), e.getMessage()));
+                continue;
+            } catch (IOException e) {
+                errors.add(new InputError(name, 0, "cannot be read (" + InputFiles.reason(e) + ")"));
+                continue;
+            }
+            ProfileParser.Result result;
+            try {
+                result = parser.parse(name, TextFiles.decode(bytes));
+            } catch (YamlInputException e) {
+                result = new ProfileParser.Result(List.of(), List.of(new InputError(name, e.line(), e.getMessage())));
+            }
+            errors.addAll(result.errors());
+            List<String> accepted = new ArrayList<>();
+            for (HostProfile h : result.hosts()) {
+                HostProfile first = byName.putIfAbsent(h.host(), h);
+                if (first != null) {
+                    errors.add(new InputError(name, h.source().line(), "duplicate host name '" + h.host()
+                            + "': already defined at " + first.source() + "; this one is ignored"));
+                } else {
+                    hosts.add(h);
+                    accepted.add(h.host());
+                }
+            }
+            inputs.add(new InputFile(name, sha256(bytes), List.copyOf(accepted)));
+        }
+        return new Loaded(hosts, inputs, errors);
+    }
+
+    private static byte[] readLimited(Path file) throws IOException, YamlInputException {
+        long size = Files.size(file);
+        if (size > TextFiles.MAX_BYTES) {
+            throw new YamlInputException(0, "file is " + size + " bytes, over the limit of "
+                    + TextFiles.MAX_BYTES + " bytes (64 MiB); refused before parsing");
+        }
+        return Files.readAllBytes(file);
+    }
+
+    public static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+}

@@ -1,0 +1,193 @@
+package io.cpuidmask.profile;
+
+import io.cpuidmask.model.HostProfile;
+import io.cpuidmask.model.InputError;
+import io.cpuidmask.model.Register;
+import io.cpuidmask.model.RegisterKey;
+import io.cpuidmask.model.RegisterValues;
+import io.cpuidmask.model.SourceRef;
+import io.cpuidmask.yaml.LineIndex;
+import io.cpuidmask.yaml.SafeYaml;
+import io.cpuidmask.yaml.YamlInputException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Turns YAML host profiles (DESIGN.md section 8; several hosts per file as documents separated
+ * by {@code ---}) into {@link HostProfile}s. Every problem is collected with its line; a document
+ * with a problem yields no host, the other documents of the file still do.
+ */
+public final class ProfileParser {
+
+    private static final Set<String> HOST_KEYS = Set.of("host", "cluster", "vendor", "description", "cpuid");
+    private static final Set<String> LEAF_KEYS = Set.of("leaf", "subleaf", "eax", "ebx", "ecx", "edx");
+
+    /** Hosts read from one file, and the problems found in it. */
+    public record Result(List<HostProfile> hosts, List<InputError> errors) {
+    }
+
+    public Result parse(String fileName, String text) {
+        List<HostProfile> hosts = new ArrayList<>();
+        List<InputError> errors = new ArrayList<>();
+        List<SafeYaml.Document> docs;
+        try {
+            docs = SafeYaml.readAll(text);
+        } catch (YamlInputException e) {
+            errors.add(new InputError(fileName, e.line(), e.getMessage()));
+            return new Result(hosts, errors);
+        }
+        int nonEmpty = 0;
+        for (SafeYaml.Document doc : docs) {
+            if (doc.data() == null) {
+                continue;
+            }
+            nonEmpty++;
+            List<InputError> docErrors = new ArrayList<>();
+            HostProfile host = parseHost(fileName, doc, docErrors);
+            if (docErrors.isEmpty() && host != null) {
+                hosts.add(host);
+            }
+            errors.addAll(docErrors);
+        }
+        if (nonEmpty == 0) {
+            errors.add(new InputError(fileName, 1, "empty profile: no host in this file"));
+        }
+        return new Result(hosts, errors);
+    }
+
+    private HostProfile parseHost(String file, SafeYaml.Document doc, List<InputError> errors) {
+        LineIndex lines = doc.lines();
+        if (!(doc.data() instanceof Map<?, ?> root)) {
+            errors.add(new InputError(file, lines.documentLine(),
+                    "a host profile must be a mapping with host, cluster, vendor, description and cpuid keys, found "
+                            + describe(doc.data())));
+            return null;
+        }
+        for (Object key : root.keySet()) {
+            if (!HOST_KEYS.contains(String.valueOf(key))) {
+                errors.add(new InputError(file, lines.lineOf(String.valueOf(key)), "unknown key '" + key
+                        + "' (allowed: host, cluster, vendor, description, cpuid)"));
+            }
+        }
+        String host = scalar(root, "host", "", file, lines, errors, true);
+        String cluster = scalar(root, "cluster", "", file, lines, errors, false);
+        String vendor = scalar(root, "vendor", "", file, lines, errors, false);
+        String description = scalar(root, "description", "", file, lines, errors, false);
+        if (host != null && (host.isBlank() || host.chars().anyMatch(Character::isISOControl))) {
+            errors.add(new InputError(file, lines.lineOf("host"), "host name must be non-empty printable text"));
+        }
+        Map<RegisterKey, Integer> registers = new TreeMap<>();
+        Map<RegisterKey, Integer> regLines = new HashMap<>();
+        Object cpuid = root.get("cpuid");
+        if (cpuid == null) {
+            errors.add(new InputError(file, lines.documentLine(), root.containsKey("cpuid")
+                    ? "cpuid is empty: give at least one leaf" : "missing required key 'cpuid'"));
+        } else if (!(cpuid instanceof List<?> leaves)) {
+            errors.add(new InputError(file, lines.lineOf("cpuid"), "cpuid must be a list of leaves, found " + describe(cpuid)));
+        } else {
+            for (int i = 0; i < leaves.size(); i++) {
+                parseLeaf(file, LineIndex.item("cpuid", i), leaves.get(i), lines, registers, regLines, errors);
+            }
+        }
+        if (!errors.isEmpty() || host == null) {
+            return null;
+        }
+        return new HostProfile(host.trim(), cluster, vendor, description, new TreeMap<>(registers),
+                new SourceRef(file, lines.lineOf("host")), regLines);
+    }
+
+    private void parseLeaf(String file, String path, Object item, LineIndex lines,
+                           Map<RegisterKey, Integer> registers, Map<RegisterKey, Integer> regLines,
+                           List<InputError> errors) {
+        int line = lines.lineOf(path);
+        if (!(item instanceof Map<?, ?> entry)) {
+            errors.add(new InputError(file, line, "each cpuid entry must be a mapping with leaf and registers, found "
+                    + describe(item)));
+            return;
+        }
+        for (Object key : entry.keySet()) {
+            if (!LEAF_KEYS.contains(String.valueOf(key))) {
+                errors.add(new InputError(file, lines.lineOf(LineIndex.child(path, String.valueOf(key))),
+                        "unknown key '" + key + "' in cpuid entry (allowed: leaf, subleaf, eax, ebx, ecx, edx)"));
+            }
+        }
+        String leafText = scalar(entry, "leaf", path, file, lines, errors, true);
+        if (leafText == null) {
+            return;
+        }
+        long leaf;
+        int subleaf = 0;
+        try {
+            leaf = RegisterValues.parseLeaf(leafText);
+        } catch (IllegalArgumentException e) {
+            errors.add(new InputError(file, lines.lineOf(LineIndex.child(path, "leaf")), e.getMessage()));
+            return;
+        }
+        String subText = scalar(entry, "subleaf", path, file, lines, errors, false);
+        if (subText != null) {
+            try {
+                subleaf = RegisterValues.parseSubleaf(subText);
+            } catch (IllegalArgumentException e) {
+                errors.add(new InputError(file, lines.lineOf(LineIndex.child(path, "subleaf")), e.getMessage()));
+                return;
+            }
+        }
+        for (Register r : Register.values()) {
+            String regPath = LineIndex.child(path, r.id());
+            String text = scalar(entry, r.id(), path, file, lines, errors, false);
+            if (text == null) {
+                continue;
+            }
+            RegisterKey key = RegisterKey.of(leaf, subleaf, r);
+            int regLine = lines.lineOf(regPath);
+            try {
+                int value = RegisterValues.parseRegister(text);
+                if (registers.putIfAbsent(key, value) != null) {
+                    errors.add(new InputError(file, regLine, "register " + key.label() + " given twice (leaf "
+                            + String.format("0x%08x", leaf) + " subleaf " + subleaf + " appears more than once)"));
+                }
+                regLines.put(key, regLine);
+            } catch (IllegalArgumentException e) {
+                errors.add(new InputError(file, regLine, key.label() + ": " + e.getMessage()));
+            }
+        }
+    }
+
+    /** A scalar value, or null (with an error if required or of the wrong type). */
+    private static String scalar(Map<?, ?> map, String key, String parent, String file, LineIndex lines,
+                                 List<InputError> errors, boolean required) {
+        String path = LineIndex.child(parent, key);
+        if (!map.containsKey(key)) {
+            if (required) {
+                errors.add(new InputError(file, lines.lineOf(parent), "missing required key '" + key + "'"));
+            }
+            return null;
+        }
+        Object v = map.get(key);
+        if (v == null) {
+            if (required) {
+                errors.add(new InputError(file, lines.lineOf(path), "'" + key + "' has no value"));
+            }
+            return null;
+        }
+        if (!(v instanceof String s)) {
+            errors.add(new InputError(file, lines.lineOf(path), "'" + key + "' must be a single value, found " + describe(v)));
+            return null;
+        }
+        return s;
+    }
+
+    static String describe(Object o) {
+        if (o instanceof Map<?, ?>) {
+            return "a mapping";
+        }
+        if (o instanceof List<?>) {
+            return "a list";
+        }
+        return o == null ? "nothing" : "the value '" + o + "'";
+    }
+}

@@ -1,0 +1,61 @@
+package io.cpuidmask.report;
+
+import io.cpuidmask.engine.ClusterResult;
+import io.cpuidmask.engine.MaskResult;
+import io.cpuidmask.facts.Finding;
+import io.cpuidmask.model.HostProfile;
+import io.cpuidmask.model.MaskChar;
+import io.cpuidmask.model.RegisterKey;
+import io.cpuidmask.model.Severity;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One bit on which the hosts of a cluster differ, with what the result did about it: the
+ * evidence behind a verdict, and the columns of the HTML picture.
+ *
+ * @param feature     the feature's name, or the bit's position when undefined
+ * @param defaultChar the default mask's character at this bit
+ * @param treatment   hidden, risky (hidden, with a WARNING), ignored (not compared), blocking (ERROR)
+ * @param values      each host's value of the bit, in the cluster's host order
+ */
+public record BitDifference(RegisterKey key, int bit, String feature, MaskChar defaultChar, String treatment,
+                            List<Boolean> values) {
+
+    /** The differing bits of one result, register by register, bit 31 first. */
+    public static List<BitDifference> of(ClusterResult result, java.util.function.BiFunction<RegisterKey, Integer, String> namer) {
+        List<BitDifference> out = new ArrayList<>();
+        for (MaskResult m : result.masks()) {
+            for (int bit = 31; bit >= 0; bit--) {
+                if ((m.differing() >>> bit & 1) == 0) {
+                    continue;
+                }
+                List<Boolean> values = new ArrayList<>();
+                for (HostProfile h : result.hosts()) {
+                    values.add((h.value(m.key()).orElse(0) >>> bit & 1) != 0);
+                }
+                MaskChar def = m.defaultMask().at(bit);
+                out.add(new BitDifference(m.key(), bit, namer.apply(m.key(), bit), def,
+                        treatment(result, m, bit, def), values));
+            }
+        }
+        return out;
+    }
+
+    private static String treatment(ClusterResult result, MaskResult m, int bit, MaskChar def) {
+        Severity worst = null;
+        for (Finding f : result.findings()) {
+            boolean here = m.key().equals(f.getKey()) && (f.getBit() == null || f.getBit() == bit);
+            if (here && (worst == null || f.getSeverity().compareTo(worst) < 0)) {
+                worst = f.getSeverity();
+            }
+        }
+        if (worst == Severity.ERROR) {
+            return "blocking";
+        }
+        if (m.hiddenBits().contains(bit)) {
+            return worst == Severity.WARNING ? "risky" : "hidden";
+        }
+        return def.comparedOnMigration() ? "blocking" : "ignored";
+    }
+}

@@ -1,0 +1,126 @@
+package io.cpuidmask.report;
+
+import com.github.mustachejava.DefaultMustacheFactory;
+import com.github.mustachejava.Mustache;
+import io.cpuidmask.catalog.FeatureCatalog;
+import io.cpuidmask.engine.ClusterResult;
+import io.cpuidmask.engine.MaskResult;
+import io.cpuidmask.facts.Finding;
+import io.cpuidmask.model.HostProfile;
+import io.cpuidmask.model.Severity;
+import io.cpuidmask.model.Status;
+import java.io.IOException;
+import java.io.Writer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A self-contained HTML page (no external assets) rendered with Mustache, which escapes every
+ * value taken from input. Besides the verdicts, masks and findings it draws the bits that differ:
+ * hosts as rows, differing bits as columns, coloured by what the mask does with them.
+ */
+public final class HtmlReportRenderer implements ReportRenderer {
+
+    private static final Mustache TEMPLATE = new DefaultMustacheFactory("io/cpuidmask/report").compile("report.html.mustache");
+
+    private final FeatureCatalog features;
+
+    public HtmlReportRenderer(FeatureCatalog features) {
+        this.features = features;
+    }
+
+    @Override
+    public String format() {
+        return "html";
+    }
+
+    @Override
+    public String fileName() {
+        return "report.html";
+    }
+
+    @Override
+    public void render(Report report, Writer out) throws IOException {
+        TEMPLATE.execute(out, view(report));
+        out.flush();
+    }
+
+    private Map<String, Object> view(Report r) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("version", r.toolVersion());
+        v.put("generatedAt", r.generatedAt().toString());
+        v.put("rulesSha256", r.rulesSha256());
+        v.put("ruleFiles", r.ruleFiles());
+        v.put("inputs", r.inputs());
+        v.put("hostCount", r.hostCount());
+        v.put("pass", r.count(Status.PASS));
+        v.put("masked", r.count(Status.MASKED));
+        v.put("risky", r.count(Status.RISKY));
+        v.put("fail", r.count(Status.FAIL));
+        v.put("errors", r.count(Severity.ERROR));
+        v.put("warnings", r.count(Severity.WARNING));
+        v.put("infos", r.count(Severity.INFO));
+        v.put("inputErrors", r.inputErrors().stream().map(e -> Map.of("text", e.render())).toList());
+        v.put("hasInputErrors", !r.inputErrors().isEmpty());
+        List<Map<String, Object>> clusters = new ArrayList<>();
+        int n = 0;
+        for (ClusterResult c : r.clusters()) {
+            clusters.add(cluster(c, n++));
+        }
+        v.put("clusters", clusters);
+        return v;
+    }
+
+    private Map<String, Object> cluster(ClusterResult c, int n) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("anchor", "c" + n);
+        v.put("cluster", c.cluster());
+        v.put("guest", c.guest());
+        v.put("status", c.status().name());
+        v.put("statusClass", c.status().name().toLowerCase(Locale.ROOT));
+        v.put("vendor", c.clusterGuest().getVendor() == null ? "mixed or unknown" : c.clusterGuest().getVendor());
+        v.put("hosts", String.join(", ", c.clusterGuest().getHosts()));
+        List<Map<String, Object>> masks = new ArrayList<>();
+        for (MaskResult m : c.masks()) {
+            Map<String, Object> mv = new LinkedHashMap<>();
+            mv.put("register", m.key().vmxName());
+            mv.put("default", m.defaultMask().format());
+            mv.put("custom", m.custom().format());
+            mv.put("effective", m.effective().format());
+            mv.put("hidden", String.join(", ", m.hiddenFeatures()));
+            mv.put("changed", m.hidesAnything());
+            mv.put("missing", String.join(", ", m.missingOn()));
+            masks.add(mv);
+        }
+        v.put("masks", masks);
+        List<Map<String, Object>> findings = new ArrayList<>();
+        for (Finding f : c.findings()) {
+            findings.add(Map.of("severity", f.getSeverity().name(), "sevClass", f.getSeverity().name().toLowerCase(Locale.ROOT),
+                    "rule", f.getRuleId(), "message", f.getMessage()));
+        }
+        v.put("findings", findings);
+        v.put("hasFindings", !findings.isEmpty());
+        List<BitDifference> diffs = BitDifference.of(c, (k, b) -> features.nameOf(k, b, c.clusterGuest().getVendor()));
+        List<Map<String, Object>> columns = new ArrayList<>();
+        for (BitDifference d : diffs) {
+            columns.add(Map.of("feature", d.feature(), "where", d.key().label() + " bit " + d.bit(),
+                    "defaultChar", d.defaultChar().toString(), "treatment", d.treatment()));
+        }
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (int h = 0; h < c.hosts().size(); h++) {
+            HostProfile host = c.hosts().get(h);
+            List<Map<String, Object>> cells = new ArrayList<>();
+            for (BitDifference d : diffs) {
+                cells.add(Map.of("value", d.values().get(h) ? "1" : "0", "treatment", d.treatment()));
+            }
+            rows.add(Map.of("host", host.host(), "file", host.source().toString(), "cells", cells));
+        }
+        v.put("columns", columns);
+        v.put("rows", rows);
+        v.put("hasDiffs", !diffs.isEmpty());
+        return v;
+    }
+}

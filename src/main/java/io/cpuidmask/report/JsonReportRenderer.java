@@ -1,0 +1,96 @@
+package io.cpuidmask.report;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.cpuidmask.engine.ClusterResult;
+import io.cpuidmask.engine.MaskResult;
+import io.cpuidmask.facts.Finding;
+import io.cpuidmask.model.InputError;
+import java.io.IOException;
+import java.io.Writer;
+import java.util.List;
+
+/** The machine-readable report, exactly as {@code report.schema.json} describes it. */
+public final class JsonReportRenderer implements ReportRenderer {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+            .setSerializationInclusion(JsonInclude.Include.NON_NULL);
+
+    @Override
+    public String format() {
+        return "json";
+    }
+
+    @Override
+    public String fileName() {
+        return "report.json";
+    }
+
+    @Override
+    public void render(Report report, Writer out) throws IOException {
+        MAPPER.writeValue(out, toJson(report));
+        out.write('\n');
+    }
+
+    static JsonReport toJson(Report r) {
+        return new JsonReport(new Tool("cpuidmask", r.toolVersion()), r.generatedAt().toString(),
+                new Rules(r.rulesSha256(), r.ruleFiles()),
+                r.inputs().stream().map(i -> new Input(i.file(), i.sha256(), i.host())).toList(),
+                r.clusters().stream().map(JsonReportRenderer::cluster).toList(),
+                r.inputErrors().stream().map(JsonReportRenderer::error).toList());
+    }
+
+    private static Cluster cluster(ClusterResult c) {
+        return new Cluster(c.cluster(), c.guest(), c.clusterGuest().getVendor(),
+                c.hosts().stream().map(h -> h.host()).toList(), c.status().name(),
+                c.masks().stream().map(JsonReportRenderer::mask).toList(),
+                c.findings().stream().map(JsonReportRenderer::finding).toList());
+    }
+
+    private static Mask mask(MaskResult m) {
+        return new Mask(m.key().leafHex(), m.key().subleaf(), m.key().register().id(), m.defaultMask().format(),
+                m.custom().format(), m.effective().format(), m.hiddenBits(), m.hiddenFeatures());
+    }
+
+    private static JsonFinding finding(Finding f) {
+        return new JsonFinding(f.getSeverity().name(), f.getRuleId(), f.getMessage(), f.getHost(),
+                f.getKey() == null ? null : f.getKey().leafHex(), f.getKey() == null ? null : f.getKey().subleaf(),
+                f.getKey() == null ? null : f.getKey().register().id(), f.getBit(), f.getFeature());
+    }
+
+    private static JsonError error(InputError e) {
+        return new JsonError(e.file(), e.line() > 0 ? e.line() : null, e.message());
+    }
+
+    record JsonReport(Tool tool, String generatedAt, Rules rules, List<Input> inputs, List<Cluster> clusters,
+                      List<JsonError> inputErrors) {
+    }
+
+    record Tool(String name, String version) {
+    }
+
+    record Rules(String sha256, List<String> files) {
+    }
+
+    record Input(String file, String sha256, String host) {
+    }
+
+    record Cluster(String cluster, String guest, String vendor, List<String> hosts, String status, List<Mask> masks,
+                   List<JsonFinding> findings) {
+    }
+
+    record Mask(String leaf, int subleaf, String register, @com.fasterxml.jackson.annotation.JsonProperty("default") String defaultMask,
+                String custom, String effective, List<Integer> hiddenBits, List<String> hiddenFeatures) {
+    }
+
+    record JsonFinding(String severity, String rule, String message, String host, String leaf, Integer subleaf,
+                       String register, Integer bit, String feature) {
+    }
+
+    record JsonError(String file, Integer line, String message) {
+    }
+}

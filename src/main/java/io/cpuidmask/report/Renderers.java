@@ -1,0 +1,30 @@
+package io.cpuidmask.report;
+
+import io.cpuidmask.catalog.FeatureCatalog;
+import java.util.List;
+
+/** The output formats and the renderer behind each. */
+public final class Renderers {
+
+    /** Output formats, as {@code --format} takes them. */
+    public enum Format {
+        text, json, md, html, junit, sarif
+    }
+
+    /** Without --format: a text summary on stdout plus json, md and html files. */
+    public static final List<Format> DEFAULT_FORMATS = List.of(Format.text, Format.json, Format.md, Format.html);
+
+    private Renderers() {
+    }
+
+    public static ReportRenderer forFormat(Format format, FeatureCatalog features, boolean warningsFail) {
+        return switch (format) {
+            case text -> new TextReportRenderer();
+            case json -> new JsonReportRenderer();
+            case md -> new MarkdownReportRenderer();
+            case html -> new HtmlReportRenderer(features);
+            case junit -> new JUnitReportRenderer(warningsFail);
+            case sarif -> new SarifReportRenderer();
+        };
+    }
+}

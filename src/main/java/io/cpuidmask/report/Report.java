@@ -1,0 +1,41 @@
+package io.cpuidmask.report;
+
+import io.cpuidmask.engine.ClusterResult;
+import io.cpuidmask.engine.RuleInfo;
+import io.cpuidmask.model.InputError;
+import io.cpuidmask.model.Severity;
+import io.cpuidmask.model.Status;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Everything one run found, in the order every renderer shows it: the rules and inputs used,
+ * one result per cluster and guest, and the input problems.
+ */
+public record Report(String toolVersion, Instant generatedAt, String rulesSha256, List<String> ruleFiles,
+                     List<RuleInfo> rules, List<Input> inputs, List<ClusterResult> clusters, List<InputError> inputErrors) {
+
+    /** An input file and one host it gave (host null when it gave none). */
+    public record Input(String file, String sha256, String host) {
+    }
+
+    public Report {
+        ruleFiles = List.copyOf(ruleFiles);
+        rules = List.copyOf(rules);
+        inputs = List.copyOf(inputs);
+        clusters = List.copyOf(clusters);
+        inputErrors = inputErrors.stream().sorted().toList();
+    }
+
+    public long count(Status status) {
+        return clusters.stream().filter(c -> c.status() == status).count();
+    }
+
+    public long count(Severity severity) {
+        return clusters.stream().flatMap(c -> c.findings().stream()).filter(f -> f.getSeverity() == severity).count();
+    }
+
+    public long hostCount() {
+        return inputs.stream().filter(i -> i.host() != null).count();
+    }
+}

@@ -1,0 +1,16 @@
+package io.cpuidmask.report;
+
+import java.io.IOException;
+import java.io.Writer;
+
+/** One output format of the report. Every format renders the same {@link Report}. */
+public interface ReportRenderer {
+
+    /** The name given to {@code --format}. */
+    String format();
+
+    /** The file written under {@code --out}, or null for a format that goes to standard output. */
+    String fileName();
+
+    void render(Report report, Writer out) throws IOException;
+}

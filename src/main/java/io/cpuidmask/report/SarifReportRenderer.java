@@ -1,0 +1,132 @@
+package io.cpuidmask.report;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cpuidmask.engine.ClusterResult;
+import io.cpuidmask.engine.RuleInfo;
+import io.cpuidmask.facts.Finding;
+import io.cpuidmask.model.InputError;
+import io.cpuidmask.model.Severity;
+import io.cpuidmask.model.SourceRef;
+import java.io.IOException;
+import java.io.Writer;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * SARIF 2.1.0 as GitHub code scanning takes it: rules from the DRL metadata, one result per
+ * finding located in the host profile it is about, and input problems as results of their own.
+ */
+public final class SarifReportRenderer implements ReportRenderer {
+
+    static final String INPUT_RULE = "input-error";
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+
+    @Override
+    public String format() {
+        return "sarif";
+    }
+
+    @Override
+    public String fileName() {
+        return "report.sarif";
+    }
+
+    @Override
+    public void render(Report report, Writer out) throws IOException {
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("$schema", "https://json.schemastore.org/sarif-2.1.0.json");
+        root.put("version", "2.1.0");
+        ObjectNode run = root.putArray("runs").addObject();
+        ObjectNode driver = run.putObject("tool").putObject("driver");
+        driver.put("name", "cpuidmask");
+        driver.put("version", report.toolVersion());
+        driver.put("semanticVersion", report.toolVersion().matches("\\d+\\.\\d+\\.\\d+.*") ? report.toolVersion() : "0.0.0");
+        ArrayNode rules = driver.putArray("rules");
+        Map<String, Integer> index = new HashMap<>();
+        for (RuleInfo r : report.rules()) {
+            if (r.severity() == null) {
+                continue;
+            }
+            index.put(r.id(), rules.size());
+            ObjectNode rule = rules.addObject();
+            rule.put("id", r.id());
+            rule.put("name", r.name());
+            rule.putObject("shortDescription").put("text", r.description() == null ? r.name() : r.description());
+            rule.putObject("defaultConfiguration").put("level", level(Severity.parse(r.severity())));
+            rule.putObject("properties").put("file", r.file()).put("line", r.line());
+        }
+        index.put(INPUT_RULE, rules.size());
+        ObjectNode inputRule = rules.addObject();
+        inputRule.put("id", INPUT_RULE);
+        inputRule.put("name", "Input file could not be used");
+        inputRule.putObject("shortDescription").put("text", "An input or rule file could not be read or is invalid");
+        inputRule.putObject("defaultConfiguration").put("level", "error");
+
+        ArrayNode results = run.putArray("results");
+        for (ClusterResult c : report.clusters()) {
+            for (Finding f : c.findings()) {
+                ObjectNode res = result(results, f.getRuleId(), index.get(f.getRuleId()), level(f.getSeverity()),
+                        "[" + c.cluster() + "/" + c.guest() + "] " + f.getMessage(), Locations.of(c, f));
+                ObjectNode props = res.putObject("properties");
+                props.put("cluster", c.cluster());
+                props.put("guest", c.guest());
+                props.put("status", c.status().name());
+                if (f.getFeature() != null) {
+                    props.put("feature", f.getFeature());
+                }
+            }
+        }
+        for (InputError e : report.inputErrors()) {
+            result(results, INPUT_RULE, index.get(INPUT_RULE), "error", e.message(), new SourceRef(e.file(), e.line()));
+        }
+        ObjectNode props = run.putObject("properties");
+        props.put("rulesSha256", report.rulesSha256());
+        props.put("generatedAt", report.generatedAt().toString());
+        MAPPER.writeValue(out, root);
+        out.write('\n');
+    }
+
+    private static ObjectNode result(ArrayNode results, String ruleId, Integer ruleIndex, String level, String message,
+                                     SourceRef where) {
+        ObjectNode res = results.addObject();
+        res.put("ruleId", ruleId);
+        if (ruleIndex != null) {
+            res.put("ruleIndex", ruleIndex);
+        }
+        res.put("level", level);
+        res.putObject("message").put("text", message);
+        ObjectNode physical = res.putArray("locations").addObject().putObject("physicalLocation");
+        physical.putObject("artifactLocation").put("uri", uri(where.file()));
+        if (where.line() > 0) {
+            physical.putObject("region").put("startLine", where.line());
+        }
+        return res;
+    }
+
+    /** A relative URI reference: forward slashes, spaces and other unsafe characters percent-encoded. */
+    static String uri(String file) {
+        StringBuilder b = new StringBuilder();
+        for (byte by : file.replace('\\', '/').getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            int c = by & 0xff;
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "-._~/".indexOf(c) >= 0) {
+                b.append((char) c);
+            } else {
+                b.append('%').append(String.format("%02X", c));
+            }
+        }
+        return b.toString();
+    }
+
+    private static String level(Severity s) {
+        return switch (s) {
+            case ERROR -> "error";
+            case WARNING -> "warning";
+            case INFO -> "note";
+        };
+    }
+}

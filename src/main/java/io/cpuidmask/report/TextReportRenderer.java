@@ -1,0 +1,62 @@
+package io.cpuidmask.report;
+
+import io.cpuidmask.engine.ClusterResult;
+import io.cpuidmask.engine.MaskResult;
+import io.cpuidmask.facts.Finding;
+import io.cpuidmask.model.InputError;
+import io.cpuidmask.model.Severity;
+import io.cpuidmask.model.Status;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
+
+/**
+ * The summary for a terminal: one block per cluster and guest with its status, hosts, the custom
+ * masks as ready-to-paste {@code .vmx} lines and the findings; then the input problems.
+ */
+public final class TextReportRenderer implements ReportRenderer {
+
+    @Override
+    public String format() {
+        return "text";
+    }
+
+    @Override
+    public String fileName() {
+        return null;
+    }
+
+    @Override
+    public void render(Report report, Writer writer) throws IOException {
+        PrintWriter out = new PrintWriter(writer);
+        for (ClusterResult c : report.clusters()) {
+            out.printf("== cluster %s, guest %s: %s%n", c.cluster(), c.guest(), c.status());
+            out.printf("   hosts: %s%s%n", String.join(", ", c.clusterGuest().getHosts()),
+                    c.clusterGuest().getVendor() == null ? "" : " (" + c.clusterGuest().getVendor() + ")");
+            boolean any = false;
+            for (MaskResult m : c.masks()) {
+                if (m.hidesAnything()) {
+                    out.printf("   %s = \"%s\"   # hides %s%n", m.key().vmxName(), m.custom().format(),
+                            String.join(", ", m.hiddenFeatures()));
+                    any = true;
+                }
+            }
+            if (!any && c.status() != Status.FAIL) {
+                out.println("   no custom mask needed");
+            }
+            for (Finding f : c.findings()) {
+                out.printf("   %-7s %s: %s%n", f.getSeverity(), f.getRuleId(), f.getMessage());
+            }
+            out.println();
+        }
+        for (InputError e : report.inputErrors()) {
+            out.println("input error: " + e.render());
+        }
+        out.printf("%d cluster/guest checks: %d PASS, %d MASKED, %d RISKY, %d FAIL; %d hosts; findings: %d errors, %d warnings, %d info; %d input errors%n",
+                report.clusters().size(), report.count(Status.PASS), report.count(Status.MASKED),
+                report.count(Status.RISKY), report.count(Status.FAIL), report.hostCount(),
+                report.count(Severity.ERROR), report.count(Severity.WARNING), report.count(Severity.INFO),
+                report.inputErrors().size());
+        out.flush();
+    }
+}

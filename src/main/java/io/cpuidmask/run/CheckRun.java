@@ -1,0 +1,121 @@
+package io.cpuidmask.run;
+
+import io.cpuidmask.catalog.CatalogLoader;
+import io.cpuidmask.catalog.FeatureCatalog;
+import io.cpuidmask.catalog.GuestCatalog;
+import io.cpuidmask.cli.Version;
+import io.cpuidmask.engine.PolicyEngine;
+import io.cpuidmask.engine.RuleCompiler;
+import io.cpuidmask.engine.RuleInfo;
+import io.cpuidmask.engine.RuleSet;
+import io.cpuidmask.model.HostProfile;
+import io.cpuidmask.model.InputError;
+import io.cpuidmask.profile.InputFiles;
+import io.cpuidmask.profile.ProfileLoader;
+import io.cpuidmask.report.Report;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One check: loads catalogues, rules and profiles, runs the policy engine and assembles the
+ * {@link Report}. Nothing here prints or exits; problems become report entries.
+ */
+public final class CheckRun {
+
+    private final FeatureCatalog features;
+    private final Clock clock;
+
+    public CheckRun(FeatureCatalog features, Clock clock) {
+        this.features = features;
+        this.clock = clock;
+    }
+
+    public Report run(CheckRequest request) throws UnknownGuestException {
+        List<InputError> errors = new ArrayList<>();
+        CatalogLoader.Loaded catalogs = new CatalogLoader().load(request.catalogFolder());
+        errors.addAll(catalogs.errors());
+        List<GuestCatalog> guests = selectGuests(request.guests(), catalogs);
+
+        RuleCompiler.Result compiled = new RuleCompiler().compile(request.ruleFolders());
+        errors.addAll(compiled.errors());
+
+        ProfileLoader.Loaded profiles = new ProfileLoader().load(request.inputs());
+        errors.addAll(profiles.errors());
+
+        List<io.cpuidmask.engine.ClusterResult> results = List.of();
+        if (compiled.ok()) {
+            PolicyEngine engine = new PolicyEngine(compiled.ruleSet(), features, Map.of());
+            PolicyEngine.Evaluation evaluation = engine.evaluate(profiles.hosts(), guests);
+            results = evaluation.results();
+            errors.addAll(evaluation.errors());
+        }
+        List<String> policyFiles = new ArrayList<>();
+        if (compiled.ruleSet() != null) {
+            policyFiles.addAll(compiled.ruleSet().files());
+        }
+        catalogs.files().forEach(p -> policyFiles.add(InputFiles.display(p)));
+        List<Report.Input> inputs = new ArrayList<>();
+        for (ProfileLoader.InputFile f : profiles.inputs()) {
+            if (f.hosts().isEmpty()) {
+                inputs.add(new Report.Input(f.file(), f.sha256(), null));
+            }
+            for (String h : f.hosts()) {
+                inputs.add(new Report.Input(f.file(), f.sha256(), h));
+            }
+        }
+        List<RuleInfo> ruleInfos = compiled.ruleSet() == null ? List.of() : compiled.ruleSet().rules();
+        return new Report(Version.get(), Instant.now(clock), hashFiles(policyFiles), policyFiles, ruleInfos, inputs,
+                results, errors);
+    }
+
+    private static List<GuestCatalog> selectGuests(List<String> wanted, CatalogLoader.Loaded catalogs)
+            throws UnknownGuestException {
+        if (wanted.isEmpty()) {
+            return List.copyOf(catalogs.guests().values());
+        }
+        List<GuestCatalog> out = new ArrayList<>();
+        for (String g : wanted) {
+            GuestCatalog c = catalogs.guests().get(g);
+            if (c != null) {
+                if (!out.contains(c)) {
+                    out.add(c);
+                }
+            } else if (catalogs.errors().isEmpty()) {
+                throw new UnknownGuestException("unknown guest '" + g + "'; known guests: "
+                        + String.join(", ", catalogs.guests().keySet()));
+            }
+        }
+        return out;
+    }
+
+    /** SHA-256 over every policy file's name and content, in name order. */
+    static String hashFiles(List<String> files) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            for (String f : files.stream().sorted().toList()) {
+                md.update(f.getBytes(StandardCharsets.UTF_8));
+                md.update((byte) 0);
+                try {
+                    md.update(Files.readAllBytes(Path.of(f)));
+                } catch (IOException e) {
+                    md.update("(unreadable)".getBytes(StandardCharsets.UTF_8));
+                }
+                md.update((byte) 0);
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+}

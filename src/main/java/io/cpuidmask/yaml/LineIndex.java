@@ -1,0 +1,50 @@
+package io.cpuidmask.yaml;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The 1-based source line of every key and sequence item of one YAML document, by path
+ * ({@code cpuid[2].ecx}). Lets validation name the line of a bad value.
+ */
+public final class LineIndex {
+
+    private final Map<String, Integer> lines = new HashMap<>();
+    private final int documentLine;
+
+    LineIndex(int documentLine) {
+        this.documentLine = documentLine;
+    }
+
+    void put(String path, int line) {
+        lines.putIfAbsent(path, line);
+    }
+
+    /** Line of the path, or of its nearest recorded ancestor, or of the document start. */
+    public int lineOf(String path) {
+        String p = path;
+        while (true) {
+            Integer l = lines.get(p);
+            if (l != null) {
+                return l;
+            }
+            int cut = Math.max(p.lastIndexOf('.'), p.lastIndexOf('['));
+            if (cut <= 0) {
+                return documentLine;
+            }
+            p = p.substring(0, cut);
+        }
+    }
+
+    public int documentLine() {
+        return documentLine;
+    }
+
+    public static String child(String parent, String key) {
+        return parent.isEmpty() ? key : parent + "." + key;
+    }
+
+    public static String item(String parent, int index) {
+        return parent + "[" + index + "]";
+    }
+}

@@ -1,0 +1,57 @@
+package io.cpuidmask.yaml;
+
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Reads an untrusted text input safely: refuses files over a size limit before reading them,
+ * refuses binary content, accepts a UTF-8 byte-order mark and CRLF line ends.
+ */
+public final class TextFiles {
+
+    /** Largest input file read; larger ones are refused before parsing. */
+    public static final long MAX_BYTES = 64L * 1024 * 1024;
+
+    private TextFiles() {
+    }
+
+    public static String read(Path file) throws IOException, YamlInputException {
+        long size = Files.size(file);
+        if (size > MAX_BYTES) {
+            throw new YamlInputException(0, "file is " + size + " bytes, over the limit of " + MAX_BYTES
+                    + " bytes (64 MiB); split it");
+        }
+        return decode(Files.readAllBytes(file));
+    }
+
+    public static String decode(byte[] bytes) throws YamlInputException {
+        int start = 0;
+        if (bytes.length >= 3 && (bytes[0] & 0xff) == 0xEF && (bytes[1] & 0xff) == 0xBB && (bytes[2] & 0xff) == 0xBF) {
+            start = 3;
+        }
+        int line = 1;
+        for (int i = start; i < bytes.length; i++) {
+            if (bytes[i] == 0) {
+                throw new YamlInputException(line, "binary content (NUL byte): not a text file");
+            }
+            if (bytes[i] == '\n') {
+                line++;
+            }
+        }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(bytes, start, bytes.length - start))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new YamlInputException(0, "not valid UTF-8 text");
+        }
+        return text.replace("\r\n", "\n").replace('\r', '\n');
+    }
+}
