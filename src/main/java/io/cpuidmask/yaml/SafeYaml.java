@@ -32,7 +32,6 @@ public final class SafeYaml {
     /** Deeper nesting than any profile needs; refused so that reading stays bounded. */
     static final int MAX_DEPTH = 32;
     private static final Pattern YAMLBEANS_POSITION = Pattern.compile("^Line (\\d+), column (\\d+): (.*)$", Pattern.DOTALL);
-    private static final Pattern TAB_INDENT = Pattern.compile("^ *\t");
 
     private SafeYaml() {
     }
@@ -67,19 +66,26 @@ public final class SafeYaml {
         return docs;
     }
 
+    /** A tab in the indentation of a line (YAML allows only spaces there). */
     private static void checkTabs(String text) throws YamlInputException {
         int line = 1;
-        for (String l : text.split("\n", -1)) {
-            if (TAB_INDENT.matcher(l).find()) {
+        boolean indent = true;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\n') {
+                line++;
+                indent = true;
+            } else if (indent && c == '\t') {
                 throw new YamlInputException(line, "tab character in indentation (YAML allows only spaces)");
+            } else if (c != ' ') {
+                indent = false;
             }
-            line++;
         }
     }
 
     /** First pass: safety checks and the line index, one per document. */
     private static List<LineIndex> index(String text) throws YamlInputException {
-        String[] textLines = text.split("\n", -1);
+        TextLines textLines = new TextLines(text);
         Parser parser = new Parser(new StringReader(text));
         int lastLine = 1;
         List<LineIndex> result = new ArrayList<>();
@@ -150,15 +156,33 @@ public final class SafeYaml {
         return result;
     }
 
-    private static int locate(String[] textLines, String value, int from, int to) {
+    private static int locate(TextLines textLines, String value, int from, int to) {
         if (value != null && !value.isEmpty()) {
-            for (int l = Math.max(1, from); l <= Math.min(to, textLines.length); l++) {
-                if (textLines[l - 1].contains(value)) {
+            String[] lines = textLines.get();
+            for (int l = Math.max(1, from); l <= Math.min(to, lines.length); l++) {
+                if (lines[l - 1].contains(value)) {
                     return l;
                 }
             }
         }
         return to;
+    }
+
+    /** The text split into lines, only when a list item's line must be found. */
+    private static final class TextLines {
+        private final String text;
+        private String[] lines;
+
+        TextLines(String text) {
+            this.text = text;
+        }
+
+        String[] get() {
+            if (lines == null) {
+                lines = text.split("\n", -1);
+            }
+            return lines;
+        }
     }
 
     /** Records where a value sits and returns its path; clears the pending key of a mapping. */
