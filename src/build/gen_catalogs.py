@@ -134,7 +134,10 @@ V3 = ['AVX', 'AVX2', 'BMI1', 'BMI2', 'F16C', 'FMA', 'LZCNT', 'MOVBE', 'OSXSAVE']
 # taken from 32-bit code lack it although every x86-64 CPU has it: LM stands for it in minimums.
 V1_MIN = [n for n in V1 if n != 'SYSCALL']
 WIN8 = ['PAE', 'NX', 'SSE2']
-WIN81_64 = WIN8 + ['CX16', 'LAHF_LM', 'PREFETCHW']
+# Windows 8.1 x64 also needs PREFETCHW, but it probes the instruction instead of reading CPUID:
+# Intel CPUs before Broadwell execute PREFETCHW without setting the 3DNowPrefetch bit, so a CPUID
+# check would wrongly fail Nehalem to Haswell hosts. It is left out of the CPUID minimum.
+WIN81_64 = WIN8 + ['CX16', 'LAHF_LM']
 
 
 def merge(*lists):

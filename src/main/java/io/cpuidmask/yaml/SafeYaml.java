@@ -41,6 +41,11 @@ public final class SafeYaml {
     public record Document(Object data, LineIndex lines) {
     }
 
+    /** A line index that knows no lines, for callers that could not read the file. */
+    public static LineIndex emptyIndex() {
+        return new LineIndex(0);
+    }
+
     /** Reads every document of a YAML stream. */
     public static List<Document> readAll(String text) throws YamlInputException {
         checkTabs(text);
@@ -74,7 +79,9 @@ public final class SafeYaml {
 
     /** First pass: safety checks and the line index, one per document. */
     private static List<LineIndex> index(String text) throws YamlInputException {
+        String[] textLines = text.split("\n", -1);
         Parser parser = new Parser(new StringReader(text));
+        int lastLine = 1;
         List<LineIndex> result = new ArrayList<>();
         Deque<Frame> stack = new ArrayDeque<>();
         LineIndex current = null;
@@ -106,6 +113,7 @@ public final class SafeYaml {
                             throw new YamlInputException(line, "nesting deeper than " + MAX_DEPTH + " levels refused");
                         }
                         String path = place(stack, current, line, true);
+                        lastLine = Math.max(lastLine, keyLine(stack, line));
                         stack.push(new Frame(event.type == EventType.MAPPING_START, path));
                     }
                     case MAPPING_END, SEQUENCE_END -> {
@@ -121,9 +129,14 @@ public final class SafeYaml {
                             }
                             top.pendingKey = s.value;
                             top.pendingLine = line;
+                            lastLine = line;
                             current.put(LineIndex.child(top.path, s.value), line);
                         } else {
-                            place(stack, current, line, false);
+                            // yamlbeans reports the position after its look-ahead: for an item of a
+                            // list, find the line that holds the value, between the last known line and here.
+                            int at = locate(textLines, s.value, lastLine, line);
+                            place(stack, current, at, false);
+                            lastLine = at;
                         }
                     }
                     default -> {
@@ -135,6 +148,17 @@ public final class SafeYaml {
             throw translateMessage(e.getMessage(), parser.getLineNumber() + 1);
         }
         return result;
+    }
+
+    private static int locate(String[] textLines, String value, int from, int to) {
+        if (value != null && !value.isEmpty()) {
+            for (int l = Math.max(1, from); l <= Math.min(to, textLines.length); l++) {
+                if (textLines[l - 1].contains(value)) {
+                    return l;
+                }
+            }
+        }
+        return to;
     }
 
     /** Records where a value sits and returns its path; clears the pending key of a mapping. */

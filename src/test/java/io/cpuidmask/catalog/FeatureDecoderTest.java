@@ -72,7 +72,7 @@ class FeatureDecoderTest {
 
     @Test
     void featuresComeInLeafSubleafRegisterBitOrder() {
-        DecodedFeatures d = decoder.decode(Hosts.shipped("amd-epyc/epyc-9654.yaml"));
+        DecodedFeatures d = decoder.decode(Hosts.shipped("amd-epyc-milan-genoa/epyc-9654.yaml"));
         List<Feature> sorted = d.present().stream().sorted(DecodedFeatures.ORDER).toList();
         assertEquals(sorted, d.present());
         assertEquals("SSE3", d.present().get(0).getName());

@@ -32,9 +32,9 @@ class X86LevelTest {
         "intel-mixed/snb-e5-2687w.yaml,  x86-64-v2",
         "intel-scalable/skx-6130.yaml,   x86-64-v4",
         "intel-scalable/icx-6330.yaml,   x86-64-v4",
-        "amd-epyc/epyc-7551p.yaml,       x86-64-v3",
-        "amd-epyc/epyc-7742.yaml,        x86-64-v3",
-        "amd-epyc/epyc-9654.yaml,        x86-64-v4",
+        "amd-epyc-naples-rome/epyc-7551p.yaml,       x86-64-v3",
+        "amd-epyc-naples-rome/epyc-7742.yaml,        x86-64-v3",
+        "amd-epyc-milan-genoa/epyc-9654.yaml,        x86-64-v4",
         "seed/esx-a.yaml,                x86-64-v1",
         "seed/esx-b.yaml,                none"})
     void shippedProfiles(String path, String expected) {

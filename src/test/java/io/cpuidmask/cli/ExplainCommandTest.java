@@ -79,7 +79,7 @@ class ExplainCommandTest {
 
     @Test
     void featuresAreInLeafSubleafRegisterBitOrder() throws IOException {
-        JsonNode features = json(run("explain", "profiles/amd-epyc/epyc-9654.yaml", "--format", "json"))
+        JsonNode features = json(run("explain", "profiles/amd-epyc-milan-genoa/epyc-9654.yaml", "--format", "json"))
                 .get("hosts").get(0).get("features");
         String previous = "";
         for (JsonNode f : features) {
@@ -114,9 +114,9 @@ class ExplainCommandTest {
     @Test
     void identicalHostsHaveNoDifferences() throws IOException {
         Path copy = tmp.resolve("copy.yaml");
-        Files.writeString(copy, Files.readString(Path.of("profiles/amd-epyc/epyc-7551p.yaml"))
+        Files.writeString(copy, Files.readString(Path.of("profiles/amd-epyc-naples-rome/epyc-7551p.yaml"))
                 .replace("host: epyc-7551p.dc2", "host: twin"));
-        Run r = run("explain", "profiles/amd-epyc/epyc-7551p.yaml", copy.toString(), "--format", "json");
+        Run r = run("explain", "profiles/amd-epyc-naples-rome/epyc-7551p.yaml", copy.toString(), "--format", "json");
         assertEquals(0, r.code(), r.err());
         assertEquals(0, json(r).get("differences").size());
     }

@@ -37,7 +37,7 @@ public final class TestEngine {
     }
 
     public static PolicyEngine engine() {
-        return new PolicyEngine(shippedRules(), FeatureCatalog.shipped(), Map.of());
+        return new PolicyEngine(shippedRules(), FeatureCatalog.shipped(), io.cpuidmask.engine.Policy.NONE);
     }
 
     public static HostProfile host(String name, String cluster, String vendor, Map<RegisterKey, Integer> registers) {
