@@ -107,9 +107,13 @@ public final class PolicyEngine {
                 }
                 Host host = hostFact(h);
                 session.insert(host);
-                for (Map.Entry<RegisterKey, Integer> r : h.registers().entrySet()) {
-                    values.computeIfAbsent(r.getKey(), k -> new TreeMap<>())
-                            .computeIfAbsent(r.getValue(), v -> new ArrayList<>()).add(host);
+                // Known values, including registers that read as zero above the CPU's maximum leaf.
+                for (RegisterKey key : keysOf(h, guests)) {
+                    OptionalInt v = h.value(key);
+                    if (v.isPresent()) {
+                        values.computeIfAbsent(key, k -> new TreeMap<>())
+                                .computeIfAbsent(v.getAsInt(), x -> new ArrayList<>()).add(host);
+                    }
                 }
             }
             // One fact per distinct value: hosts of the same CPU share it.
@@ -135,6 +139,15 @@ public final class PolicyEngine {
         } finally {
             session.dispose();
         }
+    }
+
+    /** The registers a host gives, and every register of the guests' catalogues. */
+    private static java.util.Set<RegisterKey> keysOf(HostProfile h, List<GuestCatalog> guests) {
+        java.util.Set<RegisterKey> keys = new java.util.TreeSet<>(h.registers().keySet());
+        for (GuestCatalog g : guests) {
+            g.entries().forEach(e -> keys.add(e.key()));
+        }
+        return keys;
     }
 
     /** Rules may declare these globals; setting an undeclared one is an error in Drools. */
