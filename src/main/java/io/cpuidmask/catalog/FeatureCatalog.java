@@ -135,6 +135,9 @@ public final class FeatureCatalog {
         if (fieldList instanceof List<?> l) {
             for (Object o : l) {
                 Map<?, ?> m = (Map<?, ?>) o;
+                if (!"identity".equals(s(m, "kind"))) {
+                    continue; // informational multi-bit fields (MAWAU) are not identity
+                }
                 String[] range = s(m, "bits").split(":");
                 RegisterKey key = RegisterKey.of(RegisterValues.parseLeaf(s(m, "leaf")),
                         m.get("subleaf") == null ? 0 : Integer.parseInt(s(m, "subleaf")), Register.parse(s(m, "register")));

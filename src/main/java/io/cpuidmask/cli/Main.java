@@ -10,21 +10,24 @@ import picocli.CommandLine.Command;
         versionProvider = Version.class,
         description = "Computes the CPUID masks that let VMs live-migrate between hosts whose CPUs differ, "
                 + "and checks them against a policy written in Drools rules.",
-        subcommands = {CheckCommand.class, ImportCommand.class, SnapshotCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {CheckCommand.class, RulesCommand.class, ImportCommand.class, SnapshotCommand.class,
+            CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:no failure",
             "1:a cluster FAILs (with --fail-on warning: or has a WARNING)",
             "2:usage error",
             "3:some input or rule file could not be used (the rest is still checked and reported)"})
-public final class Main implements Runnable {
+public final class Main implements java.util.concurrent.Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
-    public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (try 'check')");
+    public Integer call() {
+        spec.commandLine().getErr().println("cpuidmask: a command is required (try 'cpuidmask check')");
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return ExitCode.USAGE.code();
     }
 
     public static void main(String[] args) {
@@ -42,7 +45,6 @@ public final class Main implements Runnable {
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
         cli.setCaseInsensitiveEnumValuesAllowed(true);
-        cli.setExitCodeExceptionMapper(t -> ExitCode.INPUT_ERROR.code());
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             commandLine.getErr().println("cpuidmask: internal error: " + ex);
             if (parseResult.hasMatchedOption("--debug") || (parseResult.subcommand() != null

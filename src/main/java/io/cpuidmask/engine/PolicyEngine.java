@@ -19,7 +19,6 @@ import io.cpuidmask.model.InputError;
 import io.cpuidmask.model.MaskString;
 import io.cpuidmask.model.Register;
 import io.cpuidmask.model.RegisterKey;
-import io.cpuidmask.model.Severity;
 import io.cpuidmask.model.Status;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -46,12 +45,12 @@ public final class PolicyEngine {
 
     private final RuleSet rules;
     private final FeatureCatalog features;
-    private final Map<String, Severity> severityOverrides;
+    private final Policy policy;
 
-    public PolicyEngine(RuleSet rules, FeatureCatalog features, Map<String, Severity> severityOverrides) {
+    public PolicyEngine(RuleSet rules, FeatureCatalog features, Policy policy) {
         this.rules = rules;
         this.features = features;
-        this.severityOverrides = Map.copyOf(severityOverrides);
+        this.policy = policy;
     }
 
     /** Results of a whole run, and the rule failures that stopped some clusters from being checked. */
@@ -86,8 +85,8 @@ public final class PolicyEngine {
     public List<ClusterResult> evaluateCluster(String cluster, List<HostProfile> hosts, List<GuestCatalog> guests) {
         KieSession session = rules.kieBase().newKieSession();
         try {
-            setGlobalIfDeclared(session, RuleMeta.SEVERITY_OVERRIDES, severityOverrides);
             setGlobalIfDeclared(session, FEATURES_GLOBAL, features);
+            policy.waivers().forEach(session::insert);
             for (int b = 0; b < MaskString.BITS; b++) {
                 session.insert(new Bit(b));
             }
@@ -136,7 +135,9 @@ public final class PolicyEngine {
 
     private void fire(KieSession session) {
         try {
-            session.fireAllRules();
+            // Disabled rules never fire; the policy context applies severity overrides and waivers.
+            policy.context().bind(() -> session.fireAllRules(
+                    match -> !policy.disabled().contains(RuleMeta.text(match.getRule().getMetaData().get("id")))));
         } catch (ConsequenceException e) {
             String name = e.getMatch() == null ? "?" : e.getMatch().getRule().getName();
             RuleInfo info = rules.rules().stream().filter(r -> r.name().equals(name)).findFirst()

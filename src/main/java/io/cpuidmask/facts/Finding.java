@@ -27,9 +27,16 @@ public final class Finding implements Comparable<Finding> {
     private final RegisterKey key;
     private final Integer bit;
     private final String feature;
+    private final Waiver waiver;
 
     public Finding(String ruleId, Severity severity, String message, ClusterGuest clusterGuest,
                    String host, RegisterKey key, Integer bit, String feature) {
+        this(ruleId, severity, message, clusterGuest, host, key, bit, feature, null);
+    }
+
+    /** A finding covered by an active waiver: reported, but not counted towards the verdict. */
+    public Finding(String ruleId, Severity severity, String message, ClusterGuest clusterGuest,
+                   String host, RegisterKey key, Integer bit, String feature, Waiver waiver) {
         this.ruleId = Objects.requireNonNull(ruleId, "ruleId");
         this.severity = Objects.requireNonNull(severity, "severity");
         this.message = Objects.requireNonNull(message, "message");
@@ -38,6 +45,12 @@ public final class Finding implements Comparable<Finding> {
         this.key = key;
         this.bit = bit;
         this.feature = feature;
+        this.waiver = waiver;
+    }
+
+    /** This finding with the waiver that covers it. */
+    public Finding waivedBy(Waiver w) {
+        return new Finding(ruleId, severity, message, clusterGuest, host, key, bit, feature, w);
     }
 
     public String getRuleId() { return ruleId; }
@@ -48,6 +61,10 @@ public final class Finding implements Comparable<Finding> {
     public RegisterKey getKey() { return key; }
     public Integer getBit() { return bit; }
     public String getFeature() { return feature; }
+    /** True when an active waiver covers this finding. */
+    public boolean isWaived() { return waiver != null; }
+    /** The waiver that covers this finding, or null. */
+    public Waiver getWaiver() { return waiver; }
 
     @Override
     public int compareTo(Finding o) {
@@ -58,7 +75,7 @@ public final class Finding implements Comparable<Finding> {
     public boolean equals(Object o) {
         return o instanceof Finding f && f.ruleId.equals(ruleId) && f.severity == severity && f.message.equals(message)
                 && f.clusterGuest.equals(clusterGuest) && Objects.equals(f.host, host) && Objects.equals(f.key, key)
-                && Objects.equals(f.bit, bit) && Objects.equals(f.feature, feature);
+                && Objects.equals(f.bit, bit) && Objects.equals(f.feature, feature) && f.waiver == waiver;
     }
 
     @Override

@@ -7,7 +7,8 @@ import org.kie.api.runtime.rule.RuleContext;
 
 /**
  * Builds a {@link Finding} inside a rule consequence, taking the rule id and severity from the
- * rule's {@code @id} and {@code @severity} metadata so that DRL never repeats them:
+ * rule's {@code @id} and {@code @severity} metadata so that DRL never repeats them, and applying
+ * the site policy (severity overrides, waivers) in force:
  * <pre>
  * insertLogical(Findings.of(kcontext, $cg).at($r.getKey(), $b).feature("SSE3").message("...").build());
  * </pre>
@@ -37,7 +38,7 @@ public final class Findings {
             throw new IllegalStateException("rule '" + kcontext.getRule().getName()
                     + "' emits a finding but lacks @id or @severity metadata");
         }
-        Severity effective = RuleMeta.effectiveSeverity(kcontext, id, Severity.parse(severity));
+        Severity effective = PolicyContext.current().severityOf(id, Severity.parse(severity));
         return new Findings(id, effective, clusterGuest);
     }
 
@@ -71,6 +72,7 @@ public final class Findings {
         if (message == null || message.isBlank()) {
             throw new IllegalStateException("rule '" + ruleId + "' built a finding without a message");
         }
-        return new Finding(ruleId, severity, message, clusterGuest, host, key, bit, feature);
+        Finding f = new Finding(ruleId, severity, message, clusterGuest, host, key, bit, feature);
+        return PolicyContext.current().activeWaiverFor(f).map(f::waivedBy).orElse(f);
     }
 }

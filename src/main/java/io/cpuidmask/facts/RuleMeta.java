@@ -1,14 +1,7 @@
 package io.cpuidmask.facts;
 
-import io.cpuidmask.model.Severity;
-import java.util.Map;
-import org.kie.api.runtime.rule.RuleContext;
-
-/** Reads rule metadata values and the run's severity overrides. */
+/** Reads rule metadata values. */
 public final class RuleMeta {
-
-    /** Name of the global that carries severity overrides ({@code Map<String, Severity>}), if any. */
-    public static final String SEVERITY_OVERRIDES = "severityOverrides";
 
     private RuleMeta() {
     }
@@ -23,22 +16,5 @@ public final class RuleMeta {
             s = s.substring(1, s.length() - 1);
         }
         return s.isEmpty() ? null : s;
-    }
-
-    @SuppressWarnings("unchecked")
-    static Severity effectiveSeverity(RuleContext kcontext, String id, Severity declared) {
-        Object g;
-        try {
-            g = kcontext.getKieRuntime().getGlobal(SEVERITY_OVERRIDES);
-        } catch (RuntimeException e) {
-            return declared;
-        }
-        if (g instanceof Map<?, ?> overrides) {
-            Object s = ((Map<String, Severity>) overrides).get(id);
-            if (s instanceof Severity sev) {
-                return sev;
-            }
-        }
-        return declared;
     }
 }

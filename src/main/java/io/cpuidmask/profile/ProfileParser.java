@@ -59,7 +59,11 @@ public final class ProfileParser {
         return new Result(hosts, errors);
     }
 
-    private HostProfile parseHost(String file, SafeYaml.Document doc, List<InputError> errors) {
+    /**
+     * Parses one host profile that is already a YAML document (or a part of one, such as an
+     * inline host of a policy test case); problems go to {@code errors}.
+     */
+    public HostProfile parseHost(String file, SafeYaml.Document doc, List<InputError> errors) {
         LineIndex lines = doc.lines();
         if (!(doc.data() instanceof Map<?, ?> root)) {
             errors.add(new InputError(file, lines.documentLine(),

@@ -63,6 +63,7 @@ public final class HtmlReportRenderer implements ReportRenderer {
         v.put("errors", r.count(Severity.ERROR));
         v.put("warnings", r.count(Severity.WARNING));
         v.put("infos", r.count(Severity.INFO));
+        v.put("waived", r.countWaived());
         v.put("inputErrors", r.inputErrors().stream().map(e -> Map.of("text", e.render())).toList());
         v.put("hasInputErrors", !r.inputErrors().isEmpty());
         List<Map<String, Object>> clusters = new ArrayList<>();
@@ -98,8 +99,18 @@ public final class HtmlReportRenderer implements ReportRenderer {
         v.put("masks", masks);
         List<Map<String, Object>> findings = new ArrayList<>();
         for (Finding f : c.findings()) {
-            findings.add(Map.of("severity", f.getSeverity().name(), "sevClass", f.getSeverity().name().toLowerCase(Locale.ROOT),
-                    "rule", f.getRuleId(), "message", f.getMessage()));
+            Map<String, Object> fv = new LinkedHashMap<>();
+            fv.put("severity", f.getSeverity().name());
+            fv.put("sevClass", f.isWaived() ? "waived" : f.getSeverity().name().toLowerCase(Locale.ROOT));
+            fv.put("rule", f.getRuleId());
+            fv.put("message", f.getMessage());
+            fv.put("waived", f.isWaived());
+            if (f.isWaived()) {
+                fv.put("waiverReason", f.getWaiver().getReason());
+                fv.put("waiverExpires", f.getWaiver().getExpires().toString());
+                fv.put("waiverWhere", f.getWaiver().getLocation());
+            }
+            findings.add(fv);
         }
         v.put("findings", findings);
         v.put("hasFindings", !findings.isEmpty());

@@ -70,7 +70,7 @@ public final class JUnitReportRenderer implements ReportRenderer {
     }
 
     private List<Finding> failing(ClusterResult c, RuleInfo rule) {
-        return c.findings().stream().filter(f -> f.getRuleId().equals(rule.id()))
+        return c.findings().stream().filter(f -> f.getRuleId().equals(rule.id()) && !f.isWaived())
                 .filter(f -> f.getSeverity() == Severity.ERROR || (warningsFail && f.getSeverity() == Severity.WARNING))
                 .toList();
     }
@@ -112,7 +112,8 @@ public final class JUnitReportRenderer implements ReportRenderer {
             if (!other.isEmpty()) {
                 x.writeStartElement("system-out");
                 StringBuilder body = new StringBuilder();
-                other.forEach(f -> body.append(f.getSeverity()).append(' ').append(f.getMessage()).append('\n'));
+                other.forEach(f -> body.append(f.getSeverity()).append(f.isWaived() ? " (waived: " + f.getWaiver().getReason() + ")" : "")
+                        .append(' ').append(f.getMessage()).append('\n'));
                 x.writeCharacters(body.toString());
                 x.writeEndElement();
             }

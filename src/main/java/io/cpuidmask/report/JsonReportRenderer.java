@@ -59,7 +59,9 @@ public final class JsonReportRenderer implements ReportRenderer {
     private static JsonFinding finding(Finding f) {
         return new JsonFinding(f.getSeverity().name(), f.getRuleId(), f.getMessage(), f.getHost(),
                 f.getKey() == null ? null : f.getKey().leafHex(), f.getKey() == null ? null : f.getKey().subleaf(),
-                f.getKey() == null ? null : f.getKey().register().id(), f.getBit(), f.getFeature());
+                f.getKey() == null ? null : f.getKey().register().id(), f.getBit(), f.getFeature(),
+                f.isWaived() ? Boolean.TRUE : null, f.isWaived() ? f.getWaiver().getReason() : null,
+                f.isWaived() ? f.getWaiver().getExpires().toString() : null);
     }
 
     private static JsonError error(InputError e) {
@@ -87,8 +89,10 @@ public final class JsonReportRenderer implements ReportRenderer {
                 String custom, String effective, List<Integer> hiddenBits, List<String> hiddenFeatures) {
     }
 
+    /** waived, waiverReason and waiverExpires appear only on findings an active waiver covers. */
     record JsonFinding(String severity, String rule, String message, String host, String leaf, Integer subleaf,
-                       String register, Integer bit, String feature) {
+                       String register, Integer bit, String feature, Boolean waived, String waiverReason,
+                       String waiverExpires) {
     }
 
     record JsonError(String file, Integer line, String message) {

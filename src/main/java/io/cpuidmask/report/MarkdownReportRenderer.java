@@ -30,9 +30,9 @@ public final class MarkdownReportRenderer implements ReportRenderer {
         out.println();
         out.printf("Generated %s by cpuidmask %s; rules SHA-256 `%s`; %d hosts.%n%n", r.generatedAt(), r.toolVersion(),
                 r.rulesSha256(), r.hostCount());
-        out.printf("**%d PASS, %d MASKED, %d RISKY, %d FAIL**; findings: %d errors, %d warnings, %d info.%n%n",
+        out.printf("**%d PASS, %d MASKED, %d RISKY, %d FAIL**; findings: %d errors, %d warnings, %d info, %d waived.%n%n",
                 r.count(Status.PASS), r.count(Status.MASKED), r.count(Status.RISKY), r.count(Status.FAIL),
-                r.count(Severity.ERROR), r.count(Severity.WARNING), r.count(Severity.INFO));
+                r.count(Severity.ERROR), r.count(Severity.WARNING), r.count(Severity.INFO), r.countWaived());
         out.println("| Cluster | Guest | Verdict | Hosts | Hidden features |");
         out.println("|---|---|---|---|---|");
         for (ClusterResult c : r.clusters()) {
@@ -64,7 +64,9 @@ public final class MarkdownReportRenderer implements ReportRenderer {
                 out.println("| Severity | Rule | Message |");
                 out.println("|---|---|---|");
                 for (Finding f : c.findings()) {
-                    out.printf("| %s | `%s` | %s |%n", f.getSeverity(), f.getRuleId(), esc(f.getMessage()));
+                    out.printf("| %s | `%s` | %s |%n", f.getSeverity() + (f.isWaived() ? " (waived until "
+                            + f.getWaiver().getExpires() + ": " + esc(f.getWaiver().getReason()) + ")" : ""),
+                            f.getRuleId(), esc(f.getMessage()));
                 }
                 out.println();
             }

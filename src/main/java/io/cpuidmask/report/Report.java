@@ -31,8 +31,14 @@ public record Report(String toolVersion, Instant generatedAt, String rulesSha256
         return clusters.stream().filter(c -> c.status() == status).count();
     }
 
+    /** Findings of a severity that count (waived findings do not). */
     public long count(Severity severity) {
-        return clusters.stream().flatMap(c -> c.findings().stream()).filter(f -> f.getSeverity() == severity).count();
+        return clusters.stream().flatMap(c -> c.findings().stream())
+                .filter(f -> f.getSeverity() == severity && !f.isWaived()).count();
+    }
+
+    public long countWaived() {
+        return clusters.stream().flatMap(c -> c.findings().stream()).filter(f -> f.isWaived()).count();
     }
 
     public long hostCount() {

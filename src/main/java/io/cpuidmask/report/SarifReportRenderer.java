@@ -72,6 +72,12 @@ public final class SarifReportRenderer implements ReportRenderer {
             for (Finding f : c.findings()) {
                 ObjectNode res = result(results, f.getRuleId(), index.get(f.getRuleId()), level(f.getSeverity()),
                         "[" + c.cluster() + "/" + c.guest() + "] " + f.getMessage(), Locations.of(c, f));
+                if (f.isWaived()) {
+                    // SARIF's own way to say "accepted": GitHub shows the alert as dismissed.
+                    res.putArray("suppressions").addObject().put("kind", "external").put("status", "accepted")
+                            .put("justification", f.getWaiver().getReason() + " (waiver " + f.getWaiver().getLocation()
+                                    + ", expires " + f.getWaiver().getExpires() + ")");
+                }
                 ObjectNode props = res.putObject("properties");
                 props.put("cluster", c.cluster());
                 props.put("guest", c.guest());

@@ -45,18 +45,19 @@ public final class TextReportRenderer implements ReportRenderer {
                 out.println("   no custom mask needed");
             }
             for (Finding f : c.findings()) {
-                out.printf("   %-7s %s: %s%n", f.getSeverity(), f.getRuleId(), f.getMessage());
+                out.printf("   %-7s %s: %s%s%n", f.getSeverity(), f.getRuleId(), f.getMessage(), f.isWaived()
+                        ? " [waived until " + f.getWaiver().getExpires() + ": " + f.getWaiver().getReason() + "]" : "");
             }
             out.println();
         }
         for (InputError e : report.inputErrors()) {
             out.println("input error: " + e.render());
         }
-        out.printf("%d cluster/guest checks: %d PASS, %d MASKED, %d RISKY, %d FAIL; %d hosts; findings: %d errors, %d warnings, %d info; %d input errors%n",
+        out.printf("%d cluster/guest checks: %d PASS, %d MASKED, %d RISKY, %d FAIL; %d hosts; findings: %d errors, %d warnings, %d info, %d waived; %d input errors%n",
                 report.clusters().size(), report.count(Status.PASS), report.count(Status.MASKED),
                 report.count(Status.RISKY), report.count(Status.FAIL), report.hostCount(),
                 report.count(Severity.ERROR), report.count(Severity.WARNING), report.count(Severity.INFO),
-                report.inputErrors().size());
+                report.countWaived(), report.inputErrors().size());
         out.flush();
     }
 }

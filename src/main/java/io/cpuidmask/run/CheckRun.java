@@ -5,6 +5,7 @@ import io.cpuidmask.catalog.FeatureCatalog;
 import io.cpuidmask.catalog.GuestCatalog;
 import io.cpuidmask.cli.Version;
 import io.cpuidmask.engine.PolicyEngine;
+import io.cpuidmask.engine.PolicyLoader;
 import io.cpuidmask.engine.RuleCompiler;
 import io.cpuidmask.engine.RuleInfo;
 import io.cpuidmask.engine.RuleSet;
@@ -21,10 +22,11 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 
 /**
  * One check: loads catalogues, rules and profiles, runs the policy engine and assembles the
@@ -53,15 +55,19 @@ public final class CheckRun {
         errors.addAll(profiles.errors());
 
         List<io.cpuidmask.engine.ClusterResult> results = List.of();
+        List<String> policyFiles = new ArrayList<>();
         if (compiled.ok()) {
-            PolicyEngine engine = new PolicyEngine(compiled.ruleSet(), features, Map.of());
+            PolicyLoader.Loaded policy = new PolicyLoader().load(request.ruleFolders(), compiled.ruleSet(),
+                    LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC));
+            errors.addAll(policy.errors());
+            policyFiles.addAll(policy.files());
+            PolicyEngine engine = new PolicyEngine(compiled.ruleSet(), features, policy.policy());
             PolicyEngine.Evaluation evaluation = engine.evaluate(profiles.hosts(), guests);
             results = evaluation.results();
             errors.addAll(evaluation.errors());
         }
-        List<String> policyFiles = new ArrayList<>();
         if (compiled.ruleSet() != null) {
-            policyFiles.addAll(compiled.ruleSet().files());
+            policyFiles.addAll(0, compiled.ruleSet().files());
         }
         catalogs.files().forEach(p -> policyFiles.add(InputFiles.display(p)));
         List<Report.Input> inputs = new ArrayList<>();

@@ -9,11 +9,30 @@ import java.util.Map;
  */
 public final class LineIndex {
 
-    private final Map<String, Integer> lines = new HashMap<>();
+    private final Map<String, Integer> lines;
     private final int documentLine;
+    private final String prefix;
 
     LineIndex(int documentLine) {
+        this(new HashMap<>(), documentLine, "");
+    }
+
+    private LineIndex(Map<String, Integer> lines, int documentLine, String prefix) {
+        this.lines = lines;
         this.documentLine = documentLine;
+        this.prefix = prefix;
+    }
+
+    /** The index of a part of the document, so that paths inside it resolve to their lines. */
+    public LineIndex under(String path) {
+        return new LineIndex(lines, lineOf(path), resolve(path));
+    }
+
+    private String resolve(String path) {
+        if (prefix.isEmpty()) {
+            return path;
+        }
+        return path.isEmpty() ? prefix : path.startsWith("[") ? prefix + path : prefix + "." + path;
     }
 
     void put(String path, int line) {
@@ -22,7 +41,7 @@ public final class LineIndex {
 
     /** Line of the path, or of its nearest recorded ancestor, or of the document start. */
     public int lineOf(String path) {
-        String p = path;
+        String p = resolve(path);
         while (true) {
             Integer l = lines.get(p);
             if (l != null) {

@@ -41,6 +41,11 @@ public final class SafeYaml {
     public record Document(Object data, LineIndex lines) {
     }
 
+    /** A line index that knows no lines, for callers that could not read the file. */
+    public static LineIndex emptyIndex() {
+        return new LineIndex(0);
+    }
+
     /** Reads every document of a YAML stream. */
     public static List<Document> readAll(String text) throws YamlInputException {
         checkTabs(text);

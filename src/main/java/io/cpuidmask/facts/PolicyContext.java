@@ -1,0 +1,50 @@
+package io.cpuidmask.facts;
+
+import io.cpuidmask.model.Severity;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The site policy in force while the engine fires rules: severity overrides from
+ * {@code policy.yaml} and the active waivers. The engine binds it to the firing thread, so that
+ * {@link Findings} applies it without DRL authors having to pass anything.
+ */
+public record PolicyContext(Map<String, Severity> severities, List<Waiver> waivers) {
+
+    private static final PolicyContext NONE = new PolicyContext(Map.of(), List.of());
+    private static final ThreadLocal<PolicyContext> CURRENT = ThreadLocal.withInitial(() -> NONE);
+
+    public PolicyContext {
+        severities = Map.copyOf(severities);
+        waivers = List.copyOf(waivers);
+    }
+
+    public static PolicyContext none() {
+        return NONE;
+    }
+
+    public static PolicyContext current() {
+        return CURRENT.get();
+    }
+
+    /** Runs {@code body} with this policy bound to the current thread. */
+    public void bind(Runnable body) {
+        PolicyContext previous = CURRENT.get();
+        CURRENT.set(this);
+        try {
+            body.run();
+        } finally {
+            CURRENT.set(previous);
+        }
+    }
+
+    Severity severityOf(String ruleId, Severity declared) {
+        return severities.getOrDefault(ruleId, declared);
+    }
+
+    /** The first active (unexpired) waiver that covers the finding. */
+    Optional<Waiver> activeWaiverFor(Finding f) {
+        return waivers.stream().filter(w -> !w.isExpired() && w.covers(f)).findFirst();
+    }
+}

@@ -1,0 +1,143 @@
+package io.cpuidmask.engine;
+
+import static io.cpuidmask.support.TestEngine.guest;
+import static io.cpuidmask.support.TestEngine.host;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cpuidmask.catalog.GuestCatalog;
+import io.cpuidmask.model.HostProfile;
+import io.cpuidmask.model.MaskChar;
+import io.cpuidmask.model.MaskString;
+import io.cpuidmask.model.Register;
+import io.cpuidmask.model.RegisterKey;
+import io.cpuidmask.support.TestEngine;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+/**
+ * Properties of the masking decision over thousands of random clusters and random default masks,
+ * run through the real Drools rules.
+ */
+class MaskingPropertiesTest {
+
+    /** Registers without identity fields, so that every R/H difference is maskable. */
+    private static final List<RegisterKey> KEYS = List.of(RegisterKey.of(1, Register.ECX),
+            RegisterKey.of(1, Register.EDX), RegisterKey.of(7, Register.EBX), RegisterKey.of(0x80000001L, Register.ECX));
+
+    record Cluster(List<Map<RegisterKey, Integer>> hosts, Map<RegisterKey, String> defaults, long seed) {
+        List<HostProfile> profiles() {
+            List<HostProfile> out = new ArrayList<>();
+            for (int i = 0; i < hosts.size(); i++) {
+                out.add(host("h" + i, "c", "GenuineIntel", hosts.get(i)));
+            }
+            return out;
+        }
+
+        GuestCatalog catalog() {
+            return guest("g", "other", 64, defaults);
+        }
+    }
+
+    @Provide
+    Arbitrary<Cluster> clusters() {
+        Arbitrary<String> masks = Arbitraries.of('X', 'R', 'H', '0', '1', 'T', 'F').list().ofSize(32)
+                .map(l -> l.stream().map(String::valueOf).reduce("", String::concat));
+        // Values drawn from a few bit patterns, so that hosts often agree on some bits.
+        Arbitrary<Integer> values = Arbitraries.oneOf(Arbitraries.integers().between(Integer.MIN_VALUE, Integer.MAX_VALUE),
+                Arbitraries.of(0, -1, 0x641d, 0x4400, 0xbfebfbff));
+        Arbitrary<Map<RegisterKey, Integer>> host = values.list().ofSize(KEYS.size()).map(l -> {
+            Map<RegisterKey, Integer> m = new LinkedHashMap<>();
+            for (int i = 0; i < KEYS.size(); i++) {
+                m.put(KEYS.get(i), l.get(i));
+            }
+            return m;
+        });
+        Arbitrary<Map<RegisterKey, String>> defaults = masks.list().ofSize(KEYS.size()).map(l -> {
+            Map<RegisterKey, String> m = new LinkedHashMap<>();
+            for (int i = 0; i < KEYS.size(); i++) {
+                m.put(KEYS.get(i), l.get(i));
+            }
+            return m;
+        });
+        return Combinators.combine(host.list().ofMinSize(1).ofMaxSize(6), defaults, Arbitraries.longs())
+                .as(Cluster::new);
+    }
+
+    private static ClusterResult check(Cluster c, List<HostProfile> hosts, GuestCatalog g) {
+        return TestEngine.checkOne(hosts, g);
+    }
+
+    @Property(tries = 1000, seed = "20061125")
+    void soundAfterTheEffectiveMaskEveryHostAgreesOnEveryRorHBit(@ForAll("clusters") Cluster c) {
+        ClusterResult r = check(c, c.profiles(), c.catalog());
+        for (MaskResult m : r.masks()) {
+            for (int bit = 0; bit < 32; bit++) {
+                if (m.effective().at(bit).comparedOnMigration()) {
+                    int b = bit;
+                    long distinct = c.hosts().stream().map(h -> h.get(m.key()) >>> b & 1).distinct().count();
+                    assertEquals(1, distinct, () -> m.key() + " bit " + b + " still differs under " + m.effective());
+                }
+            }
+        }
+    }
+
+    @Property(tries = 1000, seed = "20061125")
+    void minimalNoBitIsHiddenOnWhichAllHostsAgree(@ForAll("clusters") Cluster c) {
+        ClusterResult r = check(c, c.profiles(), c.catalog());
+        for (MaskResult m : r.masks()) {
+            for (int bit : m.hiddenBits()) {
+                long distinct = c.hosts().stream().map(h -> h.get(m.key()) >>> bit & 1).distinct().count();
+                assertEquals(2, distinct, () -> m.key() + " bit " + bit + " hidden though all hosts agree");
+                assertTrue(m.defaultMask().at(bit).comparedOnMigration(), "only R or H bits are hidden");
+            }
+            for (int bit = 0; bit < 32; bit++) {
+                MaskChar ch = m.custom().at(bit);
+                assertTrue(ch == MaskChar.KEEP || ch == MaskChar.ZERO, "custom masks only use - and 0");
+            }
+        }
+    }
+
+    @Property(tries = 300, seed = "20061125")
+    void hostOrderDoesNotChangeTheResult(@ForAll("clusters") Cluster c) {
+        ClusterResult r = check(c, c.profiles(), c.catalog());
+        List<HostProfile> shuffled = new ArrayList<>(c.profiles());
+        Collections.shuffle(shuffled, new Random(c.seed()));
+        ClusterResult s = check(c, shuffled, c.catalog());
+        assertEquals(r.status(), s.status());
+        assertEquals(r.masks(), s.masks());
+        assertEquals(r.findings().stream().map(Object::toString).toList(),
+                s.findings().stream().map(Object::toString).toList());
+    }
+
+    @Property(tries = 300, seed = "20061125")
+    void idempotentTheEffectiveMaskAsDefaultNeedsNoFurtherHiding(@ForAll("clusters") Cluster c) {
+        ClusterResult r = check(c, c.profiles(), c.catalog());
+        Map<RegisterKey, String> effective = new LinkedHashMap<>();
+        r.masks().forEach(m -> effective.put(m.key(), m.effective().format()));
+        ClusterResult again = check(c, c.profiles(), guest("g", "other", 64, effective));
+        again.masks().forEach(m -> assertEquals(List.of(), m.hiddenBits(), m.key().label()));
+    }
+
+    @Property(tries = 300, seed = "20061125")
+    void monotoneAddingAHostNeverUnhidesABit(@ForAll("clusters") Cluster c, @ForAll("clusters") Cluster extra) {
+        ClusterResult before = check(c, c.profiles(), c.catalog());
+        List<HostProfile> more = new ArrayList<>(c.profiles());
+        more.add(host("extra", "c", "GenuineIntel", extra.hosts().get(0)));
+        ClusterResult after = check(c, more, c.catalog());
+        for (int i = 0; i < before.masks().size(); i++) {
+            assertTrue(after.masks().get(i).hiddenBits().containsAll(before.masks().get(i).hiddenBits()));
+        }
+    }
+
+}
