@@ -80,7 +80,8 @@ public final class SnapshotCommand implements Callable<Integer> {
             stderr.println("cpuidmask snapshot: no source could be read");
             return ExitCode.INPUT_ERROR.code();
         }
-        stdout.println("source: " + shot.source().title() + " (" + result.file() + "): " + shot.source().accuracy());
+        String where = result.file().equals(shot.source().title()) ? "" : " (" + result.file() + ")";
+        stdout.println("source: " + shot.source().title() + where + ": " + shot.source().accuracy());
         try {
             ProfileFiles.Written w = new ProfileFiles(out, force).write(result.profile(), result.comments());
             stdout.println((w.outcome() == ProfileFiles.Outcome.UNCHANGED ? "unchanged " : "wrote ")

@@ -69,8 +69,8 @@ public final class DumpImporter {
         } else {
             List<DumpFormat> detected = formats.stream().filter(f -> detects(f, text)).toList();
             if (detected.isEmpty()) {
-                return ImportResult.unrecognised(file, new InputError(file, 1, "unknown input format (not a YAML"
-                        + " profile, and not a CPUID dump cpuidmask knows: " + ids() + ")"));
+                return ImportResult.unrecognised(file, new InputError(file, 1, "unknown input format (YAML"
+                        + " profiles end in .yaml or .yml; known CPUID dumps: " + ids() + ")"));
             }
             if (detected.size() > 1) {
                 return ImportResult.failed(file, null, List.of(), List.of(new InputError(file, 1,

@@ -3,6 +3,7 @@ package io.cpuidmask.profile.dump;
 import io.cpuidmask.model.InputError;
 import io.cpuidmask.model.Register;
 import io.cpuidmask.yaml.TextFiles;
+import io.cpuidmask.yaml.YamlInputException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -139,8 +140,8 @@ public final class HostSnapshot {
             return ImportResult.failed(name, Source.DEVICE.id(), List.of(), List.of(new InputError(name, 0,
                     "cannot be read (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")")));
         }
-        DumpReading reading = new DumpReading(cpu, "CPU 0", null, "", List.of("read through the Linux cpuid driver."),
-                virtualMachineWarning(name, cpu), List.of());
+        DumpReading reading = new DumpReading(cpu, "CPU 0", null, "", List.of(), virtualMachineWarning(name, cpu),
+                List.of());
         return new DumpImporter().toProfile(name, reading, Source.DEVICE.id(), "Linux cpuid driver", options);
     }
 
@@ -159,12 +160,7 @@ public final class HostSnapshot {
 
     private ImportResult fromTool(ImportOptions options) {
         String name = String.join(" ", cpuidCommand);
-        String output;
-        try {
-            output = run(cpuidCommand);
-        } catch (RuntimeException e) {
-            output = null;
-        }
+        String output = run(cpuidCommand);
         if (output == null) {
             return ImportResult.failed(name, Source.CPUID_TOOL.id(), List.of(), List.of(new InputError(name, 0,
                     "not installed or failed (Debian/Ubuntu: apt-get install cpuid)")));
@@ -189,7 +185,7 @@ public final class HostSnapshot {
                         concat(read.warnings(), virtualMachineWarning(name, read.cpu())), read.errors());
             }
             return new DumpImporter().toProfile(name, read, format.id(), format.title(), options);
-        } catch (IOException | io.cpuidmask.yaml.YamlInputException e) {
+        } catch (IOException | YamlInputException e) {
             return ImportResult.failed(name, Source.CPUINFO.id(), List.of(), List.of(new InputError(name, 0,
                     "cannot be read (" + e.getMessage() + ")")));
         }
@@ -224,8 +220,8 @@ public final class HostSnapshot {
                 return null;
             }
             return new String(Files.readAllBytes(out), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return null;
+        } catch (IOException | RuntimeException e) {
+            return null; // not installed, not allowed to run, ...
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;

@@ -121,14 +121,13 @@ public final class LibvirtXmlFormat implements DumpFormat {
         String s = v.trim();
         try {
             long value = s.startsWith("0x") || s.startsWith("0X") ? Long.parseLong(s.substring(2), 16) : Long.parseLong(s);
-            if (s.length() <= 12 && value >= 0 && value <= 0xFFFF_FFFFL) {
+            if (value >= 0 && value <= 0xFFFF_FFFFL) {
                 return value;
             }
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new IllegalArgumentException(attribute + "='" + TextLines.quote(s).replace("'", "")
-                + "' is not a 32-bit number (0x hex or decimal)");
+        throw new IllegalArgumentException(attribute + "=" + TextLines.quote(s) + " is not a 32-bit number (0x hex or decimal)");
     }
 
     private static XMLInputFactory factory() {

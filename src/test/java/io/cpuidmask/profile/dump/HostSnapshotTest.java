@@ -35,6 +35,22 @@ class HostSnapshotTest {
     }
 
     @Test
+    void cpuidDriverAndCpuidToolAgreeOnEveryRegisterButApicIds() {
+        Assumptions.assumeTrue(Files.isReadable(DEVICE), DEVICE + " is not readable here: skipped");
+        HostSnapshot real = new HostSnapshot();
+        HostSnapshot.Snapshot tool = real.take(ImportOptions.DEFAULTS, HostSnapshot.Source.CPUID_TOOL);
+        Assumptions.assumeTrue(tool.result().ok(), "the cpuid tool is not installed here: skipped");
+        HostProfile fromDevice = real.take(ImportOptions.DEFAULTS, HostSnapshot.Source.DEVICE).result().profile();
+        HostProfile fromTool = tool.result().profile();
+        assertEquals(fromTool.registers().keySet(), fromDevice.registers().keySet());
+        fromTool.registers().forEach((k, v) -> {
+            if (!k.equals(TestDumps.key(1, 0, Register.EBX))) { // APIC id of whichever CPU cpuid -1r ran on
+                assertEquals(v, fromDevice.registers().get(k), k.label());
+            }
+        });
+    }
+
+    @Test
     void snapshotCommandWritesTheProfileAndNamesItsSource() {
         Assumptions.assumeTrue(Files.isReadable(DEVICE), DEVICE + " is not readable here: skipped");
         TestDumps.Run r = TestDumps.cli("snapshot", "--host", "this-machine", "--out", tmp.toString());
