@@ -20,14 +20,15 @@ public final class VmwareBootCdFormat implements DumpFormat {
 
     private static final String NAME = "ID([0-9A-Fa-f]{1,2})(E[ABCD]X)";
     private static final String VALUE = "(0[xX][0-9A-Fa-f]{1,8}|0{10})";
+    private static final String SEPARATOR = "(?:[ \\t]*[:=][ \\t]*|[ \\t]+)";
     private static final Pattern DETECT = Pattern.compile(
-            "(?m)^[ \\t]*ID(?:1|81|0|80)E[ABCD]X(?:[ \\t]*[:=])?[ \\t]+(?:0[xX][0-9A-Fa-f]{1,8}|0{10})[ \\t]*$"
-                    + "|^[ \\t]*ID(?:1|81)E[ABCD]X(?:[ \\t]+ID[0-9A-Fa-f]{1,2}E[ABCD]X)+[ \\t]*$");
-    private static final Pattern PAIR = Pattern.compile("^\\s*" + NAME + "(?:\\s*[:=])?\\s+" + VALUE + "\\s*$");
-    private static final Pattern HEADER = Pattern.compile("^\\s*" + NAME + "(?:\\s+" + NAME + ")*\\s*$");
-    private static final Pattern NAME_TOKEN = Pattern.compile(NAME);
-    private static final Pattern RECORD_LIKE = Pattern.compile("^\\s*ID[0-9A-Fa-f]{1,2}E[ABCD]X\\b.*");
-    private static final Pattern CUT_RECORD = Pattern.compile("^\\s*I(D[0-9A-Fa-f]{0,2}(E[ABCD]?)?)?\\s*$");
+            "(?mi)^[ \\t]*ID(?:1|81|0|80)E[ABCD]X" + SEPARATOR + "(?:0x[0-9A-F]{1,8}|0{10})[ \\t]*$"
+                    + "|^[ \\t]*ID(?:1|81)E[ABCD]X(?:[ \\t]+ID[0-9A-F]{1,2}E[ABCD]X)+[ \\t]*$");
+    private static final Pattern PAIR = Pattern.compile("(?i)^\\s*" + NAME + SEPARATOR + VALUE + "\\s*$");
+    private static final Pattern HEADER = Pattern.compile("(?i)^\\s*" + NAME + "(?:\\s+" + NAME + ")*\\s*$");
+    private static final Pattern NAME_TOKEN = Pattern.compile("(?i)" + NAME);
+    private static final Pattern RECORD_LIKE = Pattern.compile("(?i)^\\s*ID[0-9A-F]{1,2}E[ABCD]X\\b.*");
+    private static final Pattern CUT_RECORD = Pattern.compile("(?i)^\\s*I(D[0-9A-F]{0,2}(E[ABCD]?)?)?\\s*$");
 
     @Override
     public String id() {
@@ -97,7 +98,7 @@ public final class VmwareBootCdFormat implements DumpFormat {
 
     private static void put(String file, DumpedCpu cpu, RegisterKey key, String value, int line,
                             List<InputError> errors) {
-        if (!value.matches(VALUE)) {
+        if (!value.matches("(?i)" + VALUE)) {
             errors.add(new InputError(file, line, "register value " + TextLines.quote(value)
                     + " is not 0x and 1-8 hex digits (or 0000000000)"));
             return;

@@ -49,6 +49,15 @@ class VmwareBootCdFormatTest {
     }
 
     @Test
+    void separatorsAndCaseAsPeopleRetypeThem() {
+        ImportResult r = TestDumps.importText("typed.txt", "id1ecx: 0x0000641D\nID81EDX=0x20000000\nID0EBX  0x756e6547\n");
+        assertTrue(r.ok(), r.errors().toString());
+        assertEquals(0x641d, r.profile().registers().get(TestDumps.key(1, 0, Register.ECX)));
+        assertEquals(0x20000000, r.profile().registers().get(TestDumps.key(0x8000_0001L, 0, Register.EDX)));
+        assertEquals(0x756e6547, r.profile().registers().get(TestDumps.key(0, 0, Register.EBX)));
+    }
+
+    @Test
     void aBadValueIsAnErrorWithItsLine() {
         DumpReading r = new VmwareBootCdFormat().read("bad.txt", "ID1ECX 0x0000641d\nID1EDX 0xbfebfbffzz\n");
         assertFalse(r.ok());
