@@ -66,17 +66,22 @@ public final class PolicyEngine {
         for (HostProfile h : hosts) {
             clusters.computeIfAbsent(h.cluster(), c -> new ArrayList<>()).add(h);
         }
-        List<ClusterResult> results = new ArrayList<>();
-        List<InputError> errors = new ArrayList<>();
-        for (Map.Entry<String, List<HostProfile>> c : clusters.entrySet()) {
+        // Clusters are independent: each gets its own session, on as many cores as there are.
+        List<Evaluation> perCluster = clusters.entrySet().parallelStream().map(c -> {
             List<HostProfile> members = new ArrayList<>(c.getValue());
             members.sort(Comparator.comparing(HostProfile::host));
             try {
-                results.addAll(evaluateCluster(c.getKey(), members, guests));
+                return new Evaluation(evaluateCluster(c.getKey(), members, guests), List.of());
             } catch (RuleRuntimeException e) {
-                errors.add(new InputError(e.rule().file(), e.rule().line(),
-                        e.getMessage() + " (cluster '" + c.getKey() + "' not checked)"));
+                return new Evaluation(List.of(), List.of(new InputError(e.rule().file(), e.rule().line(),
+                        e.getMessage() + " (cluster '" + c.getKey() + "' not checked)")));
             }
+        }).toList();
+        List<ClusterResult> results = new ArrayList<>();
+        List<InputError> errors = new ArrayList<>();
+        for (Evaluation e : perCluster) {
+            results.addAll(e.results());
+            errors.addAll(e.errors());
         }
         return new Evaluation(results, errors);
     }

@@ -52,8 +52,7 @@ public final class ProfileLoader {
     }
 
     public Loaded load(List<Path> paths) {
-        InputFiles.Listing listing = InputFiles.expand(paths,
-                p -> isProfileFile(p) || DumpFiles.isCandidate(p));
+        InputFiles.Listing listing = InputFiles.expand(paths, p -> isProfileFile(p) || DumpFiles.isCandidate(p));
         Set<Path> named = new HashSet<>();
         for (Path p : paths) {
             if (Files.isRegularFile(p)) {
@@ -65,49 +64,66 @@ public final class ProfileLoader {
         List<HostProfile> hosts = new ArrayList<>();
         List<InputFile> inputs = new ArrayList<>();
         Map<String, HostProfile> byName = new HashMap<>();
-        for (Path file : listing.files()) {
-            String name = InputFiles.display(file);
-            byte[] bytes;
-            try {
-                bytes = readLimited(file);
-            } catch (YamlInputException e) {
-                errors.add(new InputError(name, e.line(), e.getMessage()));
-                continue;
-            } catch (IOException e) {
-                errors.add(new InputError(name, 0, "cannot be read (" + InputFiles.reason(e) + ")"));
+        // Files are parsed in parallel; merging stays in file order, so results do not depend on threads.
+        List<FileResult> parsed = listing.files().parallelStream().map(f -> readOne(f, named.contains(f))).toList();
+        for (FileResult r : parsed) {
+            if (r.notAnInput()) {
+                continue; // a folder's README or notes, not a dump
+            }
+            errors.addAll(r.errors());
+            warnings.addAll(r.warnings());
+            if (r.sha256() == null) {
                 continue;
             }
-            ProfileParser.Result result;
-            if (isProfileFile(file)) {
-                try {
-                    result = parser.parse(name, TextFiles.decode(bytes));
-                } catch (YamlInputException e) {
-                    result = new ProfileParser.Result(List.of(), List.of(new InputError(name, e.line(), e.getMessage())));
-                }
-            } else {
-                ImportResult imported = importer.read(name, bytes, ImportOptions.DEFAULTS);
-                if (!imported.recognised() && !named.contains(file)) {
-                    continue; // a folder's README or notes, not a dump
-                }
-                warnings.addAll(imported.warnings());
-                result = new ProfileParser.Result(imported.ok() ? List.of(imported.profile()) : List.of(),
-                        imported.errors());
-            }
-            errors.addAll(result.errors());
             List<String> accepted = new ArrayList<>();
-            for (HostProfile h : result.hosts()) {
+            for (HostProfile h : r.hosts()) {
                 HostProfile first = byName.putIfAbsent(h.host(), h);
                 if (first != null) {
-                    errors.add(new InputError(name, h.source().line(), "duplicate host name '" + h.host()
+                    errors.add(new InputError(r.file(), h.source().line(), "duplicate host name '" + h.host()
                             + "': already defined at " + first.source() + "; this one is ignored"));
                 } else {
                     hosts.add(h);
                     accepted.add(h.host());
                 }
             }
-            inputs.add(new InputFile(name, sha256(bytes), List.copyOf(accepted)));
+            inputs.add(new InputFile(r.file(), r.sha256(), List.copyOf(accepted)));
         }
         return new Loaded(hosts, inputs, errors, warnings);
+    }
+
+    /**
+     * One file's hosts and problems; sha256 is null when the file could not be read at all.
+     * notAnInput: a file found in a folder whose content is no known dump.
+     */
+    private record FileResult(String file, String sha256, List<HostProfile> hosts, List<InputError> errors,
+                              List<InputError> warnings, boolean notAnInput) {
+
+        FileResult(String file, String sha256, List<HostProfile> hosts, List<InputError> errors) {
+            this(file, sha256, hosts, errors, List.of(), false);
+        }
+    }
+
+    private FileResult readOne(Path file, boolean named) {
+        String name = InputFiles.display(file);
+        byte[] bytes;
+        try {
+            bytes = readLimited(file);
+        } catch (YamlInputException e) {
+            return new FileResult(name, null, List.of(), List.of(new InputError(name, e.line(), e.getMessage())));
+        } catch (IOException e) {
+            return new FileResult(name, null, List.of(), List.of(new InputError(name, 0, "cannot be read (" + InputFiles.reason(e) + ")")));
+        }
+        if (!isProfileFile(file)) {
+            ImportResult imported = importer.read(name, bytes, ImportOptions.DEFAULTS);
+            return new FileResult(name, sha256(bytes), imported.ok() ? List.of(imported.profile()) : List.of(),
+                    imported.errors(), imported.warnings(), !imported.recognised() && !named);
+        }
+        try {
+            ProfileParser.Result result = parser.parse(name, TextFiles.decode(bytes));
+            return new FileResult(name, sha256(bytes), result.hosts(), result.errors());
+        } catch (YamlInputException e) {
+            return new FileResult(name, sha256(bytes), List.of(), List.of(new InputError(name, e.line(), e.getMessage())));
+        }
     }
 
     private static byte[] readLimited(Path file) throws IOException, YamlInputException {

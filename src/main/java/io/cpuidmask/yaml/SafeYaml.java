@@ -32,7 +32,6 @@ public final class SafeYaml {
     /** Deeper nesting than any profile needs; refused so that reading stays bounded. */
     static final int MAX_DEPTH = 32;
     private static final Pattern YAMLBEANS_POSITION = Pattern.compile("^Line (\\d+), column (\\d+): (.*)$", Pattern.DOTALL);
-    private static final Pattern TAB_INDENT = Pattern.compile("^ *\t");
 
     private SafeYaml() {
     }
@@ -67,19 +66,28 @@ public final class SafeYaml {
         return docs;
     }
 
+    /** A tab in the indentation of a line (YAML allows only spaces there). */
     private static void checkTabs(String text) throws YamlInputException {
         int line = 1;
-        for (String l : text.split("\n", -1)) {
-            if (TAB_INDENT.matcher(l).find()) {
+        boolean indent = true;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\n') {
+                line++;
+                indent = true;
+            } else if (indent && c == '\t') {
                 throw new YamlInputException(line, "tab character in indentation (YAML allows only spaces)");
+            } else if (c != ' ') {
+                indent = false;
             }
-            line++;
         }
     }
 
     /** First pass: safety checks and the line index, one per document. */
     private static List<LineIndex> index(String text) throws YamlInputException {
+        TextLines textLines = new TextLines(text);
         Parser parser = new Parser(new StringReader(text));
+        int lastLine = 1;
         List<LineIndex> result = new ArrayList<>();
         Deque<Frame> stack = new ArrayDeque<>();
         LineIndex current = null;
@@ -111,6 +119,7 @@ public final class SafeYaml {
                             throw new YamlInputException(line, "nesting deeper than " + MAX_DEPTH + " levels refused");
                         }
                         String path = place(stack, current, line, true);
+                        lastLine = Math.max(lastLine, keyLine(stack, line));
                         stack.push(new Frame(event.type == EventType.MAPPING_START, path));
                     }
                     case MAPPING_END, SEQUENCE_END -> {
@@ -126,9 +135,14 @@ public final class SafeYaml {
                             }
                             top.pendingKey = s.value;
                             top.pendingLine = line;
+                            lastLine = line;
                             current.put(LineIndex.child(top.path, s.value), line);
                         } else {
-                            place(stack, current, line, false);
+                            // yamlbeans reports the position after its look-ahead: for an item of a
+                            // list, find the line that holds the value, between the last known line and here.
+                            int at = locate(textLines, s.value, lastLine, line);
+                            place(stack, current, at, false);
+                            lastLine = at;
                         }
                     }
                     default -> {
@@ -140,6 +154,35 @@ public final class SafeYaml {
             throw translateMessage(e.getMessage(), parser.getLineNumber() + 1);
         }
         return result;
+    }
+
+    private static int locate(TextLines textLines, String value, int from, int to) {
+        if (value != null && !value.isEmpty()) {
+            String[] lines = textLines.get();
+            for (int l = Math.max(1, from); l <= Math.min(to, lines.length); l++) {
+                if (lines[l - 1].contains(value)) {
+                    return l;
+                }
+            }
+        }
+        return to;
+    }
+
+    /** The text split into lines, only when a list item's line must be found. */
+    private static final class TextLines {
+        private final String text;
+        private String[] lines;
+
+        TextLines(String text) {
+            this.text = text;
+        }
+
+        String[] get() {
+            if (lines == null) {
+                lines = text.split("\n", -1);
+            }
+            return lines;
+        }
     }
 
     /** Records where a value sits and returns its path; clears the pending key of a mapping. */

@@ -1,0 +1,95 @@
+package io.cpuidmask.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RulesCommandTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void listGivesIdSeverityDescriptionFileAndLineAsJson() throws Exception {
+        CheckCommandTest.Run r = CheckCommandTest.run("rules", "list", "--format", "json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode rules = new ObjectMapper().readTree(r.out());
+        Set<String> ids = new HashSet<>();
+        for (JsonNode rule : rules) {
+            for (String key : new String[] {"id", "severity", "description", "file", "line"}) {
+                assertTrue(rule.has(key), key + " missing in " + rule);
+            }
+            ids.add(rule.get("id").asText());
+        }
+        assertTrue(ids.containsAll(Set.of("hide-differing-bit", "linux-hidden-simd", "long-mode-missing", "mixed-vendors",
+                "cpu-family-mismatch", "broken-dependency", "guest-minimum-missing", "nx-hidden", "verdict-fail")));
+        JsonNode lm = null;
+        for (JsonNode rule : rules) {
+            if (rule.get("id").asText().equals("long-mode-missing")) {
+                lm = rule;
+            }
+        }
+        assertEquals("ERROR", lm.get("severity").asText());
+        assertEquals("rules/risk.drl", lm.get("file").asText());
+        assertTrue(lm.get("line").asInt() > 1);
+    }
+
+    @Test
+    void verifyPassesOnTheShippedRules() {
+        CheckCommandTest.Run r = CheckCommandTest.run("rules", "verify");
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().matches("(?s).*\\n\\d+ passed, 0 failed\\s*"), r.out());
+    }
+
+    private Path rulesWithTests(String tests) throws Exception {
+        Path rules = Files.createTempDirectory(tmp, "rules");
+        Files.createDirectories(rules.resolve("tests"));
+        try (Stream<Path> s = Files.list(Path.of("rules"))) {
+            for (Path p : s.filter(p -> p.toString().endsWith(".drl")).toList()) {
+                Files.copy(p, rules.resolve(p.getFileName()));
+            }
+        }
+        Files.writeString(rules.resolve("tests/case.yaml"), tests);
+        return rules;
+    }
+
+    private static final String SEED_CASE = "cases:\n  - name: seed\n    guest: windows\n    hosts:\n"
+            + "      - host: a\n        vendor: GenuineIntel\n        cpuid:\n          - leaf: 0x1\n            ecx: 0x0000641d\n"
+            + "      - host: b\n        vendor: GenuineIntel\n        cpuid:\n          - leaf: 0x1\n            ecx: 0x00004400\n"
+            + "    expect:\n      status: STATUS\n      hidden:\n        00000001.ecx: [0, 2, 4]\n";
+
+    @Test
+    void verifyFailsOnABrokenExpectation() throws Exception {
+        Path rules = rulesWithTests(SEED_CASE.replace("STATUS", "PASS"));
+        CheckCommandTest.Run r = CheckCommandTest.run("rules", "verify", "--rules", rules.toString());
+        assertEquals(1, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("status: expected PASS, got RISKY"), r.out());
+        assertTrue(r.out().trim().endsWith("0 passed, 1 failed"), r.out());
+        Path good = rulesWithTests(SEED_CASE.replace("STATUS", "RISKY"));
+        assertEquals(0, CheckCommandTest.run("rules", "verify", "--rules", good.toString()).code());
+    }
+
+    @Test
+    void verifyExitsThreeWhenRulesDoNotCompile() throws Exception {
+        Path rules = rulesWithTests(SEED_CASE.replace("STATUS", "RISKY"));
+        Files.writeString(rules.resolve("broken.drl"), "package x\nrule \"r\" @id(\"r\")\nwhen\n  Foo(\nthen\nend\n");
+        assertEquals(3, CheckCommandTest.run("rules", "verify", "--rules", rules.toString()).code());
+    }
+
+    @Test
+    void verifyReportsBadTestFilesWithLines() throws Exception {
+        Path rules = rulesWithTests("cases:\n  - name: x\n    guest: windows\n    hosts: []\n    expect:\n      status: PASS\n");
+        CheckCommandTest.Run r = CheckCommandTest.run("rules", "verify", "--rules", rules.toString());
+        assertEquals(3, r.code());
+        assertTrue(r.err().contains("case.yaml:2: case 'x' needs a non-empty hosts list"), r.err());
+    }
+}

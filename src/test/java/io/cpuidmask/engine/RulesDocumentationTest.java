@@ -1,0 +1,44 @@
+package io.cpuidmask.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cpuidmask.catalog.FeatureCatalog;
+import io.cpuidmask.facts.Finding;
+import io.cpuidmask.model.Severity;
+import io.cpuidmask.model.Status;
+import io.cpuidmask.report.Report;
+import io.cpuidmask.run.CheckRequest;
+import io.cpuidmask.run.CheckRun;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The example rule of docs/RULES.md compiles and does what the document says. */
+class RulesDocumentationTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void exampleSiteRuleCompilesAndFires() throws Exception {
+        String doc = Files.readString(Path.of("docs/RULES.md"));
+        Matcher m = Pattern.compile("```drl\\n(.*?)```", Pattern.DOTALL).matcher(doc);
+        assertTrue(m.find(), "docs/RULES.md has a ```drl example");
+        Files.writeString(tmp.resolve("crypto.drl"), m.group(1));
+        Report r = new CheckRun(FeatureCatalog.shipped(), Clock.systemUTC()).run(new CheckRequest(
+                List.of(Path.of("profiles/intel-mixed")), List.of("linux-64"), List.of(Path.of("rules"), tmp),
+                Path.of("rules/masks")));
+        assertEquals(List.of(), r.inputErrors());
+        Finding f = r.clusters().get(0).findings().stream().filter(x -> x.getRuleId().equals("site-aes-required"))
+                .findFirst().orElseThrow(() -> new AssertionError("example rule did not fire"));
+        assertEquals(Severity.ERROR, f.getSeverity());
+        assertEquals("AES", f.getFeature());
+        assertEquals(Status.FAIL, r.clusters().get(0).status());
+    }
+}

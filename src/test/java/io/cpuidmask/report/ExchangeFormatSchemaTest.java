@@ -1,0 +1,92 @@
+package io.cpuidmask.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import io.cpuidmask.catalog.FeatureCatalog;
+import io.cpuidmask.run.CheckRequest;
+import io.cpuidmask.run.CheckRun;
+import java.io.InputStream;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Set;
+import javax.xml.XMLConstants;
+import javax.xml.transform.stream.StreamSource;
+import javax.xml.validation.SchemaFactory;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** JUnit XML and SARIF against their published schemas, on a run with findings and input errors. */
+class ExchangeFormatSchemaTest {
+
+    @TempDir
+    static Path tmp;
+
+    private static Report report;
+
+    @BeforeAll
+    static void run() throws Exception {
+        Files.writeString(tmp.resolve("bad host.yaml"), "host: x\ncpuid:\n  - leaf: 0x1\n    ecx: 12\n");
+        report = new CheckRun(FeatureCatalog.shipped(), Clock.systemUTC()).run(new CheckRequest(
+                List.of(Path.of("profiles/seed"), Path.of("profiles/intel-mixed"), tmp), List.of("windows", "windows-64", "linux"),
+                List.of(Path.of("rules")), Path.of("rules/masks")));
+        assertEquals(1, report.inputErrors().size());
+    }
+
+    private static String render(ReportRenderer r) throws Exception {
+        StringWriter w = new StringWriter();
+        r.render(report, w);
+        return w.toString();
+    }
+
+    @Test
+    void junitXmlIsValidAgainstJenkinsSchema() throws Exception {
+        String xml = render(new JUnitReportRenderer(false));
+        SchemaFactory f = SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI);
+        f.newSchema(getClass().getResource("/schemas/jenkins-junit.xsd")).newValidator()
+                .validate(new StreamSource(new StringReader(xml)));
+        assertTrue(xml.contains("<testsuite name=\"seed/windows-64\""), "one suite per cluster and guest");
+        assertTrue(xml.contains("name=\"rules.sha256\""), "rules hash as a property");
+        assertTrue(xml.contains("<failure type=\"ERROR\""), "the LM error is a failure");
+        assertTrue(xml.contains("<testsuite name=\"inputs\""), "input errors as a suite");
+    }
+
+    @Test
+    void warningsFailOnlyWhenAsked() throws Exception {
+        String lenient = render(new JUnitReportRenderer(false));
+        String strict = render(new JUnitReportRenderer(true));
+        assertTrue(!lenient.contains("<failure type=\"WARNING\""));
+        assertTrue(strict.contains("<failure type=\"WARNING\""));
+    }
+
+    @Test
+    void sarifIsValidAgainstTheSarif210Schema() throws Exception {
+        JsonNode sarif = new ObjectMapper().readTree(render(new SarifReportRenderer()));
+        JsonSchema schema;
+        try (InputStream in = getClass().getResourceAsStream("/schema/sarif-schema-2.1.0.json")) {
+            schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7).getSchema(in);
+        }
+        assertEquals(Set.of(), schema.validate(sarif));
+        assertEquals("2.1.0", sarif.get("version").asText());
+        JsonNode run = sarif.get("runs").get(0);
+        JsonNode rules = run.get("tool").get("driver").get("rules");
+        assertTrue(rules.size() >= 10);
+        for (JsonNode result : run.get("results")) {
+            int index = result.get("ruleIndex").asInt();
+            assertEquals(rules.get(index).get("id").asText(), result.get("ruleId").asText());
+            assertTrue(result.get("locations").get(0).get("physicalLocation").get("artifactLocation").get("uri").asText().length() > 0);
+        }
+        assertTrue(run.get("results").toString().contains("bad%20host.yaml"), "uri is percent-encoded");
+        assertTrue(run.get("results").toString().contains("\"startLine\":"), "a line where known");
+    }
+}
