@@ -10,7 +10,7 @@ import io.cpuidmask.facts.ClusterGuest;
 import io.cpuidmask.facts.Finding;
 import io.cpuidmask.facts.HiddenBit;
 import io.cpuidmask.facts.Host;
-import io.cpuidmask.facts.HostRegister;
+import io.cpuidmask.facts.RegisterValue;
 import io.cpuidmask.facts.RegisterCheck;
 import io.cpuidmask.facts.RuleMeta;
 import io.cpuidmask.facts.Verdict;
@@ -99,16 +99,24 @@ public final class PolicyEngine {
             features.fields().forEach(session::insert);
             TreeSet<String> vendors = new TreeSet<>();
             List<String> names = new ArrayList<>();
+            Map<RegisterKey, Map<Integer, List<Host>>> values = new TreeMap<>();
             for (HostProfile h : hosts) {
                 names.add(h.host());
                 if (h.vendor() != null) {
                     vendors.add(h.vendor());
                 }
-                session.insert(hostFact(h));
+                Host host = hostFact(h);
+                session.insert(host);
                 for (Map.Entry<RegisterKey, Integer> r : h.registers().entrySet()) {
-                    session.insert(new HostRegister(h.host(), cluster, r.getKey(), r.getValue()));
+                    values.computeIfAbsent(r.getKey(), k -> new TreeMap<>())
+                            .computeIfAbsent(r.getValue(), v -> new ArrayList<>()).add(host);
                 }
             }
+            // One fact per distinct value: hosts of the same CPU share it.
+            values.forEach((key, byValue) -> byValue.forEach((value, holders) -> session.insert(new RegisterValue(cluster,
+                    key, value, holders.stream().map(Host::getName).toList(),
+                    holders.stream().map(Host::getSignature).filter(java.util.Objects::nonNull)
+                            .collect(java.util.stream.Collectors.toSet())))));
             String vendor = vendors.size() == 1 ? vendors.first() : null;
             Map<ClusterGuest, List<RegisterCheck>> checks = new java.util.LinkedHashMap<>();
             for (GuestCatalog g : guests) {
