@@ -70,6 +70,9 @@ public final class TextReportRenderer implements ReportRenderer {
         for (InputError e : report.inputErrors()) {
             out.println("input error: " + e.render());
         }
+        for (InputError w : report.inputWarnings()) {
+            out.println("input warning: " + w.render());
+        }
         out.printf("%d cluster/guest checks: %d PASS, %d MASKED, %d RISKY, %d FAIL; %d hosts; findings: %d errors, %d warnings, %d info, %d waived; %d input errors%n",
                 report.clusters().size(), report.count(Status.PASS), report.count(Status.MASKED),
                 report.count(Status.RISKY), report.count(Status.FAIL), report.hostCount(),

@@ -89,7 +89,7 @@ public final class CheckRun {
         }
         List<RuleInfo> ruleInfos = compiled.ruleSet() == null ? List.of() : compiled.ruleSet().rules();
         return new Report(Version.get(), Instant.now(clock), hashFiles(policyFiles), policyFiles, ruleInfos, inputs,
-                results, errors);
+                results, errors, profiles.warnings());
     }
 
     private static List<GuestCatalog> selectGuests(List<String> wanted, CatalogLoader.Loaded catalogs)
