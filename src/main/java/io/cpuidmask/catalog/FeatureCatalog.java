@@ -40,7 +40,12 @@ public final class FeatureCatalog {
                 throw new IllegalArgumentException("feature name " + f.getName() + " appears twice");
             }
         }
+        Map<String, List<String>> dependents = new HashMap<>();
         for (Feature f : features) {
+            f.getDependsOn().forEach(d -> dependents.computeIfAbsent(d, k -> new ArrayList<>()).add(f.getName()));
+        }
+        for (Feature f : features) {
+            f.setDependents(dependents.getOrDefault(f.getName(), List.of()));
             for (String alias : f.getAliases()) {
                 byName.putIfAbsent(alias.toLowerCase(Locale.ROOT), f);
             }
