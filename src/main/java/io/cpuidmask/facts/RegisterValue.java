@@ -34,6 +34,8 @@ public final class RegisterValue {
     public int getValue() { return value; }
     /** The hosts reporting this value, sorted by name. */
     public List<String> getHosts() { return hosts; }
+    /** The first host of the group (by name): where a finding about the group points. */
+    public String getFirstHost() { return hosts.get(0); }
     /** The CPU signatures ({@link Host#getSignature()}) of those hosts, where known. */
     public Set<String> getSignatures() { return signatures; }
 
