@@ -1,5 +1,6 @@
 package io.cpuidmask.cli;
 
+import io.cpuidmask.Version;
 import io.cpuidmask.catalog.FeatureCatalog;
 import io.cpuidmask.model.InputError;
 import io.cpuidmask.model.Severity;

@@ -1,5 +1,6 @@
 package io.cpuidmask.cli;
 
+import io.cpuidmask.Version;
 import io.cpuidmask.catalog.FeatureCatalog;
 import io.cpuidmask.explain.ExplainJsonRenderer;
 import io.cpuidmask.explain.ExplainTextRenderer;

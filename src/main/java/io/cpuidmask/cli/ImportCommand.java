@@ -1,5 +1,6 @@
 package io.cpuidmask.cli;
 
+import io.cpuidmask.Version;
 import io.cpuidmask.model.InputError;
 import io.cpuidmask.profile.InputFiles;
 import io.cpuidmask.profile.ProfileLoader;

@@ -1,5 +1,6 @@
 package io.cpuidmask.cli;
 
+import io.cpuidmask.Version;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

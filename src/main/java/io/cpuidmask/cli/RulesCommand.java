@@ -1,5 +1,6 @@
 package io.cpuidmask.cli;
 
+import io.cpuidmask.Version;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.cpuidmask.catalog.CatalogLoader;

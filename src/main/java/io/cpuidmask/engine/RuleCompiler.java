@@ -43,6 +43,17 @@ public final class RuleCompiler {
         }
     }
 
+    private final java.util.Optional<RuleCache> cache;
+
+    /** A compiler that uses the rule cache the environment asks for. */
+    public RuleCompiler() {
+        this(RuleCache.fromEnvironment());
+    }
+
+    public RuleCompiler(java.util.Optional<RuleCache> cache) {
+        this.cache = cache;
+    }
+
     public Result compile(List<Path> folders) {
         List<InputError> errors = new ArrayList<>();
         Map<String, String> sources = new LinkedHashMap<>();
@@ -64,6 +75,17 @@ public final class RuleCompiler {
                 } catch (IOException e) {
                     errors.add(new InputError(InputFiles.display(file), 0, "cannot be read (" + e.getMessage() + ")"));
                 }
+            }
+        }
+        if (!errors.isEmpty()) {
+            return new Result(null, errors);
+        }
+        // Same sources, same tool: the compiled rule base of an earlier run serves.
+        String key = cacheKey(sources);
+        if (cache.isPresent()) {
+            java.util.Optional<RuleSet> cached = cache.get().load(key);
+            if (cached.isPresent()) {
+                return new Result(cached.get(), errors);
             }
         }
         List<RuleInfo> rules = describe(sources, errors);
@@ -89,7 +111,9 @@ public final class RuleCompiler {
             return new Result(null, errors);
         }
         KieContainer container = ks.newKieContainer(builder.getKieModule().getReleaseId());
-        return new Result(new RuleSet(container.getKieBase(), rules, List.copyOf(sources.keySet()), hash(sources)), errors);
+        RuleSet ruleSet = new RuleSet(container.getKieBase(), rules, List.copyOf(sources.keySet()), hash(sources));
+        cache.ifPresent(c -> c.store(key, ruleSet));
+        return new Result(ruleSet, errors);
     }
 
     /** Parses each file for its rules' metadata and checks names and ids before Drools builds. */
@@ -154,6 +178,13 @@ public final class RuleCompiler {
 
     private static String oneLine(String s) {
         return s == null ? "error" : s.replaceAll("\\s*\\R\\s*", " ").trim();
+    }
+
+    /** The rules' hash, salted with the tool and JVM versions whose classes the cache holds. */
+    private static String cacheKey(Map<String, String> sources) {
+        Map<String, String> salted = new LinkedHashMap<>(sources);
+        salted.put("\u0000cpuidmask", io.cpuidmask.Version.get() + "/" + Runtime.version().feature());
+        return hash(salted);
     }
 
     static String hash(Map<String, String> sources) {

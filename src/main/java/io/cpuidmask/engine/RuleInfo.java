@@ -5,5 +5,6 @@ package io.cpuidmask.engine;
  *
  * @param severity ERROR, WARNING or INFO for rules that emit findings; null for rules that only derive facts
  */
-public record RuleInfo(String id, String name, String severity, String description, String file, int line) {
+public record RuleInfo(String id, String name, String severity, String description, String file, int line)
+        implements java.io.Serializable {
 }

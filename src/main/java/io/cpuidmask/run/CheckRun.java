@@ -3,7 +3,7 @@ package io.cpuidmask.run;
 import io.cpuidmask.catalog.CatalogLoader;
 import io.cpuidmask.catalog.FeatureCatalog;
 import io.cpuidmask.catalog.GuestCatalog;
-import io.cpuidmask.cli.Version;
+import io.cpuidmask.Version;
 import io.cpuidmask.engine.PolicyEngine;
 import io.cpuidmask.engine.PolicyLoader;
 import io.cpuidmask.engine.RuleCompiler;

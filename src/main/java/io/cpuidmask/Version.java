@@ -1,4 +1,4 @@
-package io.cpuidmask.cli;
+package io.cpuidmask;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,0 +1,141 @@
+package io.cpuidmask.engine;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import org.drools.base.common.DroolsObjectInputStream;
+import org.drools.base.common.DroolsObjectOutputStream;
+import org.drools.kiesession.rulebase.InternalKnowledgeBase;
+import org.drools.kiesession.rulebase.KnowledgeBaseFactory;
+import org.kie.api.KieBase;
+import org.kie.api.definition.KiePackage;
+
+/**
+ * Caches compiled rule bases on disk, keyed by the SHA-256 of the rule sources and the tool
+ * version, because compiling DRL is the slowest part of a small check (seconds). A file that
+ * cannot be read back for any reason is ignored and rewritten: the cache can only save time.
+ *
+ * <p>Cache files hold Java-serialised Drools packages; like the rules themselves they are code and
+ * trusted. They live in the user's own cache folder ({@code $XDG_CACHE_HOME/cpuidmask} or
+ * {@code ~/.cache/cpuidmask}); {@code CPUIDMASK_CACHE} overrides it and {@code CPUIDMASK_CACHE=off}
+ * disables caching.
+ */
+public final class RuleCache {
+
+    private static final byte[] MAGIC = {'C', 'M', 'R', 'C', 1};
+    private final Path folder;
+
+    public RuleCache(Path folder) {
+        this.folder = folder;
+    }
+
+    /** The cache the environment asks for, or none. */
+    public static Optional<RuleCache> fromEnvironment() {
+        String configured = System.getenv("CPUIDMASK_CACHE");
+        if (configured == null) {
+            configured = System.getProperty("cpuidmask.cache");
+        }
+        if ("off".equalsIgnoreCase(configured)) {
+            return Optional.empty();
+        }
+        if (configured != null && !configured.isBlank()) {
+            return Optional.of(new RuleCache(Path.of(configured)));
+        }
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+        return Optional.of(new RuleCache(base.resolve("cpuidmask")));
+    }
+
+    /** What a cache file holds besides the packages: the rule metadata. */
+    private record Entry(List<RuleInfo> rules, List<String> files, String sha256) implements java.io.Serializable {
+    }
+
+    Path fileFor(String key) {
+        return folder.resolve("rules-" + key + ".bin");
+    }
+
+    /** The cached rule set for {@code key}, or empty on a miss or any problem reading it. */
+    public Optional<RuleSet> load(String key) {
+        Path file = fileFor(key);
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try {
+            byte[] all = Files.readAllBytes(file);
+            if (all.length < MAGIC.length + 32 || !Arrays.equals(Arrays.copyOf(all, MAGIC.length), MAGIC)) {
+                return Optional.empty();
+            }
+            byte[] digest = Arrays.copyOfRange(all, MAGIC.length, MAGIC.length + 32);
+            byte[] body = Arrays.copyOfRange(all, MAGIC.length + 32, all.length);
+            if (!MessageDigest.isEqual(digest, sha256(body))) {
+                return Optional.empty(); // truncated or corrupted
+            }
+            try (ObjectInputStream in = new DroolsObjectInputStream(new ByteArrayInputStream(body),
+                    RuleCache.class.getClassLoader())) {
+                Entry entry = (Entry) in.readObject();
+                @SuppressWarnings("unchecked")
+                Collection<KiePackage> packages = (Collection<KiePackage>) in.readObject();
+                InternalKnowledgeBase kieBase = KnowledgeBaseFactory.newKnowledgeBase();
+                kieBase.addPackages(packages);
+                return Optional.of(new RuleSet(kieBase, entry.rules(), entry.files(), entry.sha256(), true));
+            }
+        } catch (IOException | ClassNotFoundException | RuntimeException | LinkageError e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Stores a freshly compiled rule set; failures are ignored (the next run compiles again). */
+    public void store(String key, RuleSet rules) {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            try (ObjectOutputStream out = new DroolsObjectOutputStream(bytes)) {
+                out.writeObject(new Entry(new ArrayList<>(rules.rules()), new ArrayList<>(rules.files()), rules.sha256()));
+                out.writeObject(new ArrayList<>(packagesOf(rules.kieBase())));
+            }
+            byte[] body = bytes.toByteArray();
+            Files.createDirectories(folder);
+            Path tmp = Files.createTempFile(folder, "rules-", ".tmp");
+            try {
+                ByteArrayOutputStream file = new ByteArrayOutputStream();
+                file.write(MAGIC);
+                file.write(sha256(body));
+                file.write(body);
+                Files.write(tmp, file.toByteArray());
+                try {
+                    Files.move(tmp, fileFor(key), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(tmp, fileFor(key), StandardCopyOption.REPLACE_EXISTING);
+                }
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException | RuntimeException e) {
+            // A cache that cannot be written only costs time.
+        }
+    }
+
+    private static Collection<KiePackage> packagesOf(KieBase kieBase) {
+        return kieBase.getKiePackages();
+    }
+
+    static byte[] sha256(byte[] data) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(data);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package io.cpuidmask.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cpuidmask.catalog.FeatureCatalog;
+import io.cpuidmask.report.Report;
+import io.cpuidmask.run.CheckRequest;
+import io.cpuidmask.run.CheckRun;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The compiled-rules cache: a miss compiles and stores, a hit serves, anything odd falls back to compiling. */
+class RuleCacheTest {
+
+    @TempDir
+    Path cacheDir;
+
+    @TempDir
+    Path rulesCopy;
+
+    private RuleCompiler compiler() {
+        return new RuleCompiler(Optional.of(new RuleCache(cacheDir)));
+    }
+
+    private Path copyRules() throws Exception {
+        try (Stream<Path> s = Files.list(Path.of("rules"))) {
+            for (Path p : s.filter(p -> p.toString().endsWith(".drl")).toList()) {
+                Files.copy(p, rulesCopy.resolve(p.getFileName()));
+            }
+        }
+        return rulesCopy;
+    }
+
+    @Test
+    void missThenHitGivesTheSameRulesAndResults() throws Exception {
+        RuleCompiler.Result first = compiler().compile(List.of(Path.of("rules")));
+        assertTrue(first.ok());
+        assertFalse(first.ruleSet().fromCache(), "first compile is a miss");
+        try (Stream<Path> files = Files.list(cacheDir)) {
+            assertEquals(1, files.filter(p -> p.getFileName().toString().startsWith("rules-")).count());
+        }
+        RuleCompiler.Result second = compiler().compile(List.of(Path.of("rules")));
+        assertTrue(second.ruleSet().fromCache(), "second compile is served from the cache");
+        assertEquals(first.ruleSet().rules(), second.ruleSet().rules());
+        assertEquals(first.ruleSet().sha256(), second.ruleSet().sha256());
+        PolicyEngine fresh = new PolicyEngine(first.ruleSet(), FeatureCatalog.shipped(), Policy.NONE);
+        PolicyEngine cached = new PolicyEngine(second.ruleSet(), FeatureCatalog.shipped(), Policy.NONE);
+        var guests = List.copyOf(new io.cpuidmask.catalog.CatalogLoader().load(Path.of("rules/masks")).guests().values());
+        var hosts = new io.cpuidmask.profile.ProfileLoader().load(List.of(Path.of("profiles"))).hosts();
+        assertEquals(fresh.evaluate(hosts, guests).results().toString(), cached.evaluate(hosts, guests).results().toString());
+    }
+
+    @Test
+    void changedRulesMissTheCache() throws Exception {
+        Path rules = copyRules();
+        compiler().compile(List.of(rules));
+        Files.writeString(rules.resolve("risk.drl"), Files.readString(rules.resolve("risk.drl")) + "\n// changed\n");
+        assertFalse(compiler().compile(List.of(rules)).ruleSet().fromCache());
+    }
+
+    @Test
+    void corruptedCacheFileIsIgnoredAndRewritten() throws Exception {
+        compiler().compile(List.of(Path.of("rules")));
+        Path file;
+        try (Stream<Path> files = Files.list(cacheDir)) {
+            file = files.filter(p -> p.getFileName().toString().startsWith("rules-")).findFirst().orElseThrow();
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[bytes.length / 2] ^= 0x5a;
+        Files.write(file, bytes);
+        RuleCompiler.Result r = compiler().compile(List.of(Path.of("rules")));
+        assertTrue(r.ok());
+        assertFalse(r.ruleSet().fromCache(), "a corrupted entry is a miss");
+        assertTrue(compiler().compile(List.of(Path.of("rules"))).ruleSet().fromCache(), "and was rewritten");
+    }
+
+    @Test
+    void compileErrorsAreNeverCached() throws Exception {
+        Path rules = copyRules();
+        Files.writeString(rules.resolve("bad.drl"), "package x\nrule \"r\" @id(\"r\")\nwhen\n  Foo(\nthen\nend\n");
+        assertFalse(compiler().compile(List.of(rules)).ok());
+        assertFalse(compiler().compile(List.of(rules)).ok());
+    }
+
+    @Test
+    void checkRunsTheSameWithTheCache() throws Exception {
+        Report r = new CheckRun(FeatureCatalog.shipped(), Clock.systemUTC()).run(new CheckRequest(
+                List.of(Path.of("profiles/seed")), List.of("windows"), List.of(Path.of("rules")), Path.of("rules/masks")));
+        assertEquals(List.of(), r.inputErrors());
+        assertEquals(List.of(0, 2, 4), r.clusters().get(0).masks().get(1).hiddenBits());
+    }
+}
