@@ -11,6 +11,7 @@ import io.cpuidmask.report.ReportWriter;
 import io.cpuidmask.report.Renderers;
 import io.cpuidmask.run.CheckRequest;
 import io.cpuidmask.run.CheckRun;
+import io.cpuidmask.run.Progress;
 import io.cpuidmask.run.UnknownGuestException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -67,6 +68,9 @@ public final class CheckCommand implements Callable<Integer> {
     @Option(names = "--debug", description = "Show stack traces of internal errors.")
     boolean debug;
 
+    @Option(names = {"-q", "--quiet"}, description = "No progress line (it is shown only when stderr is a terminal anyway).")
+    boolean quiet;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -78,8 +82,9 @@ public final class CheckCommand implements Callable<Integer> {
         List<Path> ruleFolders = rules.isEmpty() ? List.of(Path.of("rules")) : rules;
         Report report;
         try {
+            Progress progress = !quiet && System.console() != null ? new TerminalProgress(stderr) : Progress.NONE;
             report = new CheckRun(FeatureCatalog.shipped(), Clock.systemUTC())
-                    .run(new CheckRequest(inputs, guests, ruleFolders, catalog));
+                    .run(new CheckRequest(inputs, guests, ruleFolders, catalog), progress);
         } catch (UnknownGuestException e) {
             stderr.println("cpuidmask: " + e.getMessage());
             return ExitCode.USAGE.code();

@@ -66,6 +66,12 @@ public final class PolicyEngine {
      * fails at run time costs only the cluster it failed on.
      */
     public Evaluation evaluate(List<HostProfile> hosts, List<GuestCatalog> guests) {
+        return evaluate(hosts, guests, (done, total) -> { });
+    }
+
+    /** As {@link #evaluate(List, List)}, telling {@code progress} (done, total) clusters as batches finish. */
+    public Evaluation evaluate(List<HostProfile> hosts, List<GuestCatalog> guests,
+                               java.util.function.BiConsumer<Integer, Integer> progress) {
         Map<String, List<HostProfile>> clusters = new TreeMap<>();
         for (HostProfile h : hosts) {
             clusters.computeIfAbsent(h.cluster(), c -> new ArrayList<>()).add(h);
@@ -89,7 +95,13 @@ public final class PolicyEngine {
         }
         // Clusters are independent: batches of them share a session (the catalogue facts are
         // inserted once per batch), and batches run on as many cores as there are.
-        List<Evaluation> perBatch = batches.parallelStream().map(b -> evaluateBatch(b, guests)).toList();
+        int total = clusters.size();
+        java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
+        List<Evaluation> perBatch = batches.parallelStream().map(b -> {
+            Evaluation e = evaluateBatch(b, guests);
+            progress.accept(done.addAndGet(b.size()), total);
+            return e;
+        }).toList();
         List<ClusterResult> results = new ArrayList<>();
         List<InputError> errors = new ArrayList<>();
         for (Evaluation e : perBatch) {

@@ -43,6 +43,10 @@ public final class CheckRun {
     }
 
     public Report run(CheckRequest request) throws UnknownGuestException {
+        return run(request, Progress.NONE);
+    }
+
+    public Report run(CheckRequest request, Progress progress) throws UnknownGuestException {
         List<InputError> errors = new ArrayList<>();
         long t0 = System.nanoTime();
         CatalogLoader.Loaded catalogs = new CatalogLoader().load(request.catalogFolder());
@@ -66,7 +70,10 @@ public final class CheckRun {
             errors.addAll(policy.errors());
             policyFiles.addAll(policy.files());
             PolicyEngine engine = new PolicyEngine(compiled.ruleSet(), features, policy.policy());
-            PolicyEngine.Evaluation evaluation = engine.evaluate(profiles.hosts(), guests);
+            progress.hostsRead(profiles.hosts().size(),
+                    (int) profiles.hosts().stream().map(HostProfile::cluster).distinct().count());
+            PolicyEngine.Evaluation evaluation = engine.evaluate(profiles.hosts(), guests, progress::clustersChecked);
+            progress.finished();
             results = evaluation.results();
             errors.addAll(evaluation.errors());
         }
