@@ -105,7 +105,8 @@ SRC_1_EAX = ('ESX 3.0 VI Client 1.EAX default (DESIGN.md section 4), used for ev
              'family and extended family H, model, extended model and stepping X')
 SRC_WINDOWS_LITERAL = 'ESX 3.0 VI Client default for Windows guests on Intel hosts (seed article, DESIGN.md section 4), literal as printed'
 SRC_VMWARE = ('derived from VMware x86cpuid.h 2008 policy (reference/vmware-2008-cpuid-fields.md): HOST H, RSVD R, '
-              'MASK 0/1, TEST T, IGNORE X, undefined or other-vendor bits R')
+              'MASK 0/1, TEST T, IGNORE X, other-vendor bits R; bits defined after 2008 from features.yaml '
+              '(user-mode H, kernel-only R, informational X), still-undefined bits R')
 SRC_NEW = ('derived from features.yaml: user-mode H, kernel-only R (speculation and other firmware/microcode '
            'controls included), reserved R, informational X, OS-set X (DESIGN.md section 4)')
 
@@ -218,13 +219,32 @@ def plain(mask):
     return mask.replace(' ', '')
 
 
-def derive_2008(leaf, reg, vendor, bits):
+def new_leaf_char(f):
+    """User-mode features H, kernel-only R, reserved R, informational and OS-set X (DESIGN.md section 4)."""
+    kind = f.get('kind', 'feature')
+    if kind == 'reserved':
+        return 'R'
+    if kind in ('info', 'os', 'hypervisor'):
+        return 'X'
+    return 'H' if f['userMode'] else 'R'
+
+
+def applies(f, vendor):
+    v = f.get('vendor', 'common')
+    return v == 'common' or (v == 'intel') == (vendor == INTEL)
+
+
+def derive_2008(leaf, reg, vendor, bits, feats):
     table = VMWARE_2008[(leaf, reg)]
+    later = {f['bit']: f for f in feats
+             if (f['leaf'], f['subleaf'], f['register']) == (leaf, 0, reg) and f.get('kind') != 'reserved' and applies(f, vendor)}
     chars = []
     for bit in range(32):
         e = table.get(bit)
         if e is None:
-            c = 'R'
+            # Not defined in 2008 (AVX, AES, XSAVE, ...): treated like the newer leaves, so that a
+            # guest sees AVX wherever it sees AVX2, and x86-64-v2/v3 guests can boot.
+            c = new_leaf_char(later[bit]) if bit in later else 'R'
         else:
             _, owner, mtype = e
             if owner == 'COMMON' or (owner == 'INTEL') == (vendor == INTEL):
@@ -242,20 +262,7 @@ def derive_new(feats, leaf, sub, reg):
     by_bit = {f['bit']: f for f in feats if (f['leaf'], f['subleaf'], f['register']) == (leaf, sub, reg)}
     if sorted(by_bit) != list(range(32)):
         raise SystemExit('features.yaml does not cover all 32 bits of %08x.%d.%s' % (leaf, sub, reg))
-    chars = []
-    for bit in range(32):
-        f = by_bit[bit]
-        kind = f.get('kind', 'feature')
-        if kind == 'reserved':
-            c = 'R'
-        elif kind in ('info', 'os', 'hypervisor'):
-            c = 'X'
-        elif f['userMode']:
-            c = 'H'
-        else:
-            c = 'R'
-        chars.append(c)
-    return fmt(chars)
+    return fmt([new_leaf_char(by_bit[bit]) for bit in range(32)])
 
 
 def entries_for(guest, bits, feats):
@@ -267,8 +274,8 @@ def entries_for(guest, bits, feats):
         elif (leaf, sub, reg) in NEW_LEAVES:
             out.append(dict(base, vendor=None, mask=derive_new(feats, leaf, sub, reg), source=SRC_NEW))
         else:
-            intel = derive_2008(leaf, reg, INTEL, bits)
-            amd = derive_2008(leaf, reg, AMD, bits)
+            intel = derive_2008(leaf, reg, INTEL, bits, feats)
+            amd = derive_2008(leaf, reg, AMD, bits, feats)
             src_intel = src_amd = SRC_VMWARE + ('; 32-bit guest overlays applied' if bits == 32 and (leaf, reg) in OVERLAY_32 else '')
             if guest == 'windows' and (leaf, reg) in LITERAL_WINDOWS_INTEL:
                 intel = LITERAL_WINDOWS_INTEL[(leaf, reg)]
@@ -286,6 +293,25 @@ def entries_for(guest, bits, feats):
 
 def q(s):
     return '"' + s.replace('\\', '\\\\').replace('"', '\\"') + '"'
+
+
+def expose_minimum(entries, minimum, feats):
+    """A guest must see what it cannot run without: minimum features under R or 0 become H.
+
+    VMware's 2008 table reserved bits that x86-64-v3 now needs (MOVBE was Atom-only then, LZCNT
+    AMD-only), which would make a RHEL 10 guest unbootable."""
+    for e in entries:
+        chars = list(plain(e['mask']))
+        opened = []
+        for f in feats:
+            if f['name'] in minimum and (f['leaf'], f['subleaf'], f['register']) == (e['leaf'], e['subleaf'] or 0, e['register']) \
+                    and (e['vendor'] is None or applies(f, e['vendor'])) and chars[31 - f['bit']] in 'R0':
+                chars[31 - f['bit']] = 'H'
+                opened.append(f['name'])
+        if opened:
+            e['mask'] = fmt(list(reversed(chars)))
+            e['source'] += '; the guest\'s minimum features passed through (H): ' + ', '.join(sorted(opened))
+    return entries
 
 
 def render(guest, os_name, bits, desc, minimum, entries):
@@ -330,7 +356,7 @@ def main():
         unknown = [n for n in minimum if n not in names]
         if unknown:
             raise SystemExit('%s: minimum names not in features.yaml: %s' % (guest, unknown))
-        text = render(guest, os_name, bits, desc, minimum, entries_for(guest, bits, feats))
+        text = render(guest, os_name, bits, desc, minimum, expose_minimum(entries_for(guest, bits, feats), minimum, feats))
         path = os.path.join(OUTDIR, guest + '.yaml')
         with open(path, 'w', encoding='utf-8', newline='\n') as fh:
             fh.write(text)

@@ -23,6 +23,7 @@ public final class Feature {
     private final boolean userMode;
     private final boolean firmware;
     private final List<String> dependsOn;
+    private List<String> dependents = List.of();
     private final int level;
     private final String kind;
     private final String description;
@@ -71,6 +72,13 @@ public final class Feature {
     public boolean isUserMode() { return userMode; }
     public boolean isFirmware() { return firmware; }
     public List<String> getDependsOn() { return dependsOn; }
+    /** Names of the features that depend on this one directly (the reverse of dependsOn). */
+    public List<String> getDependents() { return dependents; }
+
+    /** Set once by the catalogue that holds this feature. */
+    void setDependents(List<String> names) {
+        this.dependents = List.copyOf(names);
+    }
     /** x86-64 micro-architecture level that needs this feature (1-4), or 0. */
     public int getLevel() { return level; }
     /** feature, reserved, os, hypervisor or info. */

@@ -40,7 +40,12 @@ public final class FeatureCatalog {
                 throw new IllegalArgumentException("feature name " + f.getName() + " appears twice");
             }
         }
+        Map<String, List<String>> dependents = new HashMap<>();
         for (Feature f : features) {
+            f.getDependsOn().forEach(d -> dependents.computeIfAbsent(d, k -> new ArrayList<>()).add(f.getName()));
+        }
+        for (Feature f : features) {
+            f.setDependents(dependents.getOrDefault(f.getName(), List.of()));
             for (String alias : f.getAliases()) {
                 byName.putIfAbsent(alias.toLowerCase(Locale.ROOT), f);
             }
@@ -79,12 +84,13 @@ public final class FeatureCatalog {
     /** The feature at a bit for a host of the given vendor (null: any), if the bit is defined. */
     public Optional<Feature> at(RegisterKey key, int bit, String vendor) {
         List<Feature> candidates = byPosition.getOrDefault(position(key, bit), List.of());
+        // Another vendor's meaning of the bit is not this host's: the bit is then unnamed.
         for (Feature f : candidates) {
             if (f.appliesTo(vendor) && !f.isReserved()) {
                 return Optional.of(f);
             }
         }
-        return candidates.stream().filter(f -> !f.isReserved()).findFirst();
+        return Optional.empty();
     }
 
     /** A name for a bit: the feature's canonical name, or {@code 00000001.ecx[16]} if undefined. */

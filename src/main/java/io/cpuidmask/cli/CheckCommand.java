@@ -86,6 +86,9 @@ public final class CheckCommand implements Callable<Integer> {
         for (InputError e : report.inputErrors()) {
             stderr.println(e.render());
         }
+        for (InputError w : report.inputWarnings()) {
+            stderr.println("warning: " + w.render());
+        }
         Set<Renderers.Format> selected = new LinkedHashSet<>(formats);
         if (selected.isEmpty()) {
             selected.addAll(Renderers.DEFAULT_FORMATS);

@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
         versionProvider = Version.class,
         description = "Computes the CPUID masks that let VMs live-migrate between hosts whose CPUs differ, "
                 + "and checks them against a policy written in Drools rules.",
-        subcommands = {CheckCommand.class, BaselineCommand.class, RulesCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {CheckCommand.class, ExplainCommand.class, BaselineCommand.class, RulesCommand.class, ImportCommand.class,
+            SnapshotCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:no failure",

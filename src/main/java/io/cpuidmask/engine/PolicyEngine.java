@@ -7,10 +7,11 @@ import io.cpuidmask.catalog.IdentityField;
 import io.cpuidmask.catalog.MaskEntry;
 import io.cpuidmask.facts.Bit;
 import io.cpuidmask.facts.ClusterGuest;
+import io.cpuidmask.facts.DifferingBit;
 import io.cpuidmask.facts.Finding;
 import io.cpuidmask.facts.HiddenBit;
 import io.cpuidmask.facts.Host;
-import io.cpuidmask.facts.HostRegister;
+import io.cpuidmask.facts.RegisterValue;
 import io.cpuidmask.facts.RegisterCheck;
 import io.cpuidmask.facts.RuleMeta;
 import io.cpuidmask.facts.Verdict;
@@ -41,6 +42,9 @@ public final class PolicyEngine {
 
     /** Name of the global through which rules reach the feature catalogue. */
     public static final String FEATURES_GLOBAL = "features";
+    /** Clusters per session: the catalogue facts are inserted once per batch, not per cluster. */
+    private static final int BATCH_CLUSTERS = 64;
+    private static final int BATCH_HOSTS = 4000;
     private static final RegisterKey LEAF1_EAX = RegisterKey.of(1, Register.EAX);
 
     private final RuleSet rules;
@@ -66,23 +70,68 @@ public final class PolicyEngine {
         for (HostProfile h : hosts) {
             clusters.computeIfAbsent(h.cluster(), c -> new ArrayList<>()).add(h);
         }
-        List<ClusterResult> results = new ArrayList<>();
-        List<InputError> errors = new ArrayList<>();
+        List<List<ClusterInput>> batches = new ArrayList<>();
+        List<ClusterInput> batch = new ArrayList<>();
+        int batchHosts = 0;
         for (Map.Entry<String, List<HostProfile>> c : clusters.entrySet()) {
             List<HostProfile> members = new ArrayList<>(c.getValue());
             members.sort(Comparator.comparing(HostProfile::host));
-            try {
-                results.addAll(evaluateCluster(c.getKey(), members, guests));
-            } catch (RuleRuntimeException e) {
-                errors.add(new InputError(e.rule().file(), e.rule().line(),
-                        e.getMessage() + " (cluster '" + c.getKey() + "' not checked)"));
+            batch.add(new ClusterInput(c.getKey(), members));
+            batchHosts += members.size();
+            if (batch.size() >= BATCH_CLUSTERS || batchHosts >= BATCH_HOSTS) {
+                batches.add(batch);
+                batch = new ArrayList<>();
+                batchHosts = 0;
             }
+        }
+        if (!batch.isEmpty()) {
+            batches.add(batch);
+        }
+        // Clusters are independent: batches of them share a session (the catalogue facts are
+        // inserted once per batch), and batches run on as many cores as there are.
+        List<Evaluation> perBatch = batches.parallelStream().map(b -> evaluateBatch(b, guests)).toList();
+        List<ClusterResult> results = new ArrayList<>();
+        List<InputError> errors = new ArrayList<>();
+        for (Evaluation e : perBatch) {
+            results.addAll(e.results());
+            errors.addAll(e.errors());
         }
         return new Evaluation(results, errors);
     }
 
+    /** A batch; when a rule fails at run time, its clusters are checked one by one so that only the failing ones are lost. */
+    private Evaluation evaluateBatch(List<ClusterInput> batch, List<GuestCatalog> guests) {
+        try {
+            return new Evaluation(evaluateClusters(batch, guests), List.of());
+        } catch (RuleRuntimeException batchFailure) {
+            List<ClusterResult> results = new ArrayList<>();
+            List<InputError> errors = new ArrayList<>();
+            for (ClusterInput c : batch) {
+                try {
+                    results.addAll(evaluateClusters(List.of(c), guests));
+                } catch (RuleRuntimeException e) {
+                    errors.add(new InputError(e.rule().file(), e.rule().line(),
+                            e.getMessage() + " (cluster '" + c.cluster() + "' not checked)"));
+                }
+            }
+            return new Evaluation(results, errors);
+        }
+    }
+
+    /** One cluster's hosts, sorted by name. */
+    private record ClusterInput(String cluster, List<HostProfile> hosts) {
+    }
+
+    /** What one cluster contributed to a session, to read its results back. */
+    private record ClusterState(ClusterInput input, String vendor, Map<ClusterGuest, List<RegisterCheck>> checks) {
+    }
+
     /** Checks one cluster (hosts sorted by name) against the given guests in one session. */
     public List<ClusterResult> evaluateCluster(String cluster, List<HostProfile> hosts, List<GuestCatalog> guests) {
+        return evaluateClusters(List.of(new ClusterInput(cluster, hosts)), guests);
+    }
+
+    private List<ClusterResult> evaluateClusters(List<ClusterInput> clusters, List<GuestCatalog> guests) {
         KieSession session = rules.kieBase().newKieSession();
         try {
             setGlobalIfDeclared(session, FEATURES_GLOBAL, features);
@@ -92,36 +141,68 @@ public final class PolicyEngine {
             }
             features.features().forEach(session::insert);
             features.fields().forEach(session::insert);
-            TreeSet<String> vendors = new TreeSet<>();
-            List<String> names = new ArrayList<>();
-            for (HostProfile h : hosts) {
-                names.add(h.host());
-                if (h.vendor() != null) {
-                    vendors.add(h.vendor());
-                }
-                session.insert(hostFact(h));
-                for (Map.Entry<RegisterKey, Integer> r : h.registers().entrySet()) {
-                    session.insert(new HostRegister(h.host(), cluster, r.getKey(), r.getValue()));
-                }
-            }
-            String vendor = vendors.size() == 1 ? vendors.first() : null;
-            Map<ClusterGuest, List<RegisterCheck>> checks = new java.util.LinkedHashMap<>();
-            for (GuestCatalog g : guests) {
-                ClusterGuest cg = new ClusterGuest(cluster, g.guest(), g.os(), g.bits(), names, vendors, g.minimum());
-                session.insert(cg);
-                List<RegisterCheck> list = new ArrayList<>();
-                for (MaskEntry e : g.entriesFor(vendor)) {
-                    RegisterCheck check = observe(cg, e, hosts);
-                    session.insert(check);
-                    list.add(check);
-                }
-                checks.put(cg, list);
+            java.util.Set<RegisterKey> catalogKeys = new java.util.TreeSet<>();
+            guests.forEach(g -> g.entries().forEach(e -> catalogKeys.add(e.key())));
+            List<ClusterState> states = new ArrayList<>();
+            for (ClusterInput c : clusters) {
+                states.add(insertCluster(session, c, guests, catalogKeys));
             }
             fire(session);
-            return collect(session, hosts, checks, vendor);
+            return collect(session, states);
         } finally {
             session.dispose();
         }
+    }
+
+    private ClusterState insertCluster(KieSession session, ClusterInput input, List<GuestCatalog> guests,
+                                       java.util.Set<RegisterKey> catalogKeys) {
+        String cluster = input.cluster();
+        List<HostProfile> hosts = input.hosts();
+        TreeSet<String> vendors = new TreeSet<>();
+        List<String> names = new ArrayList<>();
+        Map<RegisterKey, Map<Integer, List<Host>>> values = new TreeMap<>();
+        for (HostProfile h : hosts) {
+            names.add(h.host());
+            if (h.vendor() != null) {
+                vendors.add(h.vendor());
+            }
+            Host host = hostFact(h);
+            session.insert(host);
+            // Known values, including registers that read as zero above the CPU's maximum leaf.
+            java.util.Set<RegisterKey> keys = new java.util.TreeSet<>(catalogKeys);
+            keys.addAll(h.registers().keySet());
+            for (RegisterKey key : keys) {
+                OptionalInt v = h.value(key);
+                if (v.isPresent()) {
+                    values.computeIfAbsent(key, k -> new TreeMap<>())
+                            .computeIfAbsent(v.getAsInt(), x -> new ArrayList<>()).add(host);
+                }
+            }
+        }
+        // One fact per distinct value: hosts of the same CPU share it.
+        values.forEach((key, byValue) -> byValue.forEach((value, holders) -> session.insert(new RegisterValue(cluster,
+                key, value, holders.stream().map(Host::getName).toList(),
+                holders.stream().map(Host::getSignature).filter(java.util.Objects::nonNull)
+                        .collect(java.util.stream.Collectors.toSet())))));
+        String vendor = vendors.size() == 1 ? vendors.first() : null;
+        Map<ClusterGuest, List<RegisterCheck>> checks = new java.util.LinkedHashMap<>();
+        for (GuestCatalog g : guests) {
+            ClusterGuest cg = new ClusterGuest(cluster, g.guest(), g.os(), g.bits(), names, vendors, g.minimum());
+            session.insert(cg);
+            List<RegisterCheck> list = new ArrayList<>();
+            for (MaskEntry e : g.entriesFor(vendor)) {
+                RegisterCheck check = observe(cg, e, hosts);
+                session.insert(check);
+                list.add(check);
+                for (int bit = 0; bit < MaskString.BITS; bit++) {
+                    if (check.differsAt(bit)) {
+                        session.insert(new DifferingBit(check, bit));
+                    }
+                }
+            }
+            checks.put(cg, list);
+        }
+        return new ClusterState(input, vendor, checks);
     }
 
     /** Rules may declare these globals; setting an undeclared one is an error in Drools. */
@@ -185,8 +266,7 @@ public final class PolicyEngine {
         return new Host(h.host(), h.cluster(), h.vendor(), family, model, stepping, h.source().file());
     }
 
-    private List<ClusterResult> collect(KieSession session, List<HostProfile> hosts,
-                                        Map<ClusterGuest, List<RegisterCheck>> checks, String vendor) {
+    private List<ClusterResult> collect(KieSession session, List<ClusterState> states) {
         Map<ClusterGuest, Map<RegisterKey, Integer>> hidden = new HashMap<>();
         Map<ClusterGuest, List<Finding>> findings = new HashMap<>();
         Map<ClusterGuest, List<Status>> verdicts = new HashMap<>();
@@ -201,7 +281,18 @@ public final class PolicyEngine {
             }
         }
         List<ClusterResult> out = new ArrayList<>();
-        for (Map.Entry<ClusterGuest, List<RegisterCheck>> e : checks.entrySet()) {
+        for (ClusterState state : states) {
+            out.addAll(results(state, hidden, findings, verdicts));
+        }
+        return out;
+    }
+
+    private List<ClusterResult> results(ClusterState state, Map<ClusterGuest, Map<RegisterKey, Integer>> hidden,
+                                        Map<ClusterGuest, List<Finding>> findings, Map<ClusterGuest, List<Status>> verdicts) {
+        String vendor = state.vendor();
+        List<HostProfile> hosts = state.input().hosts();
+        List<ClusterResult> out = new ArrayList<>();
+        for (Map.Entry<ClusterGuest, List<RegisterCheck>> e : state.checks().entrySet()) {
             ClusterGuest cg = e.getKey();
             List<MaskResult> masks = new ArrayList<>();
             for (RegisterCheck c : e.getValue()) {

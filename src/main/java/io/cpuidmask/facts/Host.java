@@ -30,6 +30,8 @@ public final class Host {
     public Integer getModel() { return model; }
     public Integer getStepping() { return stepping; }
     public String getFile() { return file; }
+    /** {@code family/model} (display values), or null when leaf 1 EAX is unknown: hosts with one signature are one CPU model. */
+    public String getSignature() { return family == null ? null : family + "/" + model; }
 
     @Override
     public String toString() {

@@ -19,6 +19,8 @@ public final class RegisterCheck {
     private final int differing;
     private final int setOnAll;
     private final int setOnAny;
+    private final int requiredBits;
+    private final int forbiddenBits;
 
     public RegisterCheck(ClusterGuest clusterGuest, RegisterKey key, MaskString defaultMask, String source,
                          List<String> missingOn, int setOnAll, int setOnAny) {
@@ -30,7 +32,24 @@ public final class RegisterCheck {
         this.setOnAll = setOnAll;
         this.setOnAny = setOnAny;
         this.differing = missingOn.isEmpty() ? setOnAll ^ setOnAny : 0;
+        this.requiredBits = defaultMask.bitsWith(io.cpuidmask.model.MaskChar.T);
+        this.forbiddenBits = defaultMask.bitsWith(io.cpuidmask.model.MaskChar.F);
     }
+
+    /** The default mask has T at this bit: the guest needs the host to have it. */
+    public boolean requires(int bit) {
+        return (requiredBits >>> bit & 1) != 0;
+    }
+
+    /** The default mask has F at this bit: the guest needs the host not to have it. */
+    public boolean forbids(int bit) {
+        return (forbiddenBits >>> bit & 1) != 0;
+    }
+
+    /** Bitmap of the T bits of the default mask. */
+    public int getRequiredBits() { return requiredBits; }
+    /** Bitmap of the F bits of the default mask. */
+    public int getForbiddenBits() { return forbiddenBits; }
 
     /** True when some hosts have the bit set and others clear (only when every host reports the register). */
     public boolean differsAt(int bit) {

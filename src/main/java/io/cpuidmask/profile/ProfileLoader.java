@@ -2,6 +2,10 @@ package io.cpuidmask.profile;
 
 import io.cpuidmask.model.HostProfile;
 import io.cpuidmask.model.InputError;
+import io.cpuidmask.profile.dump.DumpFiles;
+import io.cpuidmask.profile.dump.DumpImporter;
+import io.cpuidmask.profile.dump.ImportOptions;
+import io.cpuidmask.profile.dump.ImportResult;
 import io.cpuidmask.yaml.TextFiles;
 import io.cpuidmask.yaml.YamlInputException;
 import java.io.IOException;
@@ -11,14 +15,18 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Loads every host profile under the given paths. A bad file never stops the batch: its
- * problems are collected as {@link InputError}s and the other files are still read.
+ * problems are collected as {@link InputError}s and the other files are still read. Files that
+ * are not YAML are read as CPUID dumps ({@link DumpImporter}); in folders, only those whose
+ * content is a known dump count as inputs.
  */
 public final class ProfileLoader {
 
@@ -26,11 +34,17 @@ public final class ProfileLoader {
     public record InputFile(String file, String sha256, List<String> hosts) {
     }
 
-    /** Everything read: hosts in file order, the files, and the problems. */
-    public record Loaded(List<HostProfile> hosts, List<InputFile> inputs, List<InputError> errors) {
+    /** Everything read: hosts in file order, the files, the problems, and warnings on imported dumps. */
+    public record Loaded(List<HostProfile> hosts, List<InputFile> inputs, List<InputError> errors,
+                         List<InputError> warnings) {
+
+        public Loaded(List<HostProfile> hosts, List<InputFile> inputs, List<InputError> errors) {
+            this(hosts, inputs, errors, List.of());
+        }
     }
 
     private final ProfileParser parser = new ProfileParser();
+    private final DumpImporter importer = new DumpImporter();
 
     public static boolean isProfileFile(Path p) {
         String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
@@ -38,44 +52,78 @@ public final class ProfileLoader {
     }
 
     public Loaded load(List<Path> paths) {
-        InputFiles.Listing listing = InputFiles.expand(paths, ProfileLoader::isProfileFile);
+        InputFiles.Listing listing = InputFiles.expand(paths, p -> isProfileFile(p) || DumpFiles.isCandidate(p));
+        Set<Path> named = new HashSet<>();
+        for (Path p : paths) {
+            if (Files.isRegularFile(p)) {
+                named.add(p.normalize());
+            }
+        }
         List<InputError> errors = new ArrayList<>(listing.errors());
+        List<InputError> warnings = new ArrayList<>();
         List<HostProfile> hosts = new ArrayList<>();
         List<InputFile> inputs = new ArrayList<>();
         Map<String, HostProfile> byName = new HashMap<>();
-        for (Path file : listing.files()) {
-            String name = InputFiles.display(file);
-            byte[] bytes;
-            try {
-                bytes = readLimited(file);
-            } catch (YamlInputException e) {
-                errors.add(new InputError(name, e.line(), e.getMessage()));
-                continue;
-            } catch (IOException e) {
-                errors.add(new InputError(name, 0, "cannot be read (" + InputFiles.reason(e) + ")"));
+        // Files are parsed in parallel; merging stays in file order, so results do not depend on threads.
+        List<FileResult> parsed = listing.files().parallelStream().map(f -> readOne(f, named.contains(f))).toList();
+        for (FileResult r : parsed) {
+            if (r.notAnInput()) {
+                continue; // a folder's README or notes, not a dump
+            }
+            errors.addAll(r.errors());
+            warnings.addAll(r.warnings());
+            if (r.sha256() == null) {
                 continue;
             }
-            ProfileParser.Result result;
-            try {
-                result = parser.parse(name, TextFiles.decode(bytes));
-            } catch (YamlInputException e) {
-                result = new ProfileParser.Result(List.of(), List.of(new InputError(name, e.line(), e.getMessage())));
-            }
-            errors.addAll(result.errors());
             List<String> accepted = new ArrayList<>();
-            for (HostProfile h : result.hosts()) {
+            for (HostProfile h : r.hosts()) {
                 HostProfile first = byName.putIfAbsent(h.host(), h);
                 if (first != null) {
-                    errors.add(new InputError(name, h.source().line(), "duplicate host name '" + h.host()
+                    errors.add(new InputError(r.file(), h.source().line(), "duplicate host name '" + h.host()
                             + "': already defined at " + first.source() + "; this one is ignored"));
                 } else {
                     hosts.add(h);
                     accepted.add(h.host());
                 }
             }
-            inputs.add(new InputFile(name, sha256(bytes), List.copyOf(accepted)));
+            inputs.add(new InputFile(r.file(), r.sha256(), List.copyOf(accepted)));
         }
-        return new Loaded(hosts, inputs, errors);
+        return new Loaded(hosts, inputs, errors, warnings);
+    }
+
+    /**
+     * One file's hosts and problems; sha256 is null when the file could not be read at all.
+     * notAnInput: a file found in a folder whose content is no known dump.
+     */
+    private record FileResult(String file, String sha256, List<HostProfile> hosts, List<InputError> errors,
+                              List<InputError> warnings, boolean notAnInput) {
+
+        FileResult(String file, String sha256, List<HostProfile> hosts, List<InputError> errors) {
+            this(file, sha256, hosts, errors, List.of(), false);
+        }
+    }
+
+    private FileResult readOne(Path file, boolean named) {
+        String name = InputFiles.display(file);
+        byte[] bytes;
+        try {
+            bytes = readLimited(file);
+        } catch (YamlInputException e) {
+            return new FileResult(name, null, List.of(), List.of(new InputError(name, e.line(), e.getMessage())));
+        } catch (IOException e) {
+            return new FileResult(name, null, List.of(), List.of(new InputError(name, 0, "cannot be read (" + InputFiles.reason(e) + ")")));
+        }
+        if (!isProfileFile(file)) {
+            ImportResult imported = importer.read(name, bytes, ImportOptions.DEFAULTS);
+            return new FileResult(name, sha256(bytes), imported.ok() ? List.of(imported.profile()) : List.of(),
+                    imported.errors(), imported.warnings(), !imported.recognised() && !named);
+        }
+        try {
+            ProfileParser.Result result = parser.parse(name, TextFiles.decode(bytes));
+            return new FileResult(name, sha256(bytes), result.hosts(), result.errors());
+        } catch (YamlInputException e) {
+            return new FileResult(name, sha256(bytes), List.of(), List.of(new InputError(name, e.line(), e.getMessage())));
+        }
     }
 
     private static byte[] readLimited(Path file) throws IOException, YamlInputException {

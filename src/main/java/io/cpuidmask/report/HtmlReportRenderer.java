@@ -66,6 +66,8 @@ public final class HtmlReportRenderer implements ReportRenderer {
         v.put("waived", r.countWaived());
         v.put("inputErrors", r.inputErrors().stream().map(e -> Map.of("text", e.render())).toList());
         v.put("hasInputErrors", !r.inputErrors().isEmpty());
+        v.put("inputWarnings", r.inputWarnings().stream().map(e -> Map.of("text", e.render())).toList());
+        v.put("hasInputWarnings", !r.inputWarnings().isEmpty());
         List<Map<String, Object>> clusters = new ArrayList<>();
         int n = 0;
         for (ClusterResult c : r.clusters()) {

@@ -41,7 +41,8 @@ public final class JsonReportRenderer implements ReportRenderer {
                 new Rules(r.rulesSha256(), r.ruleFiles()),
                 r.inputs().stream().map(i -> new Input(i.file(), i.sha256(), i.host())).toList(),
                 r.clusters().stream().map(JsonReportRenderer::cluster).toList(),
-                r.inputErrors().stream().map(JsonReportRenderer::error).toList());
+                r.inputErrors().stream().map(JsonReportRenderer::error).toList(),
+                r.inputWarnings().isEmpty() ? null : r.inputWarnings().stream().map(JsonReportRenderer::error).toList());
     }
 
     private static Cluster cluster(ClusterResult c) {
@@ -68,8 +69,9 @@ public final class JsonReportRenderer implements ReportRenderer {
         return new JsonError(e.file(), e.line() > 0 ? e.line() : null, e.message());
     }
 
+    /** inputWarnings (same shape as inputErrors) appears only when an imported dump gave warnings. */
     record JsonReport(Tool tool, String generatedAt, Rules rules, List<Input> inputs, List<Cluster> clusters,
-                      List<JsonError> inputErrors) {
+                      List<JsonError> inputErrors, List<JsonError> inputWarnings) {
     }
 
     record Tool(String name, String version) {

@@ -49,6 +49,14 @@ public final class MarkdownReportRenderer implements ReportRenderer {
             }
             out.println();
         }
+        if (!r.inputWarnings().isEmpty()) {
+            out.println("## Input warnings");
+            out.println();
+            for (InputError w : r.inputWarnings()) {
+                out.println("- " + esc(w.render()));
+            }
+            out.println();
+        }
         for (ClusterResult c : r.clusters()) {
             out.printf("## Cluster %s, guest %s: %s%n%n", esc(c.cluster()), esc(c.guest()), c.status());
             out.println("| Register | Default | Custom | Effective | Hidden |");

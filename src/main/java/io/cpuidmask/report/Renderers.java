@@ -19,7 +19,7 @@ public final class Renderers {
 
     public static ReportRenderer forFormat(Format format, FeatureCatalog features, boolean warningsFail) {
         return switch (format) {
-            case text -> new TextReportRenderer();
+            case text -> new TextReportRenderer(features);
             case json -> new JsonReportRenderer();
             case md -> new MarkdownReportRenderer();
             case html -> new HtmlReportRenderer(features);

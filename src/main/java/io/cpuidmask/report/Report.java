@@ -13,7 +13,8 @@ import java.util.List;
  * one result per cluster and guest, and the input problems.
  */
 public record Report(String toolVersion, Instant generatedAt, String rulesSha256, List<String> ruleFiles,
-                     List<RuleInfo> rules, List<Input> inputs, List<ClusterResult> clusters, List<InputError> inputErrors) {
+                     List<RuleInfo> rules, List<Input> inputs, List<ClusterResult> clusters, List<InputError> inputErrors,
+                     List<InputError> inputWarnings) {
 
     /** An input file and one host it gave (host null when it gave none). */
     public record Input(String file, String sha256, String host) {
@@ -25,6 +26,7 @@ public record Report(String toolVersion, Instant generatedAt, String rulesSha256
         inputs = List.copyOf(inputs);
         clusters = List.copyOf(clusters);
         inputErrors = inputErrors.stream().sorted().toList();
+        inputWarnings = inputWarnings.stream().sorted().toList();
     }
 
     public long count(Status status) {

@@ -21,6 +21,10 @@ public final class ReportWriter {
         Files.createDirectories(outDir);
         Path target = outDir.resolve(renderer.fileName());
         Path tmp = Files.createTempFile(outDir, "." + renderer.fileName() + ".", ".tmp");
+        // Temporary files are created owner-only; a report is meant to be read by others too.
+        if (Files.getFileStore(tmp).supportsFileAttributeView(java.nio.file.attribute.PosixFileAttributeView.class)) {
+            Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        }
         try {
             try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
                 renderer.render(report, w);

@@ -17,6 +17,10 @@ public final class LineIndex {
         this(new HashMap<>(), documentLine, "");
     }
 
+    LineIndex(Map<String, Integer> lines, int documentLine) {
+        this(new HashMap<>(lines), documentLine, "");
+    }
+
     private LineIndex(Map<String, Integer> lines, int documentLine, String prefix) {
         this.lines = lines;
         this.documentLine = documentLine;

@@ -1,0 +1,170 @@
+package com.esotericsoftware.yamlbeans;
+
+import com.esotericsoftware.yamlbeans.parser.AliasEvent;
+import com.esotericsoftware.yamlbeans.parser.CollectionStartEvent;
+import com.esotericsoftware.yamlbeans.parser.Event;
+import com.esotericsoftware.yamlbeans.parser.EventType;
+import com.esotericsoftware.yamlbeans.parser.NodeEvent;
+import com.esotericsoftware.yamlbeans.parser.Parser.ParserException;
+import com.esotericsoftware.yamlbeans.parser.ScalarEvent;
+import com.esotericsoftware.yamlbeans.tokenizer.Tokenizer.TokenizerException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A {@link YamlReader} that, in the same single pass, refuses tags, anchors and aliases (which a
+ * {@link SafeYamlConfig} alone would read as plain strings or null) and records the 1-based line of
+ * every mapping key and sequence item by path ({@code cpuid[2].ecx}).
+ *
+ * <p>It lives in yamlbeans' package because the parser, whose position gives the lines, is
+ * package-private there; it only reads it.
+ */
+public class LineTrackingYamlReader extends YamlReader {
+
+    /** Nesting deeper than this is refused, so that reading stays bounded. */
+    public static final int MAX_DEPTH = 32;
+
+    /** Thrown for input the reader refuses; {@code line} is 1-based. */
+    public static final class RefusedException extends YamlException {
+        private final int line;
+
+        RefusedException(int line, String message) {
+            super(message);
+            this.line = line;
+        }
+
+        public int line() {
+            return line;
+        }
+    }
+
+    private final String text;
+    private String[] textLines;
+    private final Map<String, Integer> lines = new HashMap<>();
+    private final Deque<Frame> stack = new ArrayDeque<>();
+    private int documentLine;
+
+    public LineTrackingYamlReader(String text, YamlConfig config) {
+        super(new java.io.StringReader(text), config);
+        this.text = text;
+    }
+
+    /** Reads the next document; returns null at the end of the stream. Lines restart per document. */
+    public Object readDocument() throws YamlException {
+        lines.clear();
+        stack.clear();
+        documentLine = 0;
+        return read();
+    }
+
+    /** Lines of the last document read, by path. */
+    public Map<String, Integer> lines() {
+        return new HashMap<>(lines);
+    }
+
+    /** Line where the last document's content starts. */
+    public int documentLine() {
+        return documentLine;
+    }
+
+    @Override
+    protected Object readValue(Class type, Class elementType, Class defaultType)
+            throws YamlException, ParserException, TokenizerException {
+        Event event = parser.peekNextEvent();
+        int line = parser.getLineNumber() + 1;
+        if (documentLine == 0) {
+            documentLine = line;
+        }
+        Frame top = stack.peek();
+        boolean isKey = top != null && top.mapping && top.pendingKey == null;
+        // A value is reported at its key's line; yamlbeans' position is already past it.
+        int where = top != null && top.mapping && !isKey ? top.pendingLine : line;
+        if (event instanceof AliasEvent alias) {
+            throw new RefusedException(where, "alias '*" + alias.anchor + "' refused: anchors and aliases are not allowed in inputs");
+        }
+        if (event instanceof NodeEvent node && node.anchor != null) {
+            throw new RefusedException(where, "anchor '&" + node.anchor + "' refused: anchors and aliases are not allowed in inputs");
+        }
+        String tag = event instanceof ScalarEvent s ? s.tag : event instanceof CollectionStartEvent c ? c.tag : null;
+        if (tag != null) {
+            throw new RefusedException(where, "tag '" + tag + "' refused: YAML tags are not allowed in inputs (nothing is instantiated)");
+        }
+        if (isKey) {
+            if (event.type != EventType.SCALAR) {
+                throw new RefusedException(line, "mapping keys must be plain scalars");
+            }
+            Object key = super.readValue(type, elementType, defaultType);
+            if (!top.keys.add(String.valueOf(key))) {
+                throw new RefusedException(line, "duplicate key '" + key + "'");
+            }
+            top.pendingKey = String.valueOf(key);
+            top.pendingLine = line;
+            lines.putIfAbsent(child(top.path, top.pendingKey), line);
+            return key;
+        }
+        String path;
+        if (top == null) {
+            path = "";
+        } else if (top.mapping) {
+            path = child(top.path, top.pendingKey);
+            top.pendingKey = null;
+        } else {
+            path = top.path + "[" + top.items++ + "]";
+            // For a scalar item yamlbeans is already past it: find the line that holds the value.
+            int at = event instanceof ScalarEvent s ? locate(s.value, top.lastLine, line) : line;
+            lines.putIfAbsent(path, at);
+            top.lastLine = at;
+        }
+        boolean collection = event.type == EventType.MAPPING_START || event.type == EventType.SEQUENCE_START;
+        if (collection) {
+            if (stack.size() >= MAX_DEPTH) {
+                throw new RefusedException(line, "nesting deeper than " + MAX_DEPTH + " levels refused");
+            }
+            Frame frame = new Frame(event.type == EventType.MAPPING_START, path);
+            frame.lastLine = top == null ? line : Math.max(top.lastLine, top.pendingLine);
+            stack.push(frame);
+        }
+        try {
+            return super.readValue(type, elementType, defaultType);
+        } finally {
+            if (collection) {
+                stack.pop();
+            }
+        }
+    }
+
+    private int locate(String value, int from, int to) {
+        if (value != null && !value.isEmpty()) {
+            if (textLines == null) {
+                textLines = text.split("\n", -1);
+            }
+            for (int l = Math.max(1, from); l <= Math.min(to, textLines.length); l++) {
+                if (textLines[l - 1].contains(value)) {
+                    return l;
+                }
+            }
+        }
+        return to;
+    }
+
+    private static String child(String parent, String key) {
+        return parent.isEmpty() ? key : parent + "." + key;
+    }
+
+    private static final class Frame {
+        final boolean mapping;
+        final String path;
+        final java.util.Set<String> keys = new java.util.HashSet<>();
+        String pendingKey;
+        int pendingLine;
+        int items;
+        int lastLine;
+
+        Frame(boolean mapping, String path) {
+            this.mapping = mapping;
+            this.path = path;
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package io.cpuidmask.cli;
+
+import io.cpuidmask.model.InputError;
+import io.cpuidmask.profile.InputFiles;
+import io.cpuidmask.profile.ProfileLoader;
+import io.cpuidmask.profile.dump.DumpFiles;
+import io.cpuidmask.profile.dump.DumpFormats;
+import io.cpuidmask.profile.dump.DumpImporter;
+import io.cpuidmask.profile.dump.ImportOptions;
+import io.cpuidmask.profile.dump.ImportResult;
+import io.cpuidmask.profile.dump.ProfileFiles;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code cpuidmask import}: turns CPUID dumps into YAML host profiles, one per host. */
+@Command(name = "import", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = {"Import CPUID dumps as YAML host profiles (one <host>.yaml per dump).",
+            "Formats, detected from the content: vmware (CPUID boot CD), aida64 (AIDA64 / InstLatx64),"
+                + " libcpuid (raw dump), cpuid (cpuid -r / -1r), libvirt (CPU data XML),"
+                + " vsphere-json (PowerCLI HostCpuIdInfo), cpuinfo (/proc/cpuinfo flags)."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:every input imported",
+            "2:usage error",
+            "3:some input could not be imported (the others still were)"})
+public final class ImportCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "FILE", arity = "1..*",
+            description = "Dump files, or folders searched recursively for dumps.")
+    List<Path> files = new ArrayList<>();
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Folder for the profiles (default: profiles/).")
+    Path out = Path.of("profiles");
+
+    @Option(names = "--cluster", paramLabel = "NAME", description = "Cluster of the imported hosts (default: default).")
+    String cluster;
+
+    @Option(names = "--host", paramLabel = "NAME",
+            description = "Host name (one FILE only; default: the file name without extension).")
+    String host;
+
+    @Option(names = "--from", paramLabel = "FORMAT",
+            description = "Read every FILE as this format instead of detecting it.")
+    String from;
+
+    @Option(names = "--force", description = "Replace existing profiles that differ.")
+    boolean force;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter stderr = spec.commandLine().getErr();
+        if (host != null && (files.size() > 1 || Files.isDirectory(files.get(0)))) {
+            stderr.println("cpuidmask import: --host names one host: give a single FILE");
+            return ExitCode.USAGE.code();
+        }
+        if (from != null && DumpFormats.byId(from).isEmpty()) {
+            stderr.println("cpuidmask import: unknown format '" + from + "' for --from (known: " + DumpFormats.ids() + ")");
+            return ExitCode.USAGE.code();
+        }
+        InputFiles.Listing listing = InputFiles.expand(files, DumpFiles::isCandidate);
+        List<InputError> errors = new ArrayList<>(listing.errors());
+        Set<Path> named = new HashSet<>();
+        for (Path p : files) {
+            if (Files.isRegularFile(p)) {
+                named.add(p.normalize());
+            }
+        }
+        listing.errors().forEach(e -> stderr.println(e.render()));
+        ImportOptions options = new ImportOptions(host, cluster, from);
+        DumpImporter importer = new DumpImporter();
+        ProfileFiles writer = new ProfileFiles(out, force);
+        Map<String, String> hosts = new HashMap<>();
+        int imported = 0;
+        for (Path file : listing.files()) {
+            String name = InputFiles.display(file);
+            if (ProfileLoader.isProfileFile(file)) {
+                errors.add(new InputError(name, 0, "is a YAML host profile already; give it to check directly"));
+                continue;
+            }
+            ImportResult result = importer.read(file, name, options);
+            if (!result.recognised() && !named.contains(file)) {
+                continue; // not a dump: README, notes, ...
+            }
+            result.warnings().forEach(w -> stderr.println(warning(w)));
+            if (!result.ok()) {
+                errors.addAll(result.errors());
+                result.errors().forEach(e -> stderr.println(e.render()));
+                continue;
+            }
+            String first = hosts.putIfAbsent(result.profile().host(), name);
+            if (first != null) {
+                InputError e = new InputError(name, 0, "duplicate host name '" + result.profile().host()
+                        + "': already imported from " + first + "; not written (use --host, or rename the file)");
+                errors.add(e);
+                stderr.println(e.render());
+                continue;
+            }
+            try {
+                ProfileFiles.Written w = writer.write(result.profile(), result.comments());
+                String what = switch (w.outcome()) {
+                    case WRITTEN -> "wrote";
+                    case REPLACED -> "replaced";
+                    case UNCHANGED -> "unchanged";
+                };
+                stdout.println(what + " " + InputFiles.display(w.path()) + " (host " + result.profile().host()
+                        + ", cluster " + result.profile().cluster() + ", " + result.format() + " from " + name + ")");
+                imported++;
+            } catch (ProfileFiles.NotWritten e) {
+                InputError err = new InputError(InputFiles.display(e.path()), 0, e.getMessage());
+                errors.add(err);
+                stderr.println(err.render());
+            }
+        }
+        if (imported == 0 && errors.isEmpty()) {
+            InputError e = new InputError(String.join(" ", files.stream().map(InputFiles::display).toList()), 0,
+                    "no CPUID dumps found");
+            errors.add(e);
+            stderr.println(e.render());
+        }
+        stdout.flush();
+        return errors.isEmpty() ? ExitCode.OK.code() : ExitCode.INPUT_ERROR.code();
+    }
+
+    private static String warning(InputError w) {
+        return (w.line() > 0 ? w.file() + ":" + w.line() : w.file()) + ": warning: " + w.message();
+    }
+}

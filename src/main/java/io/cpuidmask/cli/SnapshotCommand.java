@@ -1,0 +1,118 @@
+package io.cpuidmask.cli;
+
+import io.cpuidmask.model.InputError;
+import io.cpuidmask.profile.InputFiles;
+import io.cpuidmask.profile.dump.HostSnapshot;
+import io.cpuidmask.profile.dump.ImportOptions;
+import io.cpuidmask.profile.dump.ImportResult;
+import io.cpuidmask.profile.dump.ProfileFiles;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code cpuidmask snapshot}: writes the profile of the machine it runs on. */
+@Command(name = "snapshot", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = {"Profile this machine: from /dev/cpu/0/cpuid (Linux cpuid driver), else `cpuid -1r`,"
+                + " else /proc/cpuinfo (flags only, approximate). Says which source it used."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:profile written",
+            "2:usage error",
+            "3:no source could be read, or the profile could not be written"})
+public final class SnapshotCommand implements Callable<Integer> {
+
+    /** Which source to use; auto tries them best first. */
+    public enum SourceChoice { AUTO, DEVICE, CPUID, CPUINFO }
+
+    @Option(names = "--host", paramLabel = "NAME", description = "Host name (default: this machine's host name).")
+    String host;
+
+    @Option(names = "--cluster", paramLabel = "NAME", description = "Cluster of the host (default: default).")
+    String cluster;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Folder for the profile (default: profiles/).")
+    Path out = Path.of("profiles");
+
+    @Option(names = "--source", paramLabel = "SOURCE",
+            description = "Use only this source: ${COMPLETION-CANDIDATES} (default: auto, best first).")
+    SourceChoice source = SourceChoice.AUTO;
+
+    @Option(names = "--force", description = "Replace an existing profile that differs.")
+    boolean force;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    private final HostSnapshot snapshot;
+
+    public SnapshotCommand() {
+        this(new HostSnapshot());
+    }
+
+    SnapshotCommand(HostSnapshot snapshot) {
+        this.snapshot = snapshot;
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter stderr = spec.commandLine().getErr();
+        String name = host != null && !host.isBlank() ? host.trim() : localHostName();
+        HostSnapshot.Snapshot shot = snapshot.take(new ImportOptions(name, cluster, null), switch (source) {
+            case AUTO -> null;
+            case DEVICE -> HostSnapshot.Source.DEVICE;
+            case CPUID -> HostSnapshot.Source.CPUID_TOOL;
+            case CPUINFO -> HostSnapshot.Source.CPUINFO;
+        });
+        for (String s : shot.skipped()) {
+            stderr.println("cpuidmask snapshot: not used: " + s);
+        }
+        ImportResult result = shot.result();
+        result.warnings().forEach(w -> stderr.println((w.line() > 0 ? w.file() + ":" + w.line() : w.file())
+                + ": warning: " + w.message()));
+        if (!result.ok()) {
+            stderr.println("cpuidmask snapshot: no source could be read");
+            return ExitCode.INPUT_ERROR.code();
+        }
+        String where = result.file().equals(shot.source().title()) ? "" : " (" + result.file() + ")";
+        stdout.println("source: " + shot.source().title() + where + ": " + shot.source().accuracy());
+        try {
+            ProfileFiles.Written w = new ProfileFiles(out, force).write(result.profile(), result.comments());
+            stdout.println((w.outcome() == ProfileFiles.Outcome.UNCHANGED ? "unchanged " : "wrote ")
+                    + InputFiles.display(w.path()) + " (host " + result.profile().host() + ", cluster "
+                    + result.profile().cluster() + ")");
+            return ExitCode.OK.code();
+        } catch (ProfileFiles.NotWritten e) {
+            stderr.println(new InputError(InputFiles.display(e.path()), 0, e.getMessage()).render());
+            return ExitCode.INPUT_ERROR.code();
+        } finally {
+            stdout.flush();
+        }
+    }
+
+    /** The kernel's host name without asking DNS; "localhost" when none can be found. */
+    private static String localHostName() {
+        try {
+            Path kernel = Path.of("/proc/sys/kernel/hostname");
+            if (Files.isReadable(kernel)) {
+                String h = Files.readString(kernel).trim();
+                if (!h.isEmpty()) {
+                    return h;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // fall through to the JDK's idea of it
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException | RuntimeException e) {
+            return "localhost";
+        }
+    }
+}

@@ -1,0 +1,177 @@
+package io.cpuidmask.profile.dump;
+
+import io.cpuidmask.model.HostProfile;
+import io.cpuidmask.model.InputError;
+import io.cpuidmask.model.Register;
+import io.cpuidmask.model.SourceRef;
+import io.cpuidmask.yaml.TextFiles;
+import io.cpuidmask.yaml.YamlInputException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.function.Supplier;
+
+/**
+ * Reads CPUID dumps into host profiles: detects the format from the content (or takes the one
+ * forced), reads the first logical CPU and keeps the covered leaves. The entry point for
+ * {@code import}, for {@code check} (through the profile loader) and for anything else that takes
+ * dumps as input. Inputs are untrusted: nothing here throws on bad content.
+ */
+public final class DumpImporter {
+
+    private final List<DumpFormat> formats;
+
+    public DumpImporter() {
+        this(DumpFormats.all());
+    }
+
+    public DumpImporter(List<DumpFormat> formats) {
+        this.formats = List.copyOf(formats);
+    }
+
+    /** Reads a file (size-limited like every input). */
+    public ImportResult read(Path path, String displayName, ImportOptions options) {
+        try {
+            long size = Files.size(path);
+            if (size > TextFiles.MAX_BYTES) {
+                return ImportResult.unrecognised(displayName, new InputError(displayName, 0, "file is " + size
+                        + " bytes, over the limit of " + TextFiles.MAX_BYTES + " bytes (64 MiB); refused before parsing"));
+            }
+            return read(displayName, Files.readAllBytes(path), options);
+        } catch (IOException e) {
+            return ImportResult.unrecognised(displayName, new InputError(displayName, 0, "cannot be read ("
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")"));
+        }
+    }
+
+    public ImportResult read(String file, byte[] bytes, ImportOptions options) {
+        String text;
+        try {
+            text = DumpText.decode(bytes);
+        } catch (YamlInputException e) {
+            return ImportResult.unrecognised(file, new InputError(file, e.line(), e.getMessage()));
+        }
+        return readText(file, text, options);
+    }
+
+    public ImportResult readText(String file, String text, ImportOptions options) {
+        DumpFormat format;
+        if (options.format() != null) {
+            format = formats.stream().filter(f -> f.id().equalsIgnoreCase(options.format())).findFirst().orElse(null);
+            if (format == null) {
+                return ImportResult.unrecognised(file, new InputError(file, 0, "unknown format '" + options.format()
+                        + "' (known: " + ids() + ")"));
+            }
+        } else {
+            List<DumpFormat> detected = formats.stream().filter(f -> detects(f, text)).toList();
+            if (detected.isEmpty()) {
+                return ImportResult.unrecognised(file, new InputError(file, 1, "unknown input format (YAML"
+                        + " profiles end in .yaml or .yml; known CPUID dumps: " + ids() + ")"));
+            }
+            if (detected.size() > 1) {
+                return ImportResult.failed(file, null, List.of(), List.of(new InputError(file, 1,
+                        "mixed input formats: the content looks like " + String.join(" and ",
+                                detected.stream().map(DumpFormat::id).toList())
+                                + "; split the file, or name the format with --from")));
+            }
+            format = detected.get(0);
+        }
+        DumpFormat chosen = format;
+        return guarded(file, chosen.id(), () -> toProfile(file, chosen.read(file, text), chosen.id(), chosen.title(),
+                options));
+    }
+
+    /**
+     * Makes the profile from what a source read: keeps the covered leaves, names the host, and
+     * writes the comment lines. {@code title} names the source in the first comment line.
+     */
+    public ImportResult toProfile(String file, DumpReading reading, String formatId, String title,
+                                  ImportOptions options) {
+        return guarded(file, formatId, () -> build(file, reading, formatId, title, options));
+    }
+
+    private static ImportResult guarded(String file, String formatId, Supplier<ImportResult> work) {
+        try {
+            return work.get();
+        } catch (RuntimeException | StackOverflowError e) {
+            // A bug or a pathological input must not stop the batch: reported like any other bad file.
+            return ImportResult.failed(file, formatId, List.of(), List.of(new InputError(file, 0,
+                    "cannot import as " + formatId + ": internal error (" + e + ")")));
+        }
+    }
+
+    private static boolean detects(DumpFormat f, String text) {
+        try {
+            return f.detect(text);
+        } catch (RuntimeException | StackOverflowError e) {
+            return false;
+        }
+    }
+
+    private static ImportResult build(String file, DumpReading reading, String format, String title,
+                                      ImportOptions options) {
+        if (!reading.ok()) {
+            return ImportResult.failed(file, format, reading.warnings(), reading.errors());
+        }
+        CoveredLeaves.Selection selection = CoveredLeaves.select(reading.cpu());
+        if (selection.values().isEmpty()) {
+            return ImportResult.failed(file, format, reading.warnings(), List.of(new InputError(file, 1,
+                    "the dump has none of the leaves a profile keeps (0, 1, 7, 0xd, 0x80000000-0x80000008)")));
+        }
+        String host = options.host() != null && !options.host().isBlank() ? options.host().trim() : hostFromFile(file);
+        String description = !reading.description().isBlank() ? reading.description() : brandString(reading.cpu());
+        int first = reading.cpu().firstLine();
+        HostProfile profile = new HostProfile(host, options.cluster(), reading.vendor(), description,
+                selection.values(), new SourceRef(file, first > 0 ? first : 1), selection.lines());
+        List<String> comments = new ArrayList<>();
+        comments.add("source: " + file + " (" + title
+                + (reading.cpuLabel().isEmpty() ? "" : ", " + reading.cpuLabel()) + ")");
+        comments.addAll(reading.notes());
+        comments.addAll(selection.notes());
+        return new ImportResult(file, true, format, profile, comments, reading.warnings(), List.of());
+    }
+
+    /** The file's name without folders and last extension: {@code dumps/esx-a.txt} -> {@code esx-a}. */
+    static String hostFromFile(String file) {
+        String name = file.replace('\\', '/');
+        name = name.substring(name.lastIndexOf('/') + 1);
+        int dot = name.lastIndexOf('.');
+        if (dot > 0) {
+            name = name.substring(0, dot);
+        }
+        name = name.replaceAll("\\p{Cntrl}", "_").trim();
+        return name.isEmpty() ? "host" : name;
+    }
+
+    /** The processor brand string of leaves 0x80000002-4, when the dump has all three. */
+    static String brandString(DumpedCpu cpu) {
+        OptionalInt max = cpu.value(0x8000_0000L, 0, Register.EAX);
+        if (max.isEmpty() || Integer.toUnsignedLong(max.getAsInt()) < 0x8000_0004L) {
+            return "";
+        }
+        byte[] bytes = new byte[48];
+        for (int i = 0; i < 3; i++) {
+            for (Register r : Register.values()) {
+                OptionalInt v = cpu.value(0x8000_0002L + i, 0, r);
+                if (v.isEmpty()) {
+                    return "";
+                }
+                for (int b = 0; b < 4; b++) {
+                    bytes[i * 16 + r.ordinal() * 4 + b] = (byte) (v.getAsInt() >>> (8 * b));
+                }
+            }
+        }
+        String s = new String(bytes, StandardCharsets.ISO_8859_1);
+        int nul = s.indexOf('\0');
+        s = (nul >= 0 ? s.substring(0, nul) : s).replaceAll("[^\\x20-\\x7e]", "").replaceAll("\\s+", " ").trim();
+        return s;
+    }
+
+    private String ids() {
+        return String.join(", ", formats.stream().map(DumpFormat::id).toList());
+    }
+}
