@@ -186,7 +186,7 @@ class HypervisorRenderersTest {
         ClusterResult renamed = new ClusterResult(new io.cpuidmask.facts.ClusterGuest(evil, g.getGuest(), g.getOs(),
                 g.getBits(), g.getHosts(), g.getVendors(), g.getMinimum()), c.hosts(), c.status(), c.masks(), c.findings());
         Report report = new Report(seed.toolVersion(), seed.generatedAt(), seed.rulesSha256(), seed.ruleFiles(),
-                seed.rules(), seed.inputs(), List.of(renamed), seed.inputErrors());
+                seed.rules(), seed.inputs(), List.of(renamed), seed.inputErrors(), seed.inputWarnings());
         for (ReportRenderer r : List.of(new VmxReportRenderer(), new XenReportRenderer(FEATURES),
                 new QemuReportRenderer(FEATURES), new ProxmoxReportRenderer(FEATURES))) {
             String text = render(r, report);
