@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
         versionProvider = Version.class,
         description = "Computes the CPUID masks that let VMs live-migrate between hosts whose CPUs differ, "
                 + "and checks them against a policy written in Drools rules.",
-        subcommands = {CheckCommand.class, EstateCommand.class, ExplainCommand.class, RulesCommand.class, ImportCommand.class,
+        subcommands = {CheckCommand.class, ExplainCommand.class, BaselineCommand.class, RulesCommand.class, ImportCommand.class,
+            EstateCommand.class,
             SnapshotCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

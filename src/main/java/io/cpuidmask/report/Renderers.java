@@ -8,7 +8,7 @@ public final class Renderers {
 
     /** Output formats, as {@code --format} takes them. */
     public enum Format {
-        text, json, md, html, junit, sarif
+        text, json, md, html, junit, sarif, vmx, libvirt, qemu, xen, proxmox
     }
 
     /** Without --format: a text summary on stdout plus json, md and html files. */
@@ -25,6 +25,11 @@ public final class Renderers {
             case html -> new HtmlReportRenderer(features);
             case junit -> new JUnitReportRenderer(warningsFail);
             case sarif -> new SarifReportRenderer();
+            case vmx -> new VmxReportRenderer();
+            case libvirt -> new LibvirtReportRenderer(features);
+            case qemu -> new QemuReportRenderer(features);
+            case xen -> new XenReportRenderer(features);
+            case proxmox -> new ProxmoxReportRenderer(features);
         };
     }
 }

@@ -1,0 +1,129 @@
+package io.cpuidmask.baseline;
+
+import io.cpuidmask.catalog.FeatureCatalog;
+import io.cpuidmask.model.HostProfile;
+import io.cpuidmask.model.RegisterKey;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/** Computes the named baseline of every cluster from its hosts' CPUID profiles. */
+public final class BaselineCalculator {
+
+    private final FeatureCatalog catalog;
+    private final CpuMap cpuMap;
+    private final EvcModes evcModes;
+    private final ModelMatcher matcher;
+    private final Map<String, FeatureBits> bitsByVendor = new HashMap<>();
+
+    public BaselineCalculator(FeatureCatalog catalog, CpuMap cpuMap, EvcModes evcModes) {
+        this.catalog = catalog;
+        this.cpuMap = cpuMap;
+        this.evcModes = evcModes;
+        this.matcher = new ModelMatcher(cpuMap);
+    }
+
+    public static BaselineCalculator shipped() {
+        FeatureCatalog catalog = FeatureCatalog.shipped();
+        return new BaselineCalculator(catalog, CpuMap.shipped(), EvcModes.shipped(catalog));
+    }
+
+    /** One baseline per cluster, clusters sorted by name, hosts in input order. */
+    public List<ClusterBaseline> compute(List<HostProfile> hosts) {
+        Map<String, List<HostProfile>> clusters = new TreeMap<>();
+        for (HostProfile h : hosts) {
+            clusters.computeIfAbsent(h.cluster(), c -> new ArrayList<>()).add(h);
+        }
+        List<ClusterBaseline> out = new ArrayList<>();
+        clusters.forEach((name, members) -> out.add(cluster(name, members)));
+        return out;
+    }
+
+    /** The bits a host has, in the naming used for its vendor. */
+    public SortedSet<FeatureBit> featuresOf(HostProfile host) {
+        return bits(host.vendor()).presentOn(host);
+    }
+
+    ClusterBaseline cluster(String name, List<HostProfile> members) {
+        List<String> notes = new ArrayList<>();
+        Set<String> vendorSet = new LinkedHashSet<>();
+        for (HostProfile h : members) {
+            if (h.vendor() == null) {
+                notes.add("host " + h.host() + ": vendor unknown (no vendor: and no leaf 0 in its profile)");
+            } else {
+                vendorSet.add(h.vendor());
+            }
+        }
+        List<String> vendors = List.copyOf(vendorSet);
+        boolean mixed = vendors.size() > 1;
+        String vendor = vendors.size() == 1 && notes.isEmpty() ? vendors.get(0) : null;
+        FeatureBits bits = bits(vendor);
+
+        SortedSet<FeatureBit> common = null;
+        Map<String, SortedSet<FeatureBit>> perHost = new LinkedHashMap<>();
+        for (HostProfile h : members) {
+            SortedSet<FeatureBit> present = bits.presentOn(h);
+            perHost.put(h.host(), present);
+            if (common == null) {
+                common = new TreeSet<>(present);
+            } else {
+                common.retainAll(present);
+            }
+            SortedSet<RegisterKey> unknown = bits.unknownOn(h);
+            if (!unknown.isEmpty()) {
+                notes.add("host " + h.host() + ": registers not in its profile, so their features do not count as common: "
+                        + unknown.stream().map(RegisterKey::label).collect(Collectors.joining(", ")));
+            }
+        }
+        List<FeatureBit> commonList = List.copyOf(common);
+        Set<String> commonNames = commonList.stream().map(FeatureBit::name).collect(Collectors.toSet());
+        // The cluster reaches the lowest level of its hosts (catalog.X86Level: LM implies SYSCALL, strict per level).
+        int level = members.stream().mapToInt(h -> io.cpuidmask.catalog.X86Level.of(catalog,
+                new io.cpuidmask.catalog.FeatureDecoder(catalog).decode(h), h.vendor()).level()).min().orElse(0);
+
+        if (mixed) {
+            notes.add(0, "mixed vendors (" + String.join(", ", vendors)
+                    + "): no live migration between them, whatever the masks; no model or EVC mode");
+            return new ClusterBaseline(name, hostNames(members), vendors, null, commonList, level,
+                    null, null, List.of(), null, notes);
+        }
+        Set<String> commonLibvirt = libvirtNames(common);
+        ModelMatch model = matcher.closest(vendor, commonLibvirt).orElse(null);
+        ModelMatch runnable = matcher.runnable(vendor, commonLibvirt).orElse(null);
+        List<ClusterBaseline.HostFeatures> beyond = new ArrayList<>();
+        if (model != null) {
+            Set<String> modelFeatures = cpuMap.model(model.name()).orElseThrow().features();
+            perHost.forEach((host, present) -> {
+                Set<String> extra = new TreeSet<>(libvirtNames(present));
+                extra.removeAll(modelFeatures);
+                beyond.add(new ClusterBaseline.HostFeatures(host, List.copyOf(extra)));
+            });
+        }
+        EvcMode evc = vendor == null ? null : evcModes.bestFor(vendor, commonNames).orElse(null);
+        return new ClusterBaseline(name, hostNames(members), vendors, vendor, commonList, level,
+                model, runnable, beyond, evc, notes);
+    }
+
+    private FeatureBits bits(String vendor) {
+        return bitsByVendor.computeIfAbsent(Objects.requireNonNullElse(vendor, ""),
+                v -> new FeatureBits(catalog, cpuMap, v.isEmpty() ? null : v));
+    }
+
+    private static Set<String> libvirtNames(Set<FeatureBit> bits) {
+        return bits.stream().map(FeatureBit::libvirtName).filter(Objects::nonNull)
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    private static List<String> hostNames(List<HostProfile> members) {
+        return members.stream().map(HostProfile::host).toList();
+    }
+}

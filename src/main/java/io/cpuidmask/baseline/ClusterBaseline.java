@@ -1,0 +1,44 @@
+package io.cpuidmask.baseline;
+
+import java.util.List;
+
+/**
+ * The named baseline of one cluster.
+ *
+ * @param vendor         the common vendor, or null when the hosts' vendors differ or are unknown
+ * @param commonFeatures bits every host has
+ * @param x86Level       highest x86-64 level every host reaches (0: below v1)
+ * @param model          libvirt's closest model (null for a mixed-vendor cluster)
+ * @param runnableModel  the closest model that needs nothing disabled (null when none, or mixed)
+ * @param beyondModel    per host, the libvirt features it has beyond {@code model}
+ * @param evcMode        the highest covered VMware EVC mode every host supports, or null
+ * @param notes          what limited the result (unknown registers, mixed vendors)
+ */
+public record ClusterBaseline(String cluster, List<String> hosts, List<String> vendors, String vendor,
+                              List<FeatureBit> commonFeatures, int x86Level, ModelMatch model,
+                              ModelMatch runnableModel, List<HostFeatures> beyondModel, EvcMode evcMode,
+                              List<String> notes) {
+
+    /** A host and some of its features (libvirt names). */
+    public record HostFeatures(String host, List<String> features) {
+        public HostFeatures {
+            features = List.copyOf(features);
+        }
+    }
+
+    public ClusterBaseline {
+        hosts = List.copyOf(hosts);
+        vendors = List.copyOf(vendors);
+        commonFeatures = List.copyOf(commonFeatures);
+        beyondModel = List.copyOf(beyondModel);
+        notes = List.copyOf(notes);
+    }
+
+    public boolean mixedVendors() {
+        return vendors.size() > 1;
+    }
+
+    public String x86LevelLabel() {
+        return x86Level == 0 ? "none" : "x86-64-v" + x86Level;
+    }
+}

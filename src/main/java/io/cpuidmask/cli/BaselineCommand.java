@@ -1,0 +1,61 @@
+package io.cpuidmask.cli;
+
+import io.cpuidmask.Version;
+import io.cpuidmask.baseline.BaselineCalculator;
+import io.cpuidmask.baseline.BaselineJsonWriter;
+import io.cpuidmask.baseline.BaselineTextWriter;
+import io.cpuidmask.baseline.ClusterBaseline;
+import io.cpuidmask.model.InputError;
+import io.cpuidmask.profile.ProfileLoader;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code cpuidmask baseline}: the named baseline (common features, x86-64 level, CPU model, EVC mode) per cluster. */
+@Command(name = "baseline", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "Per cluster: the features all hosts share, the x86-64 level, the closest libvirt/QEMU CPU model "
+                + "and the VMware EVC mode they can run.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:every input was used",
+            "2:usage error",
+            "3:some input file could not be used (the other clusters are still reported)"})
+public final class BaselineCommand implements Callable<Integer> {
+
+    /** Output formats of {@code baseline}. */
+    public enum Format { text, json }
+
+    @Parameters(paramLabel = "PATH", arity = "0..*",
+            description = "Host profiles (.yaml/.yml) or folders, searched recursively (default: profiles/).")
+    List<Path> paths = new ArrayList<>();
+
+    @Option(names = "--format", paramLabel = "F", description = "Output on stdout: ${COMPLETION-CANDIDATES} (default: text).")
+    Format format = Format.text;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter stderr = spec.commandLine().getErr();
+        ProfileLoader.Loaded loaded = new ProfileLoader().load(paths.isEmpty() ? List.of(Path.of("profiles")) : paths);
+        List<ClusterBaseline> clusters = BaselineCalculator.shipped().compute(loaded.hosts());
+        for (InputError e : loaded.errors()) {
+            stderr.println(e.render());
+        }
+        if (format == Format.json) {
+            new BaselineJsonWriter().write(Version.get(), clusters, loaded.errors(), stdout);
+        } else {
+            new BaselineTextWriter().write(clusters, loaded.errors(), stdout);
+        }
+        return loaded.errors().isEmpty() ? ExitCode.OK.code() : ExitCode.INPUT_ERROR.code();
+    }
+}
