@@ -24,8 +24,20 @@ public record RegisterKey(long leaf, int subleaf, Register register) implements 
         }
     }
 
+    /** Keys are interned (for small subleaves): a large estate holds millions of register references. */
+    private static final java.util.concurrent.ConcurrentHashMap<Long, RegisterKey> INTERNED =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     public static RegisterKey of(long leaf, int subleaf, Register register) {
-        return new RegisterKey(leaf, subleaf, register);
+        if (subleaf < 0 || subleaf > 0xFF || leaf < 0 || leaf > 0xFFFF_FFFFL || register == null) {
+            return new RegisterKey(leaf, subleaf, register);
+        }
+        long id = leaf << 10 | (long) subleaf << 2 | register.ordinal();
+        RegisterKey k = INTERNED.get(id);
+        if (k == null) {
+            k = INTERNED.computeIfAbsent(id, x -> new RegisterKey(leaf, subleaf, register));
+        }
+        return k;
     }
 
     public static RegisterKey of(long leaf, Register register) {

@@ -84,7 +84,7 @@ public final class ProfileParser {
         if (host != null && (host.isBlank() || host.chars().anyMatch(Character::isISOControl))) {
             errors.add(new InputError(file, lines.lineOf("host"), "host name must be non-empty printable text"));
         }
-        Map<RegisterKey, Integer> registers = new TreeMap<>();
+        TreeMap<RegisterKey, Integer> registers = new TreeMap<>();
         Map<RegisterKey, Integer> regLines = new HashMap<>();
         Object cpuid = root.get("cpuid");
         if (cpuid == null) {
@@ -100,7 +100,7 @@ public final class ProfileParser {
         if (!errors.isEmpty() || host == null) {
             return null;
         }
-        return new HostProfile(host.trim(), cluster, vendor, description, new TreeMap<>(registers),
+        return new HostProfile(host.trim(), cluster, vendor, description, registers,
                 new SourceRef(file, lines.lineOf("host")), regLines);
     }
 
@@ -141,13 +141,12 @@ public final class ProfileParser {
             }
         }
         for (Register r : Register.values()) {
-            String regPath = LineIndex.child(path, r.id());
             String text = scalar(entry, r.id(), path, file, lines, errors, false);
             if (text == null) {
                 continue;
             }
             RegisterKey key = RegisterKey.of(leaf, subleaf, r);
-            int regLine = lines.lineOf(regPath);
+            int regLine = lines.lineOf(LineIndex.child(path, r.id()));
             try {
                 int value = RegisterValues.parseRegister(text);
                 if (registers.putIfAbsent(key, value) != null) {
@@ -164,6 +163,10 @@ public final class ProfileParser {
     /** A scalar value, or null (with an error if required or of the wrong type). */
     private static String scalar(Map<?, ?> map, String key, String parent, String file, LineIndex lines,
                                  List<InputError> errors, boolean required) {
+        Object v = map.get(key);
+        if (v instanceof String s) {
+            return s; // the common case, without building the path
+        }
         String path = LineIndex.child(parent, key);
         if (!map.containsKey(key)) {
             if (required) {
@@ -171,7 +174,6 @@ public final class ProfileParser {
             }
             return null;
         }
-        Object v = map.get(key);
         if (v == null) {
             if (required) {
                 errors.add(new InputError(file, lines.lineOf(path), "'" + key + "' has no value"));
