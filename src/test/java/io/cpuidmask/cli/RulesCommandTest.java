@@ -53,11 +53,7 @@ class RulesCommandTest {
     private Path rulesWithTests(String tests) throws Exception {
         Path rules = Files.createTempDirectory(tmp, "rules");
         Files.createDirectories(rules.resolve("tests"));
-        try (Stream<Path> s = Files.list(Path.of("rules"))) {
-            for (Path p : s.filter(p -> p.toString().endsWith(".drl")).toList()) {
-                Files.copy(p, rules.resolve(p.getFileName()));
-            }
-        }
+        io.cpuidmask.support.TestEngine.copyShippedDrl(rules);
         Files.writeString(rules.resolve("tests/case.yaml"), tests);
         return rules;
     }

@@ -31,11 +31,7 @@ class RuleCacheTest {
     }
 
     private Path copyRules() throws Exception {
-        try (Stream<Path> s = Files.list(Path.of("rules"))) {
-            for (Path p : s.filter(p -> p.toString().endsWith(".drl")).toList()) {
-                Files.copy(p, rulesCopy.resolve(p.getFileName()));
-            }
-        }
+        io.cpuidmask.support.TestEngine.copyShippedDrl(rulesCopy);
         return rulesCopy;
     }
 

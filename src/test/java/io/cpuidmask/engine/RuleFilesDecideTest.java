@@ -29,11 +29,7 @@ class RuleFilesDecideTest {
     }
 
     private Path copyRules() throws IOException {
-        try (Stream<Path> s = Files.list(Path.of("rules"))) {
-            for (Path p : s.filter(p -> p.toString().endsWith(".drl")).toList()) {
-                Files.copy(p, dir.resolve(p.getFileName()));
-            }
-        }
+        io.cpuidmask.support.TestEngine.copyShippedDrl(dir);
         return dir;
     }
 

@@ -38,11 +38,7 @@ class SitePolicyTest {
     private Path shippedCopy() throws IOException {
         Path dir = tmp.resolve("rules");
         Files.createDirectories(dir);
-        try (Stream<Path> s = Files.list(Path.of("rules"))) {
-            for (Path p : s.filter(p -> p.toString().endsWith(".drl")).toList()) {
-                Files.copy(p, dir.resolve(p.getFileName()));
-            }
-        }
+        io.cpuidmask.support.TestEngine.copyShippedDrl(dir);
         return dir;
     }
 

@@ -36,6 +36,17 @@ public final class TestEngine {
         return shipped;
     }
 
+    /** Copies the shipped DRL files (not tests, catalogues or policy files) into {@code dir}; returns it. */
+    public static Path copyShippedDrl(Path dir) throws java.io.IOException {
+        java.nio.file.Files.createDirectories(dir);
+        try (java.util.stream.Stream<Path> s = java.nio.file.Files.list(Path.of("rules"))) {
+            for (Path p : s.filter(p -> p.toString().endsWith(".drl")).toList()) {
+                java.nio.file.Files.copy(p, dir.resolve(p.getFileName()));
+            }
+        }
+        return dir;
+    }
+
     public static PolicyEngine engine() {
         return new PolicyEngine(shippedRules(), FeatureCatalog.shipped(), io.cpuidmask.engine.Policy.NONE);
     }
