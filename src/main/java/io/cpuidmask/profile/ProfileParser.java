@@ -88,8 +88,9 @@ public final class ProfileParser {
         Map<RegisterKey, Integer> regLines = new HashMap<>();
         Object cpuid = root.get("cpuid");
         if (cpuid == null) {
-            errors.add(new InputError(file, lines.documentLine(), root.containsKey("cpuid")
-                    ? "cpuid is empty: give at least one leaf" : "missing required key 'cpuid'"));
+            errors.add(root.containsKey("cpuid")
+                    ? new InputError(file, lines.lineOf("cpuid"), "cpuid is empty: give at least one leaf")
+                    : new InputError(file, lines.documentLine(), "missing required key 'cpuid'"));
         } else if (!(cpuid instanceof List<?> leaves)) {
             errors.add(new InputError(file, lines.lineOf("cpuid"), "cpuid must be a list of leaves, found " + describe(cpuid)));
         } else {

@@ -49,8 +49,11 @@ public final class LibvirtXmlFormat implements DumpFormat {
             while (xml.hasNext()) {
                 int event = xml.next();
                 if (event == XMLStreamConstants.DTD) {
-                    errors.add(new InputError(file, xml.getLocation().getLineNumber(),
-                            "DOCTYPE declarations are not accepted in CPU data XML"));
+                    // The parser is at the end of the declaration; name the line where it starts.
+                    int at = text.indexOf("<!DOCTYPE");
+                    int line = at < 0 ? xml.getLocation().getLineNumber()
+                            : 1 + (int) text.substring(0, at).chars().filter(c -> c == '\n').count();
+                    errors.add(new InputError(file, line, "DOCTYPE declarations are not accepted in CPU data XML"));
                     return DumpReading.failed(errors);
                 }
                 if (event == XMLStreamConstants.END_ELEMENT) {
