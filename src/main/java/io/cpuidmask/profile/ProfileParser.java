@@ -81,8 +81,16 @@ public final class ProfileParser {
         String cluster = scalar(root, "cluster", "", file, lines, errors, false);
         String vendor = scalar(root, "vendor", "", file, lines, errors, false);
         String description = scalar(root, "description", "", file, lines, errors, false);
-        if (host != null && (host.isBlank() || host.chars().anyMatch(Character::isISOControl))) {
-            errors.add(new InputError(file, lines.lineOf("host"), "host name must be non-empty printable text"));
+        if (host != null && (host.isBlank() || host.chars().anyMatch(ProfileParser::unprintable))) {
+            errors.add(new InputError(file, lines.lineOf("host"), "host name must be non-empty printable text"
+                    + " (no control or bidirectional-override characters)"));
+        }
+        for (String key : new String[] {"cluster", "vendor", "description"}) {
+            Object v = root.get(key);
+            if (v instanceof String s && s.chars().anyMatch(ProfileParser::unprintable)) {
+                errors.add(new InputError(file, lines.lineOf(key), key + " must be printable text"
+                        + " (no control or bidirectional-override characters)"));
+            }
         }
         Map<RegisterKey, Integer> registers = new TreeMap<>();
         Map<RegisterKey, Integer> regLines = new HashMap<>();
@@ -184,6 +192,11 @@ public final class ProfileParser {
             return null;
         }
         return s;
+    }
+
+    /** Control characters, and format characters such as the right-to-left override that reorder what is shown. */
+    static boolean unprintable(int c) {
+        return Character.isISOControl(c) || Character.getType(c) == Character.FORMAT;
     }
 
     static String describe(Object o) {
