@@ -74,10 +74,17 @@ public class LineTrackingYamlReader extends YamlReader {
             throws YamlException, ParserException, TokenizerException {
         Event event = parser.peekNextEvent();
         int line = parser.getLineNumber() + 1;
+        Frame top = stack.peek();
+        if (top == null) {
+            // yamlbeans' position may be past a root node that is a scalar or carries a tag: find its line.
+            line = firstContentLine(line);
+        } else if (!top.mapping && !(event instanceof ScalarEvent)) {
+            // Likewise for a sequence item that is a flow collection or carries a tag or anchor.
+            line = entryLine(top, line);
+        }
         if (documentLine == 0) {
             documentLine = line;
         }
-        Frame top = stack.peek();
         boolean isKey = top != null && top.mapping && top.pendingKey == null;
         // A value is reported at its key's line; yamlbeans' position is already past it.
         int where = top != null && top.mapping && !isKey ? top.pendingLine : line;
@@ -127,7 +134,12 @@ public class LineTrackingYamlReader extends YamlReader {
             stack.push(frame);
         }
         try {
-            return super.readValue(type, elementType, defaultType);
+            Object value = super.readValue(type, elementType, defaultType);
+            // YAML's plain null (~, null, or nothing) is no value, not the text "~" or "null".
+            if (event instanceof ScalarEvent s && s.style == 0 && value instanceof String v && isNull(v)) {
+                return null;
+            }
+            return value;
         } finally {
             if (collection) {
                 stack.pop();
@@ -135,13 +147,78 @@ public class LineTrackingYamlReader extends YamlReader {
         }
     }
 
+    private static boolean isNull(String plain) {
+        return plain.isEmpty() || plain.equals("~") || plain.equals("null") || plain.equals("Null") || plain.equals("NULL");
+    }
+
+    private String[] textLines() {
+        if (textLines == null) {
+            textLines = text.split("\n", -1);
+        }
+        return textLines;
+    }
+
+    /**
+     * The first line of the current document's root node at or before {@code to}: the first line after the
+     * last document marker ({@code ---}) that is neither blank, a comment nor a directive.
+     */
+    private int firstContentLine(int to) {
+        String[] all = textLines();
+        int last = Math.min(to, all.length);
+        int from = 1;
+        for (int l = last; l >= 1; l--) {
+            if (all[l - 1].startsWith("---")) {
+                if (!all[l - 1].substring(3).isBlank()) {
+                    return l; // "--- value": the root starts on the marker's line
+                }
+                from = l + 1;
+                break;
+            }
+        }
+        for (int l = from; l <= last; l++) {
+            String t = all[l - 1].strip();
+            if (!t.isEmpty() && !t.startsWith("#") && !t.startsWith("%")) {
+                return l;
+            }
+        }
+        return to;
+    }
+
+    /**
+     * The line of a sequence item that is a collection: the first block entry ({@code -}) after the
+     * previous item, at the indentation of the sequence's items; without one (a flow
+     * sequence, where it is the last non-blank line up to there).
+     */
+    private int entryLine(Frame seq, int to) {
+        String[] all = textLines();
+        int from = seq.items == 0 ? seq.lastLine : seq.lastLine + 1;
+        for (int l = Math.max(1, from); l <= Math.min(to, all.length); l++) {
+            String s = all[l - 1];
+            int indent = 0;
+            while (indent < s.length() && s.charAt(indent) == ' ') {
+                indent++;
+            }
+            boolean entry = indent < s.length() && s.charAt(indent) == '-'
+                    && (indent + 1 == s.length() || s.charAt(indent + 1) == ' ');
+            if (entry && (seq.itemIndent < 0 || seq.itemIndent == indent)) {
+                seq.itemIndent = indent;
+                return l;
+            }
+        }
+        // A flow sequence: yamlbeans may be past the end of the line; take the last non-blank line before.
+        for (int l = Math.min(to, all.length); l > Math.max(1, from); l--) {
+            if (!all[l - 1].isBlank()) {
+                return l;
+            }
+        }
+        return Math.max(1, Math.min(to, from));
+    }
+
     private int locate(String value, int from, int to) {
         if (value != null && !value.isEmpty()) {
-            if (textLines == null) {
-                textLines = text.split("\n", -1);
-            }
-            for (int l = Math.max(1, from); l <= Math.min(to, textLines.length); l++) {
-                if (textLines[l - 1].contains(value)) {
+            String[] all = textLines();
+            for (int l = Math.max(1, from); l <= Math.min(to, all.length); l++) {
+                if (all[l - 1].contains(value)) {
                     return l;
                 }
             }
@@ -161,6 +238,7 @@ public class LineTrackingYamlReader extends YamlReader {
         int pendingLine;
         int items;
         int lastLine;
+        int itemIndent = -1;
 
         Frame(boolean mapping, String path) {
             this.mapping = mapping;

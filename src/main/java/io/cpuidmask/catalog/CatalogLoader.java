@@ -53,6 +53,9 @@ public final class CatalogLoader {
                 }
             } catch (YamlInputException e) {
                 errors.add(new InputError(name, e.line(), e.getMessage()));
+            } catch (IllegalArgumentException e) {
+                // a top-level value of the wrong type (guest, os, bits or description not a single value)
+                errors.add(new InputError(name, 1, e.getMessage()));
             } catch (IOException e) {
                 errors.add(new InputError(name, 0, "cannot be read (" + e.getMessage() + ")"));
             }
@@ -78,12 +81,15 @@ public final class CatalogLoader {
                         + "' (allowed: guest, description, os, bits, minimum, masks)"));
             }
         }
-        String guest = text(root, "guest");
-        if (guest == null || !guest.matches("[a-z0-9][a-z0-9._-]*")) {
+        int beforeGuest = errors.size();
+        String guest = topText(root, "guest", file, lines, errors);
+        if (errors.size() > beforeGuest) {
+            guest = null;
+        } else if (guest == null || !guest.matches("[a-z0-9][a-z0-9._-]*")) {
             errors.add(new InputError(file, lines.lineOf("guest"),
                     "guest id is required: lower-case letters, digits, '.', '_' or '-'"));
         }
-        String os = text(root, "os");
+        String os = topText(root, "os", file, lines, errors);
         if (os == null) {
             os = guest == null ? "other" : guest.replaceAll("[^a-z].*$", "");
         }
@@ -91,7 +97,7 @@ public final class CatalogLoader {
             os = "other";
         }
         int bits = 0;
-        String bitsText = text(root, "bits");
+        String bitsText = topText(root, "bits", file, lines, errors);
         if ("32".equals(bitsText) || "64".equals(bitsText)) {
             bits = Integer.parseInt(bitsText);
         } else {
@@ -130,7 +136,7 @@ public final class CatalogLoader {
         if (errors.size() > before) {
             return null;
         }
-        String description = text(root, "description");
+        String description = topText(root, "description", file, lines, errors);
         return new GuestCatalog(guest, description == null ? guest : description, os, bits, minimum, entries, file);
     }
 
@@ -163,6 +169,16 @@ public final class CatalogLoader {
             return new MaskEntry(RegisterKey.of(leaf, subleaf, register), vendor, mask, text(m, "source"), line);
         } catch (IllegalArgumentException e) {
             errors.add(new InputError(file, line, e.getMessage()));
+            return null;
+        }
+    }
+
+    /** A top-level single value, or null with an error at its line when it is a list or a mapping. */
+    private static String topText(Map<?, ?> root, String key, String file, LineIndex lines, List<InputError> errors) {
+        try {
+            return text(root, key);
+        } catch (IllegalArgumentException e) {
+            errors.add(new InputError(file, lines.lineOf(key), e.getMessage()));
             return null;
         }
     }

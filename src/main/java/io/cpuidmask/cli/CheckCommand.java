@@ -9,6 +9,7 @@ import io.cpuidmask.report.Report;
 import io.cpuidmask.report.ReportRenderer;
 import io.cpuidmask.report.ReportWriter;
 import io.cpuidmask.report.Renderers;
+import io.cpuidmask.report.SafeText;
 import io.cpuidmask.run.CheckRequest;
 import io.cpuidmask.run.CheckRun;
 import io.cpuidmask.run.Progress;
@@ -89,11 +90,12 @@ public final class CheckCommand implements Callable<Integer> {
             stderr.println("cpuidmask: " + e.getMessage());
             return ExitCode.USAGE.code();
         }
+        // Input text reaches the terminal: control and bidirectional characters are shown, not obeyed.
         for (InputError e : report.inputErrors()) {
-            stderr.println(e.render());
+            stderr.println(SafeText.cleanLine(e.render()));
         }
         for (InputError w : report.inputWarnings()) {
-            stderr.println("warning: " + w.render());
+            stderr.println("warning: " + SafeText.cleanLine(w.render()));
         }
         Set<Renderers.Format> selected = new LinkedHashSet<>(formats);
         if (selected.isEmpty()) {
@@ -104,11 +106,12 @@ public final class CheckCommand implements Callable<Integer> {
             ReportRenderer renderer = Renderers.forFormat(f, FeatureCatalog.shipped(), failOn == FailOn.WARNING);
             try {
                 if (renderer.fileName() == null) {
-                    renderer.render(report, stdout);
-                    stdout.flush();
+                    java.io.Writer safe = SafeText.filter(stdout);
+                    renderer.render(report, safe);
+                    safe.flush();
                 } else {
                     Path written = ReportWriter.write(out, renderer, report);
-                    stderr.println("wrote " + written.toString().replace('\\', '/'));
+                    stderr.println("wrote " + SafeText.cleanLine(written.toString().replace('\\', '/')));
                 }
             } catch (IOException e) {
                 stderr.println(out.toString().replace('\\', '/') + ": cannot write " + renderer.fileName() + " ("

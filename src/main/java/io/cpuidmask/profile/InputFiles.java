@@ -52,6 +52,9 @@ public final class InputFiles {
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
                     if (attrs.isRegularFile() && wanted.test(file)) {
                         files.add(file.normalize());
+                    } else if (attrs.isSymbolicLink() && wanted.test(file)) {
+                        // A link that could not be followed: dangling, or a loop of links. Never dropped silently.
+                        errors.add(new InputError(display(file), 0, "symbolic link that leads to no file (dangling or a loop), not followed"));
                     }
                     return FileVisitResult.CONTINUE;
                 }

@@ -81,15 +81,24 @@ public final class ProfileParser {
         String cluster = scalar(root, "cluster", "", file, lines, errors, false);
         String vendor = scalar(root, "vendor", "", file, lines, errors, false);
         String description = scalar(root, "description", "", file, lines, errors, false);
-        if (host != null && (host.isBlank() || host.chars().anyMatch(Character::isISOControl))) {
-            errors.add(new InputError(file, lines.lineOf("host"), "host name must be non-empty printable text"));
+        if (host != null && (host.isBlank() || host.chars().anyMatch(ProfileParser::unprintable))) {
+            errors.add(new InputError(file, lines.lineOf("host"), "host name must be non-empty printable text"
+                    + " (no control or bidirectional-override characters)"));
+        }
+        for (String key : new String[] {"cluster", "vendor", "description"}) {
+            Object v = root.get(key);
+            if (v instanceof String s && s.chars().anyMatch(ProfileParser::unprintable)) {
+                errors.add(new InputError(file, lines.lineOf(key), key + " must be printable text"
+                        + " (no control or bidirectional-override characters)"));
+            }
         }
         TreeMap<RegisterKey, Integer> registers = new TreeMap<>();
         Map<RegisterKey, Integer> regLines = new HashMap<>();
         Object cpuid = root.get("cpuid");
         if (cpuid == null) {
-            errors.add(new InputError(file, lines.documentLine(), root.containsKey("cpuid")
-                    ? "cpuid is empty: give at least one leaf" : "missing required key 'cpuid'"));
+            errors.add(root.containsKey("cpuid")
+                    ? new InputError(file, lines.lineOf("cpuid"), "cpuid is empty: give at least one leaf")
+                    : new InputError(file, lines.documentLine(), "missing required key 'cpuid'"));
         } else if (!(cpuid instanceof List<?> leaves)) {
             errors.add(new InputError(file, lines.lineOf("cpuid"), "cpuid must be a list of leaves, found " + describe(cpuid)));
         } else {
@@ -185,6 +194,11 @@ public final class ProfileParser {
             return null;
         }
         return s;
+    }
+
+    /** Control characters, and format characters such as the right-to-left override that reorder what is shown. */
+    static boolean unprintable(int c) {
+        return Character.isISOControl(c) || Character.getType(c) == Character.FORMAT;
     }
 
     static String describe(Object o) {

@@ -26,7 +26,7 @@ public final class ReportWriter {
             Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
         }
         try {
-            try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+            try (Writer w = SafeText.filter(Files.newBufferedWriter(tmp, StandardCharsets.UTF_8))) {
                 renderer.render(report, w);
             }
             try {

@@ -68,10 +68,10 @@ public final class TextReportRenderer implements ReportRenderer {
             out.println();
         }
         for (InputError e : report.inputErrors()) {
-            out.println("input error: " + e.render());
+            out.println("input error: " + SafeText.cleanLine(e.render()));
         }
         for (InputError w : report.inputWarnings()) {
-            out.println("input warning: " + w.render());
+            out.println("input warning: " + SafeText.cleanLine(w.render()));
         }
         out.printf("%d cluster/guest checks: %d PASS, %d MASKED, %d RISKY, %d FAIL; %d hosts; findings: %d errors, %d warnings, %d info, %d waived; %d input errors%n",
                 report.clusters().size(), report.count(Status.PASS), report.count(Status.MASKED),

@@ -49,7 +49,7 @@ public final class SafeYaml {
         } catch (LineTrackingYamlReader.RefusedException e) {
             throw new YamlInputException(e.line(), e.getMessage());
         } catch (YamlException e) {
-            throw translate(e);
+            throw pointAtCause(translate(e), text);
         } catch (RuntimeException | StackOverflowError e) {
             throw new YamlInputException(0, "malformed YAML: " + e.getMessage());
         }
@@ -71,6 +71,72 @@ public final class SafeYaml {
                 indent = false;
             }
         }
+    }
+
+    /**
+     * yamlbeans reports some errors where it gave up rather than where the mistake is: an unclosed
+     * quote at the end of the stream, and anything at a line past the last one. Names the line of the
+     * unclosed quote, and never a line after the last non-blank one.
+     */
+    static YamlInputException pointAtCause(YamlInputException e, String text) {
+        String[] lines = text.split("\n", -1);
+        int line = e.line();
+        if (e.getMessage().contains("quoted scalar") && e.getMessage().contains("end of stream")) {
+            int open = unclosedQuoteLine(lines);
+            if (open > 0) {
+                return new YamlInputException(open, "unclosed quote: the quoted value that starts on this line never ends");
+            }
+        }
+        int last = lines.length;
+        while (last > 1 && lines[last - 1].isBlank()) {
+            last--;
+        }
+        return line > last ? new YamlInputException(last, e.getMessage()) : e;
+    }
+
+    /** The first line where a quoted value opens and no closing quote follows on the same line. */
+    private static int unclosedQuoteLine(String[] lines) {
+        for (int i = 0; i < lines.length; i++) {
+            String s = lines[i];
+            String t = s.strip();
+            if (t.startsWith("#")) {
+                continue;
+            }
+            for (int c = 0; c < s.length(); c++) {
+                char q = s.charAt(c);
+                if (q != '"' && q != '\'') {
+                    continue;
+                }
+                String before = s.substring(0, c).stripTrailing();
+                boolean opensValue = before.isEmpty() || before.endsWith(":") || before.endsWith("-")
+                        || before.endsWith("[") || before.endsWith("{") || before.endsWith(",") || before.endsWith("?");
+                if (!opensValue) {
+                    break; // a quote inside a plain value (Intel's) does not open one
+                }
+                int close = closingQuote(s, c + 1, q);
+                if (close < 0) {
+                    return i + 1;
+                }
+                c = close;
+            }
+        }
+        return 0;
+    }
+
+    private static int closingQuote(String s, int from, char q) {
+        for (int i = from; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            if (q == '"' && ch == '\\') {
+                i++;
+            } else if (ch == q) {
+                if (q == '\'' && i + 1 < s.length() && s.charAt(i + 1) == '\'') {
+                    i++; // '' is an escaped quote inside single quotes
+                } else {
+                    return i;
+                }
+            }
+        }
+        return -1;
     }
 
     private static YamlInputException translate(YamlException e) {

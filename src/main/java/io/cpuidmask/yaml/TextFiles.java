@@ -19,6 +19,13 @@ public final class TextFiles {
     private TextFiles() {
     }
 
+    /** Bytes that are text, but not UTF-8 (a reader that knows another encoding may still read them). */
+    public static final class NotUtf8Exception extends YamlInputException {
+        NotUtf8Exception(int line) {
+            super(line, "not valid UTF-8 text");
+        }
+    }
+
     public static String read(Path file) throws IOException, YamlInputException {
         long size = Files.size(file);
         if (size > MAX_BYTES) {
@@ -50,8 +57,29 @@ public final class TextFiles {
                     .decode(java.nio.ByteBuffer.wrap(bytes, start, bytes.length - start))
                     .toString();
         } catch (CharacterCodingException e) {
-            throw new YamlInputException(0, "not valid UTF-8 text");
+            throw new NotUtf8Exception(firstInvalidUtf8Line(bytes, start));
         }
         return text.replace("\r\n", "\n").replace('\r', '\n');
+    }
+
+    /** The 1-based line of the first byte sequence that is not UTF-8 (decoding line by line). */
+    private static int firstInvalidUtf8Line(byte[] bytes, int start) {
+        int line = 1;
+        int lineStart = start;
+        for (int i = start; i <= bytes.length; i++) {
+            if (i == bytes.length || bytes[i] == '\n') {
+                try {
+                    StandardCharsets.UTF_8.newDecoder()
+                            .onMalformedInput(CodingErrorAction.REPORT)
+                            .onUnmappableCharacter(CodingErrorAction.REPORT)
+                            .decode(java.nio.ByteBuffer.wrap(bytes, lineStart, i - lineStart));
+                } catch (CharacterCodingException e) {
+                    return line;
+                }
+                line++;
+                lineStart = i + 1;
+            }
+        }
+        return 1;
     }
 }

@@ -140,4 +140,78 @@ class MaskingPropertiesTest {
         }
     }
 
+
+    /** 1.EAX holds the identity fields (stepping, model, family, type, extended model and family). */
+    private static final RegisterKey EAX1 = RegisterKey.of(1, Register.EAX);
+    private static final List<RegisterKey> ID_KEYS = List.of(EAX1, RegisterKey.of(1, Register.ECX));
+    private static final java.util.Collection<io.cpuidmask.catalog.IdentityField> IDENTITY =
+            io.cpuidmask.catalog.FeatureCatalog.shipped().fieldsOf(EAX1);
+
+    /**
+     * Clusters whose hosts give 1.EAX too (real signatures or random ones), under default masks written
+     * with random legend characters in either case and random separators.
+     */
+    @Provide
+    Arbitrary<Cluster> identityClusters() {
+        Arbitrary<String> masks = Combinators.combine(
+                Arbitraries.of('X', 'R', 'H', '0', '1', 'T', 'F', 'x', 'r', 'h', 't', 'f').list().ofSize(32),
+                Arbitraries.of("", " ", ":").list().ofSize(32)).as((chars, seps) -> {
+                    StringBuilder b = new StringBuilder();
+                    for (int i = 0; i < 32; i++) {
+                        b.append(chars.get(i));
+                        if (i % 4 == 3 && i < 31) {
+                            b.append(seps.get(i).isEmpty() ? " " : seps.get(i));
+                        }
+                    }
+                    return b.toString();
+                });
+        Arbitrary<Integer> eax = Arbitraries.oneOf(Arbitraries.of(0x00000f43, 0x00000f29, 0x000106a5, 0x000206d7,
+                0x000306f2, 0x00800f12, 0x00a00f11, 0x00a10f11), Arbitraries.integers().between(Integer.MIN_VALUE, Integer.MAX_VALUE));
+        Arbitrary<Integer> ecx = Arbitraries.oneOf(Arbitraries.of(0x641d, 0x4400, 0x7efa320b), Arbitraries.integers());
+        Arbitrary<Map<RegisterKey, Integer>> host = Combinators.combine(eax, ecx).as((a, c) -> {
+            Map<RegisterKey, Integer> m = new LinkedHashMap<>();
+            m.put(ID_KEYS.get(0), a);
+            m.put(ID_KEYS.get(1), c);
+            return m;
+        });
+        Arbitrary<Map<RegisterKey, String>> defaults = masks.list().ofSize(2).map(l -> {
+            Map<RegisterKey, String> m = new LinkedHashMap<>();
+            m.put(ID_KEYS.get(0), l.get(0));
+            m.put(ID_KEYS.get(1), l.get(1));
+            return m;
+        });
+        return Combinators.combine(host.list().ofMinSize(1).ofMaxSize(5), defaults, Arbitraries.longs()).as(Cluster::new);
+    }
+
+    @Property(tries = 500, seed = "20061125")
+    void identityBitsAreNeverHiddenAndADifferenceThereFailsTheCluster(@ForAll("identityClusters") Cluster c) {
+        ClusterResult r = check(c, c.profiles(), c.catalog());
+        MaskResult eax = TestEngine.mask(r, EAX1);
+        boolean identityDiffers = false;
+        for (int bit = 0; bit < 32; bit++) {
+            int b = bit;
+            boolean identity = IDENTITY.stream().anyMatch(f -> f.covers(b));
+            long distinct = c.hosts().stream().map(h -> h.get(EAX1) >>> b & 1).distinct().count();
+            if (identity) {
+                assertTrue(!eax.hiddenBits().contains(bit), () -> "identity bit " + b + " hidden: " + eax.custom());
+                identityDiffers |= distinct > 1 && eax.defaultMask().at(bit).comparedOnMigration();
+            } else if (eax.defaultMask().at(bit).comparedOnMigration() && distinct > 1) {
+                assertTrue(eax.hiddenBits().contains(bit), () -> "feature bit " + b + " of 1.eax differs but is not hidden");
+            }
+        }
+        if (identityDiffers) {
+            assertEquals(io.cpuidmask.model.Status.FAIL, r.status(), () -> "hosts differ in a compared identity field: "
+                    + r.findings());
+        }
+        // Soundness and minimality on the register without identity fields, under the same random legend.
+        MaskResult ecx = TestEngine.mask(r, ID_KEYS.get(1));
+        for (int bit = 0; bit < 32; bit++) {
+            int b = bit;
+            long distinct = c.hosts().stream().map(h -> h.get(ecx.key()) >>> b & 1).distinct().count();
+            assertEquals(ecx.effective().at(bit).comparedOnMigration() ? 1 : distinct, distinct,
+                    () -> "1.ecx bit " + b + " still differs under " + ecx.effective());
+            assertEquals(ecx.hiddenBits().contains(bit), distinct > 1 && ecx.defaultMask().at(bit).comparedOnMigration(),
+                    () -> "1.ecx bit " + b + ": hidden exactly when hosts differ under R or H");
+        }
+    }
 }

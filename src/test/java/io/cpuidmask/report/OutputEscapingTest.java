@@ -1,5 +1,6 @@
 package io.cpuidmask.report;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -59,5 +60,67 @@ class OutputEscapingTest {
         String sarif = render(new SarifReportRenderer());
         new com.fasterxml.jackson.databind.ObjectMapper().readTree(sarif);
         assertTrue(sarif.contains("\"version\" : \"2.1.0\""));
+    }
+
+    /**
+     * The nastiest names that can reach a report: host, cluster and description of a profile, a dump
+     * whose file name becomes its host name, and a broken file whose name carries a line break, a
+     * terminal escape and a right-to-left override. Every format through the real command line.
+     */
+    @Test
+    void everyFormatEscapesHostileNamesFromProfilesDumpsAndFileNames() throws Exception {
+        String longName = "L".repeat(5000);
+        String host = "</script><img src=x onerror=alert(1)>]]>\"'&gnp.exe|*x*[l](http://e)`c`" + longName;
+        Path in = tmp.resolve("in");
+        Files.createDirectories(in);
+        Files.writeString(in.resolve("a.yaml"), "host: \"" + host.replace("\\", "\\\\").replace("\"", "\\\"")
+                + "\"\ncluster: \"c</script>]]>&'x\"\ndescription: \"<b>bold</b> ]]> &amp;\"\n"
+                + "cpuid:\n  - leaf: 0x1\n    ecx: 0x0000641d\n");
+        Files.writeString(in.resolve("b.yaml"), "host: b\ncluster: \"c</script>]]>&'x\"\ncpuid:\n  - leaf: 0x1\n    ecx: 0x00004400\n");
+        String dumpName = "dump\u001b[31m\u202e<i>&]]>\".vmware.txt";
+        Files.copy(Path.of("src/test/resources/dumps/esx-b.vmware.txt"), in.resolve(dumpName));
+        String badName = "bad\n# Injected\n<script>\u001b]0;title\u0007\u202e.yaml";
+        Files.writeString(in.resolve(badName), "host: [\n");
+        Path out = tmp.resolve("out");
+        java.io.StringWriter stdout = new java.io.StringWriter();
+        java.io.StringWriter stderr = new java.io.StringWriter();
+        int code = io.cpuidmask.cli.Main.run(new java.io.PrintWriter(stdout, true), new java.io.PrintWriter(stderr, true),
+                "check", in.toString(), in.resolve(dumpName).toString(), "--guest", "windows", "--out", out.toString(),
+                "--format", "text", "--format", "json", "--format", "md", "--format", "html", "--format", "junit",
+                "--format", "sarif");
+        assertTrue(code == 3, () -> "exit " + code + "\n" + stderr);
+        java.util.Map<String, String> outputs = new java.util.LinkedHashMap<>();
+        outputs.put("stdout", stdout.toString());
+        outputs.put("stderr", stderr.toString());
+        for (String f : List.of("report.json", "report.md", "report.html", "report.junit.xml", "report.sarif")) {
+            outputs.put(f, Files.readString(out.resolve(f)));
+        }
+        outputs.forEach((name, text) -> {
+            for (char c : new char[] {'\u001b', '\u0007', '\u202e'}) {
+                assertTrue(text.indexOf(c) < 0, () -> name + " contains raw U+" + Integer.toHexString(c));
+            }
+            // In line-oriented outputs a line break from input must not start a line (in XML and JSON it is data).
+            if (List.of("stdout", "stderr", "report.md").contains(name)) {
+                assertFalse(text.lines().anyMatch(l -> l.startsWith("# Injected") || l.startsWith("<script>")),
+                        name + ": a line break in a file name started a line of its own");
+            }
+        });
+        assertEquals(1, stderr.toString().lines().filter(l -> l.contains("Injected")).count(), stderr::toString);
+        for (String f : List.of("report.md", "report.html")) {
+            // Markdown code spans show their content literally (file names are quoted that way).
+            String t = f.endsWith(".md") ? outputs.get(f).replaceAll("`[^`\n]*`", "") : outputs.get(f);
+            assertFalse(t.contains("<img") || t.contains("<i>") || t.contains("<b>") || t.contains("</script>")
+                    || t.contains("<script>"), f + " lets input markup through");
+            assertTrue(outputs.get(f).contains(longName), f + " cut the long host name");
+        }
+        assertFalse(outputs.get("report.md").contains("](http"), "Markdown link from input");
+        javax.xml.parsers.DocumentBuilderFactory xf = javax.xml.parsers.DocumentBuilderFactory.newInstance();
+        org.w3c.dom.Document junit = xf.newDocumentBuilder().parse(out.resolve("report.junit.xml").toFile());
+        assertTrue(junit.getDocumentElement().getTextContent().contains("Injected")
+                || outputs.get("report.junit.xml").contains("Injected"), "input error listed in JUnit XML");
+        com.fasterxml.jackson.databind.ObjectMapper om = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.JsonNode json = om.readTree(outputs.get("report.json"));
+        assertTrue(json.findValuesAsText("host").contains(host), "JSON keeps the host name exactly");
+        om.readTree(outputs.get("report.sarif"));
     }
 }

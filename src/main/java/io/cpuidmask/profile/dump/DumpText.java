@@ -24,12 +24,10 @@ public final class DumpText {
         }
         try {
             return TextFiles.decode(bytes);
-        } catch (YamlInputException e) {
-            if (e.line() > 0) {
-                throw e; // NUL byte: binary, not text in any encoding we accept
-            }
+        } catch (TextFiles.NotUtf8Exception e) {
             return normalise(new String(bytes, StandardCharsets.ISO_8859_1));
         }
+        // any other YamlInputException (a NUL byte): binary, not text in any encoding we accept
     }
 
     private static String normalise(String text) throws YamlInputException {

@@ -32,6 +32,10 @@ public final class LibvirtXmlFormat implements DumpFormat {
         return "libvirt CPU data XML";
     }
 
+    private static int lineAt(String text, int index) {
+        return 1 + (int) text.substring(0, index).chars().filter(c -> c == '\n').count();
+    }
+
     @Override
     public boolean detect(String text) {
         return DETECT.matcher(text).find() && DETECT_CPUID.matcher(text).find();
@@ -42,6 +46,12 @@ public final class LibvirtXmlFormat implements DumpFormat {
         List<InputError> errors = new ArrayList<>();
         DumpedCpu cpu = new DumpedCpu();
         XMLStreamReader xml = null;
+        int doctype = text.indexOf("<!DOCTYPE");
+        if (doctype >= 0) {
+            // Refused before the XML parser sees it: no entity, no external reference, no DTD parsing at all.
+            errors.add(new InputError(file, lineAt(text, doctype), "DOCTYPE declarations are not accepted in CPU data XML"));
+            return DumpReading.failed(errors);
+        }
         try {
             xml = factory().createXMLStreamReader(new StringReader(text));
             int depth = 0;
@@ -49,8 +59,11 @@ public final class LibvirtXmlFormat implements DumpFormat {
             while (xml.hasNext()) {
                 int event = xml.next();
                 if (event == XMLStreamConstants.DTD) {
-                    errors.add(new InputError(file, xml.getLocation().getLineNumber(),
-                            "DOCTYPE declarations are not accepted in CPU data XML"));
+                    // The parser is at the end of the declaration; name the line where it starts.
+                    int at = text.indexOf("<!DOCTYPE");
+                    int line = at < 0 ? xml.getLocation().getLineNumber()
+                            : 1 + (int) text.substring(0, at).chars().filter(c -> c == '\n').count();
+                    errors.add(new InputError(file, line, "DOCTYPE declarations are not accepted in CPU data XML"));
                     return DumpReading.failed(errors);
                 }
                 if (event == XMLStreamConstants.END_ELEMENT) {
@@ -79,6 +92,16 @@ public final class LibvirtXmlFormat implements DumpFormat {
         } catch (XMLStreamException e) {
             int line = e.getLocation() == null ? 0 : e.getLocation().getLineNumber();
             errors.add(new InputError(file, Math.max(line, 1), "malformed XML: " + cleanMessage(e)));
+        } catch (RuntimeException e) {
+            // The JDK's parser can fail on odd input with an unchecked exception (MissingResourceException
+            // while formatting its own message): still malformed XML, at the parser's position.
+            int line = 1;
+            try {
+                line = xml == null || xml.getLocation() == null ? 1 : Math.max(1, xml.getLocation().getLineNumber());
+            } catch (RuntimeException ignored) {
+                // no position to give
+            }
+            errors.add(new InputError(file, line, "malformed XML (the XML parser gave up: " + e.getClass().getSimpleName() + ")"));
         } finally {
             close(xml);
         }

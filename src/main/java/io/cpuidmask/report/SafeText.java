@@ -1,0 +1,74 @@
+package io.cpuidmask.report;
+
+import java.io.FilterWriter;
+import java.io.IOException;
+import java.io.Writer;
+
+/**
+ * Keeps characters that control a terminal or reorder text out of everything cpuidmask writes: C0
+ * and C1 control characters (except tab, line feed and carriage return), DEL, and the Unicode
+ * bidirectional controls (right-to-left override and the like) become a visible {@code \}{@code uXXXX}.
+ * In JSON that is the same character escaped; in XML it keeps the file well-formed (XML 1.0 forbids
+ * most control characters even as references); on a terminal and in HTML or Markdown it is shown,
+ * not obeyed.
+ */
+public final class SafeText {
+
+    private SafeText() {
+    }
+
+    /** Whether the character must not be written as it is. */
+    public static boolean unsafe(char c) {
+        return (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || (c >= 0x7f && c <= 0x9f)
+                || c == '\u061c' || c == '\u200e' || c == '\u200f' || (c >= '\u202a' && c <= '\u202e')
+                || (c >= '\u2066' && c <= '\u2069');
+    }
+
+    /** One line of a message: line breaks from input are shown as {@code \}{@code u000a} too, so no line can be forged. */
+    public static String cleanLine(String s) {
+        return clean(s).replace("\n", "\\u000a").replace("\r", "\\u000d");
+    }
+
+    public static String clean(String s) {
+        if (s == null || s.chars().noneMatch(c -> unsafe((char) c))) {
+            return s;
+        }
+        StringBuilder b = new StringBuilder(s.length() + 16);
+        for (int i = 0; i < s.length(); i++) {
+            append(b, s.charAt(i));
+        }
+        return b.toString();
+    }
+
+    private static void append(StringBuilder b, char c) {
+        if (unsafe(c)) {
+            b.append(String.format("\\u%04x", (int) c));
+        } else {
+            b.append(c);
+        }
+    }
+
+    /** A writer that cleans everything written through it. */
+    public static Writer filter(Writer out) {
+        return new FilterWriter(out) {
+            @Override
+            public void write(int c) throws IOException {
+                if (unsafe((char) c)) {
+                    out.write(String.format("\\u%04x", c & 0xffff));
+                } else {
+                    out.write(c);
+                }
+            }
+
+            @Override
+            public void write(char[] cbuf, int off, int len) throws IOException {
+                out.write(clean(new String(cbuf, off, len)));
+            }
+
+            @Override
+            public void write(String str, int off, int len) throws IOException {
+                out.write(clean(str.substring(off, off + len)));
+            }
+        };
+    }
+}
