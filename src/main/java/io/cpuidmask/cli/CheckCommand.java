@@ -83,7 +83,9 @@ public final class CheckCommand implements Callable<Integer> {
         List<Path> ruleFolders = rules.isEmpty() ? List.of(Path.of("rules")) : rules;
         Report report;
         try {
-            Progress progress = !quiet && System.console() != null ? new TerminalProgress(stderr) : Progress.NONE;
+            // The progress line draws with terminal controls, so it writes to the terminal itself.
+            Progress progress = !quiet && System.console() != null
+                    ? new TerminalProgress(new PrintWriter(System.err, true)) : Progress.NONE;
             report = new CheckRun(FeatureCatalog.shipped(), Clock.systemUTC())
                     .run(new CheckRequest(inputs, guests, ruleFolders, catalog), progress);
         } catch (UnknownGuestException e) {

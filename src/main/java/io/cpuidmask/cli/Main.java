@@ -39,8 +39,9 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     /** Runs the command line with the given streams; returns the exit code. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cli = commandLine();
-        cli.setOut(out);
-        cli.setErr(err);
+        // No command may pass terminal control characters from an input through to the user's terminal.
+        cli.setOut(new PrintWriter(io.cpuidmask.report.SafeText.filter(out), true));
+        cli.setErr(new PrintWriter(io.cpuidmask.report.SafeText.filter(err), true));
         return cli.execute(args);
     }
 
