@@ -29,6 +29,10 @@ public final class EstateCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Random seed (default: 1).")
     long seed = 1;
 
+    @Option(names = "--libvirt-cpus", paramLabel = "FILE",
+            description = "Also write the hosts as libvirt host-CPU XML, for virsh cpu-baseline --features FILE.")
+    Path libvirtCpus;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -40,6 +44,14 @@ public final class EstateCommand implements Callable<Integer> {
         }
         var files = EstateGenerator.fromProfiles(from).write(out, hosts, clusters, seed);
         spec.commandLine().getOut().printf("wrote %,d hosts in %,d clusters to %s%n", hosts, files.size(), out);
+        if (libvirtCpus != null) {
+            var loaded = new io.cpuidmask.profile.ProfileLoader().load(java.util.List.of(out));
+            try (java.io.Writer w = java.nio.file.Files.newBufferedWriter(libvirtCpus)) {
+                new io.cpuidmask.baseline.LibvirtHostCpus(io.cpuidmask.baseline.BaselineCalculator.shipped())
+                        .write(loaded.hosts(), w);
+            }
+            spec.commandLine().getOut().printf("wrote %,d host CPUs as libvirt XML to %s%n", loaded.hosts().size(), libvirtCpus);
+        }
         return ExitCode.OK.code();
     }
 }
