@@ -42,7 +42,7 @@ public class LineTrackingYamlReader extends YamlReader {
 
     private final String text;
     private String[] textLines;
-    private final Map<String, Integer> lines = new HashMap<>();
+    private Map<String, Integer> lines = new HashMap<>();
     private final Deque<Frame> stack = new ArrayDeque<>();
     private int documentLine;
 
@@ -53,15 +53,15 @@ public class LineTrackingYamlReader extends YamlReader {
 
     /** Reads the next document; returns null at the end of the stream. Lines restart per document. */
     public Object readDocument() throws YamlException {
-        lines.clear();
+        lines = new HashMap<>(); // the previous document's map now belongs to its caller
         stack.clear();
         documentLine = 0;
         return read();
     }
 
-    /** Lines of the last document read, by path. */
+    /** Lines of the last document read, by path; the map is the caller's (the next document gets a new one). */
     public Map<String, Integer> lines() {
-        return new HashMap<>(lines);
+        return lines;
     }
 
     /** Line where the last document's content starts. */

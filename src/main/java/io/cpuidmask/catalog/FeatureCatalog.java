@@ -28,14 +28,21 @@ public final class FeatureCatalog {
 
     private final List<Feature> features;
     private final List<IdentityField> fields;
-    private final Map<String, List<Feature>> byPosition = new HashMap<>();
+    /** Features by register, then bit: looked up for every hidden bit of a large estate, so no string keys. */
+    private final Map<RegisterKey, List<List<Feature>>> byPosition = new HashMap<>();
     private final Map<String, Feature> byName = new HashMap<>();
 
     public FeatureCatalog(List<Feature> features, List<IdentityField> fields) {
         this.features = List.copyOf(features);
         this.fields = List.copyOf(fields);
         for (Feature f : features) {
-            byPosition.computeIfAbsent(position(f.getKey(), f.getBit()), k -> new ArrayList<>()).add(f);
+            byPosition.computeIfAbsent(f.getKey(), k -> {
+                List<List<Feature>> bits = new ArrayList<>(32);
+                for (int b = 0; b < 32; b++) {
+                    bits.add(new ArrayList<>(1));
+                }
+                return bits;
+            }).get(f.getBit()).add(f);
             if (byName.putIfAbsent(f.getName().toLowerCase(Locale.ROOT), f) != null) {
                 throw new IllegalArgumentException("feature name " + f.getName() + " appears twice");
             }
@@ -83,7 +90,8 @@ public final class FeatureCatalog {
 
     /** The feature at a bit for a host of the given vendor (null: any), if the bit is defined. */
     public Optional<Feature> at(RegisterKey key, int bit, String vendor) {
-        List<Feature> candidates = byPosition.getOrDefault(position(key, bit), List.of());
+        List<List<Feature>> bits = byPosition.get(key);
+        List<Feature> candidates = bits == null || bit < 0 || bit > 31 ? List.of() : bits.get(bit);
         // Another vendor's meaning of the bit is not this host's: the bit is then unnamed.
         for (Feature f : candidates) {
             if (f.appliesTo(vendor) && !f.isReserved()) {
@@ -107,9 +115,6 @@ public final class FeatureCatalog {
         return fields.stream().filter(f -> f.getKey().equals(key)).toList();
     }
 
-    private static String position(RegisterKey key, int bit) {
-        return key.label() + "/" + bit;
-    }
 
     private static FeatureCatalog load() {
         try (InputStream in = FeatureCatalog.class.getResourceAsStream(RESOURCE)) {

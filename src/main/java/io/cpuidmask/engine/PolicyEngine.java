@@ -181,13 +181,17 @@ public final class PolicyEngine {
             Host host = hostFact(h);
             session.insert(host);
             // Known values, including registers that read as zero above the CPU's maximum leaf.
-            java.util.Set<RegisterKey> keys = new java.util.TreeSet<>(catalogKeys);
-            keys.addAll(h.registers().keySet());
-            for (RegisterKey key : keys) {
+            for (RegisterKey key : catalogKeys) {
                 OptionalInt v = h.value(key);
                 if (v.isPresent()) {
                     values.computeIfAbsent(key, k -> new TreeMap<>())
                             .computeIfAbsent(v.getAsInt(), x -> new ArrayList<>()).add(host);
+                }
+            }
+            for (Map.Entry<RegisterKey, Integer> r : h.registers().entrySet()) {
+                if (!catalogKeys.contains(r.getKey())) {
+                    values.computeIfAbsent(r.getKey(), k -> new TreeMap<>())
+                            .computeIfAbsent(r.getValue(), x -> new ArrayList<>()).add(host);
                 }
             }
         }
@@ -197,13 +201,15 @@ public final class PolicyEngine {
                 holders.stream().map(Host::getSignature).filter(java.util.Objects::nonNull)
                         .collect(java.util.stream.Collectors.toSet())))));
         String vendor = vendors.size() == 1 ? vendors.first() : null;
+        // Each register is observed once per cluster, whatever the number of guests.
+        Map<RegisterKey, Observation> observations = new java.util.HashMap<>();
         Map<ClusterGuest, List<RegisterCheck>> checks = new java.util.LinkedHashMap<>();
         for (GuestCatalog g : guests) {
             ClusterGuest cg = new ClusterGuest(cluster, g.guest(), g.os(), g.bits(), names, vendors, g.minimum());
             session.insert(cg);
             List<RegisterCheck> list = new ArrayList<>();
             for (MaskEntry e : g.entriesFor(vendor)) {
-                RegisterCheck check = observe(cg, e, hosts);
+                RegisterCheck check = observe(cg, e, observations.computeIfAbsent(e.key(), k -> Observation.of(k, hosts, values)));
                 session.insert(check);
                 list.add(check);
                 for (int bit = 0; bit < MaskString.BITS; bit++) {
@@ -242,23 +248,31 @@ public final class PolicyEngine {
     }
 
     /** The observation for one register: which bits are set on all hosts, on any, and who lacks it. */
-    static RegisterCheck observe(ClusterGuest cg, MaskEntry entry, List<HostProfile> hosts) {
-        int all = -1;
-        int any = 0;
-        List<String> missing = new ArrayList<>();
-        for (HostProfile h : hosts) {
-            OptionalInt v = h.value(entry.key());
-            if (v.isEmpty()) {
-                missing.add(h.host());
-            } else {
-                all &= v.getAsInt();
-                any |= v.getAsInt();
+    /** One register across a cluster: bits set on every host, on any host, and the hosts without a value. */
+    private record Observation(int setOnAll, int setOnAny, List<String> missing) {
+
+        static Observation of(RegisterKey key, List<HostProfile> hosts, Map<RegisterKey, Map<Integer, List<Host>>> values) {
+            Map<Integer, List<Host>> byValue = values.getOrDefault(key, Map.of());
+            int all = -1;
+            int any = 0;
+            java.util.Set<String> known = new java.util.HashSet<>();
+            for (Map.Entry<Integer, List<Host>> v : byValue.entrySet()) {
+                all &= v.getKey();
+                any |= v.getKey();
+                v.getValue().forEach(h -> known.add(h.getName()));
             }
+            List<String> missing = new ArrayList<>();
+            for (HostProfile h : hosts) {
+                if (!known.contains(h.host())) {
+                    missing.add(h.host());
+                }
+            }
+            return new Observation(byValue.isEmpty() ? 0 : all, any, missing);
         }
-        if (hosts.size() == missing.size()) {
-            all = 0;
-        }
-        return new RegisterCheck(cg, entry.key(), entry.mask(), entry.source(), missing, all, any);
+    }
+
+    private static RegisterCheck observe(ClusterGuest cg, MaskEntry entry, Observation o) {
+        return new RegisterCheck(cg, entry.key(), entry.mask(), entry.source(), o.missing(), o.setOnAll(), o.setOnAny());
     }
 
     private Host hostFact(HostProfile h) {

@@ -18,7 +18,7 @@ public final class LineIndex {
     }
 
     LineIndex(Map<String, Integer> lines, int documentLine) {
-        this(new HashMap<>(lines), documentLine, "");
+        this(lines, documentLine, ""); // handed over by the reader, not shared
     }
 
     private LineIndex(Map<String, Integer> lines, int documentLine, String prefix) {
