@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -80,7 +79,7 @@ public final class RuleCache {
             }
             byte[] digest = Arrays.copyOfRange(all, MAGIC.length, MAGIC.length + 32);
             byte[] body = Arrays.copyOfRange(all, MAGIC.length + 32, all.length);
-            if (!MessageDigest.isEqual(digest, sha256(body))) {
+            if (!MessageDigest.isEqual(digest, io.cpuidmask.Sha256.of(body))) {
                 return Optional.empty(); // truncated or corrupted
             }
             try (ObjectInputStream in = new DroolsObjectInputStream(new ByteArrayInputStream(body),
@@ -111,7 +110,7 @@ public final class RuleCache {
             try {
                 ByteArrayOutputStream file = new ByteArrayOutputStream();
                 file.write(MAGIC);
-                file.write(sha256(body));
+                file.write(io.cpuidmask.Sha256.of(body));
                 file.write(body);
                 Files.write(tmp, file.toByteArray());
                 try {
@@ -129,13 +128,5 @@ public final class RuleCache {
 
     private static Collection<KiePackage> packagesOf(KieBase kieBase) {
         return kieBase.getKiePackages();
-    }
-
-    static byte[] sha256(byte[] data) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

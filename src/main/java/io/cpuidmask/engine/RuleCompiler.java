@@ -7,11 +7,8 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -188,17 +185,8 @@ public final class RuleCompiler {
     }
 
     static String hash(Map<String, String> sources) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            sources.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
-                md.update(e.getKey().getBytes(StandardCharsets.UTF_8));
-                md.update((byte) 0);
-                md.update(e.getValue().getBytes(StandardCharsets.UTF_8));
-                md.update((byte) 0);
-            });
-            return HexFormat.of().formatHex(md.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        Map<String, byte[]> bytes = new LinkedHashMap<>();
+        sources.forEach((name, text) -> bytes.put(name, text.getBytes(StandardCharsets.UTF_8)));
+        return io.cpuidmask.Sha256.ofNamed(bytes);
     }
 }

@@ -124,10 +124,6 @@ public final class MaskString {
         return sb.toString();
     }
 
-    /** The 32 characters with no separators, as Xen and other tools want them. */
-    public String compact() {
-        return format().replace(" ", "");
-    }
 
     @Override
     public boolean equals(Object o) {

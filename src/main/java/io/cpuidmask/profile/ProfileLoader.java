@@ -11,12 +11,9 @@ import io.cpuidmask.yaml.YamlInputException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -107,7 +104,7 @@ public final class ProfileLoader {
         String name = InputFiles.display(file);
         byte[] bytes;
         try {
-            bytes = readLimited(file);
+            bytes = TextFiles.readBytes(file);
         } catch (YamlInputException e) {
             return new FileResult(name, null, List.of(), List.of(new InputError(name, e.line(), e.getMessage())));
         } catch (IOException e) {
@@ -126,20 +123,8 @@ public final class ProfileLoader {
         }
     }
 
-    private static byte[] readLimited(Path file) throws IOException, YamlInputException {
-        long size = Files.size(file);
-        if (size > TextFiles.MAX_BYTES) {
-            throw new YamlInputException(0, "file is " + size + " bytes, over the limit of "
-                    + TextFiles.MAX_BYTES + " bytes (64 MiB); refused before parsing");
-        }
-        return Files.readAllBytes(file);
-    }
-
+    /** Lower-case hex SHA-256 of an input file's bytes. */
     public static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        return io.cpuidmask.Sha256.hex(bytes);
     }
 }

@@ -8,7 +8,6 @@ import io.cpuidmask.engine.PolicyEngine;
 import io.cpuidmask.engine.PolicyLoader;
 import io.cpuidmask.engine.RuleCompiler;
 import io.cpuidmask.engine.RuleInfo;
-import io.cpuidmask.engine.RuleSet;
 import io.cpuidmask.model.HostProfile;
 import io.cpuidmask.model.InputError;
 import io.cpuidmask.profile.InputFiles;
@@ -18,15 +17,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One check: loads catalogues, rules and profiles, runs the policy engine and assembles the
@@ -121,22 +118,15 @@ public final class CheckRun {
 
     /** SHA-256 over every policy file's name and content, in name order. */
     static String hashFiles(List<String> files) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            for (String f : files.stream().sorted().toList()) {
-                md.update(f.getBytes(StandardCharsets.UTF_8));
-                md.update((byte) 0);
-                try {
-                    md.update(Files.readAllBytes(Path.of(f)));
-                } catch (IOException e) {
-                    md.update("(unreadable)".getBytes(StandardCharsets.UTF_8));
-                }
-                md.update((byte) 0);
+        Map<String, byte[]> contents = new java.util.HashMap<>();
+        for (String f : files) {
+            try {
+                contents.put(f, Files.readAllBytes(Path.of(f)));
+            } catch (IOException e) {
+                contents.put(f, "(unreadable)".getBytes(StandardCharsets.UTF_8));
             }
-            return HexFormat.of().formatHex(md.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
+        return io.cpuidmask.Sha256.ofNamed(contents);
     }
 
 }

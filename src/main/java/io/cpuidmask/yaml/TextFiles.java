@@ -27,12 +27,17 @@ public final class TextFiles {
     }
 
     public static String read(Path file) throws IOException, YamlInputException {
+        return decode(readBytes(file));
+    }
+
+    /** The file's bytes; a file over {@link #MAX_BYTES} is refused before it is read. */
+    public static byte[] readBytes(Path file) throws IOException, YamlInputException {
         long size = Files.size(file);
         if (size > MAX_BYTES) {
             throw new YamlInputException(0, "file is " + size + " bytes, over the limit of " + MAX_BYTES
-                    + " bytes (64 MiB); split it");
+                    + " bytes (64 MiB); refused before parsing");
         }
-        return decode(Files.readAllBytes(file));
+        return Files.readAllBytes(file);
     }
 
     public static String decode(byte[] bytes) throws YamlInputException {

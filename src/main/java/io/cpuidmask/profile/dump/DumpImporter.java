@@ -8,7 +8,6 @@ import io.cpuidmask.yaml.TextFiles;
 import io.cpuidmask.yaml.YamlInputException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,12 +35,9 @@ public final class DumpImporter {
     /** Reads a file (size-limited like every input). */
     public ImportResult read(Path path, String displayName, ImportOptions options) {
         try {
-            long size = Files.size(path);
-            if (size > TextFiles.MAX_BYTES) {
-                return ImportResult.unrecognised(displayName, new InputError(displayName, 0, "file is " + size
-                        + " bytes, over the limit of " + TextFiles.MAX_BYTES + " bytes (64 MiB); refused before parsing"));
-            }
-            return read(displayName, Files.readAllBytes(path), options);
+            return read(displayName, TextFiles.readBytes(path), options);
+        } catch (io.cpuidmask.yaml.YamlInputException e) {
+            return ImportResult.unrecognised(displayName, new InputError(displayName, e.line(), e.getMessage()));
         } catch (IOException e) {
             return ImportResult.unrecognised(displayName, new InputError(displayName, 0, "cannot be read ("
                     + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")"));
