@@ -11,6 +11,10 @@ public final class RegisterValues {
      * or ':' separators. Bare digits are rejected because they are ambiguous (hex or decimal?).
      */
     public static int parseRegister(String text) {
+        int fast = text == null ? -1 : hexDigitsAt(text, 8);
+        if (fast >= 0) {
+            return (int) parseHex(text, fast);
+        }
         String s = text == null ? "" : text.trim();
         if (s.isEmpty()) {
             throw new IllegalArgumentException("register value is empty");
@@ -41,6 +45,10 @@ public final class RegisterValues {
 
     /** A leaf number: {@code 0x} and 1-8 hex digits. */
     public static long parseLeaf(String text) {
+        int fast = text == null ? -1 : hexDigitsAt(text, 8);
+        if (fast >= 0) {
+            return parseHex(text, fast);
+        }
         String s = text == null ? "" : text.trim();
         if ((s.startsWith("0x") || s.startsWith("0X")) && s.length() > 2 && s.length() <= 10
                 && s.substring(2).chars().allMatch(RegisterValues::isHex)) {
@@ -61,6 +69,31 @@ public final class RegisterValues {
             // fall through to the message below
         }
         throw new IllegalArgumentException("subleaf '" + s + "' must be a non-negative decimal or 0x hex number");
+    }
+
+    /**
+     * The common form, checked without building strings (profiles hold millions of these): {@code 0x}
+     * and 1 to {@code maxDigits} hex digits, nothing around. Returns the digit count, or -1.
+     */
+    private static int hexDigitsAt(String s, int maxDigits) {
+        int n = s.length() - 2;
+        if (n < 1 || n > maxDigits || s.charAt(0) != '0' || (s.charAt(1) != 'x' && s.charAt(1) != 'X')) {
+            return -1;
+        }
+        for (int i = 2; i < s.length(); i++) {
+            if (!isHex(s.charAt(i))) {
+                return -1;
+            }
+        }
+        return n;
+    }
+
+    private static long parseHex(String s, int digits) {
+        long v = 0;
+        for (int i = 2; i < 2 + digits; i++) {
+            v = v << 4 | Character.digit(s.charAt(i), 16);
+        }
+        return v;
     }
 
     public static String hex(int value) {

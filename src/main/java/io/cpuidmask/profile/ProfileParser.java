@@ -24,22 +24,63 @@ import java.util.TreeMap;
 public final class ProfileParser {
 
     private static final Set<String> HOST_KEYS = Set.of("host", "cluster", "vendor", "description", "cpuid");
-    private static final Set<String> LEAF_KEYS = Set.of("leaf", "subleaf", "eax", "ebx", "ecx", "edx");
 
     /** Hosts read from one file, and the problems found in it. */
     public record Result(List<HostProfile> hosts, List<InputError> errors) {
     }
 
+    /** Big files are read in parts of at least this many characters, in parallel. */
+    static final int PART_CHARS = 256 * 1024;
+
+    private final int partChars;
+
+    public ProfileParser() {
+        this(PART_CHARS);
+    }
+
+    ProfileParser(int partChars) {
+        this.partChars = partChars;
+    }
+
+    /**
+     * Hosts of one file. A big file of many documents is read in parts on all cores
+     * ({@link SafeYaml#splitDocuments}); the result is the same as reading it whole: hosts in file
+     * order, and a YAML syntax error anywhere loses the whole file, reported at its line.
+     */
     public Result parse(String fileName, String text) {
+        List<SafeYaml.Part> parts = SafeYaml.splitDocuments(text, partChars);
+        List<PartResult> read = (parts.size() == 1 ? parts.stream() : parts.parallelStream())
+                .map(p -> parsePart(fileName, p)).toList();
         List<HostProfile> hosts = new ArrayList<>();
         List<InputError> errors = new ArrayList<>();
+        int documents = 0;
+        for (PartResult r : read) {
+            if (r.syntaxError() != null) {
+                return new Result(List.of(), List.of(r.syntaxError()));
+            }
+            hosts.addAll(r.hosts());
+            errors.addAll(r.errors());
+            documents += r.documents();
+        }
+        if (documents == 0) {
+            errors.add(new InputError(fileName, 1, "empty profile: no host in this file"));
+        }
+        return new Result(hosts, errors);
+    }
+
+    /** What one part of a file gave; syntaxError set when YAML could not read it. */
+    private record PartResult(List<HostProfile> hosts, List<InputError> errors, int documents, InputError syntaxError) {
+    }
+
+    private PartResult parsePart(String fileName, SafeYaml.Part part) {
         List<SafeYaml.Document> docs;
         try {
-            docs = SafeYaml.readAll(text);
+            docs = SafeYaml.readAll(part.text(), part.lineOffset());
         } catch (YamlInputException e) {
-            errors.add(new InputError(fileName, e.line(), e.getMessage()));
-            return new Result(hosts, errors);
+            return new PartResult(List.of(), List.of(), 0, new InputError(fileName, e.line(), e.getMessage()));
         }
+        List<HostProfile> hosts = new ArrayList<>();
+        List<InputError> errors = new ArrayList<>();
         int nonEmpty = 0;
         for (SafeYaml.Document doc : docs) {
             if (doc.data() == null) {
@@ -53,10 +94,7 @@ public final class ProfileParser {
             }
             errors.addAll(docErrors);
         }
-        if (nonEmpty == 0) {
-            errors.add(new InputError(fileName, 1, "empty profile: no host in this file"));
-        }
-        return new Result(hosts, errors);
+        return new PartResult(hosts, errors, nonEmpty, null);
     }
 
     /**
@@ -81,13 +119,13 @@ public final class ProfileParser {
         String cluster = scalar(root, "cluster", "", file, lines, errors, false);
         String vendor = scalar(root, "vendor", "", file, lines, errors, false);
         String description = scalar(root, "description", "", file, lines, errors, false);
-        if (host != null && (host.isBlank() || host.chars().anyMatch(ProfileParser::unprintable))) {
+        if (host != null && (host.isBlank() || hasUnprintable(host))) {
             errors.add(new InputError(file, lines.lineOf("host"), "host name must be non-empty printable text"
                     + " (no control or bidirectional-override characters)"));
         }
         for (String key : new String[] {"cluster", "vendor", "description"}) {
             Object v = root.get(key);
-            if (v instanceof String s && s.chars().anyMatch(ProfileParser::unprintable)) {
+            if (v instanceof String s && hasUnprintable(s)) {
                 errors.add(new InputError(file, lines.lineOf(key), key + " must be printable text"
                         + " (no control or bidirectional-override characters)"));
             }
@@ -123,7 +161,7 @@ public final class ProfileParser {
             return;
         }
         for (Object key : entry.keySet()) {
-            if (!LEAF_KEYS.contains(String.valueOf(key))) {
+            if (!isLeafKey(key)) {
                 errors.add(new InputError(file, lines.lineOf(LineIndex.child(path, String.valueOf(key))),
                         "unknown key '" + key + "' in cpuid entry (allowed: leaf, subleaf, eax, ebx, ecx, edx)"));
             }
@@ -194,6 +232,25 @@ public final class ProfileParser {
             return null;
         }
         return s;
+    }
+
+    private static boolean isLeafKey(Object key) {
+        if (!(key instanceof String k)) {
+            return false;
+        }
+        return switch (k) {
+            case "leaf", "subleaf", "eax", "ebx", "ecx", "edx" -> true;
+            default -> false;
+        };
+    }
+
+    static boolean hasUnprintable(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (unprintable(s.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Control characters, and format characters such as the right-to-left override that reorder what is shown. */

@@ -12,24 +12,28 @@ public final class LineIndex {
     private final Map<String, Integer> lines;
     private final int documentLine;
     private final String prefix;
+    // Lines in the map count from the start of the part of the file that was read; this is where it starts.
+    private final int lineOffset;
 
     LineIndex(int documentLine) {
-        this(new HashMap<>(), documentLine, "");
+        this(new HashMap<>(), documentLine, "", 0);
     }
 
-    LineIndex(Map<String, Integer> lines, int documentLine) {
-        this(lines, documentLine, ""); // handed over by the reader, not shared
+    /** lines: handed over by the reader, not shared; documentLine and lineOffset as the file counts. */
+    LineIndex(Map<String, Integer> lines, int documentLine, int lineOffset) {
+        this(lines, documentLine, "", lineOffset);
     }
 
-    private LineIndex(Map<String, Integer> lines, int documentLine, String prefix) {
+    private LineIndex(Map<String, Integer> lines, int documentLine, String prefix, int lineOffset) {
         this.lines = lines;
         this.documentLine = documentLine;
         this.prefix = prefix;
+        this.lineOffset = lineOffset;
     }
 
     /** The index of a part of the document, so that paths inside it resolve to their lines. */
     public LineIndex under(String path) {
-        return new LineIndex(lines, lineOf(path), resolve(path));
+        return new LineIndex(lines, lineOf(path), resolve(path), lineOffset);
     }
 
     private String resolve(String path) {
@@ -49,7 +53,7 @@ public final class LineIndex {
         while (true) {
             Integer l = lines.get(p);
             if (l != null) {
-                return l;
+                return l + lineOffset;
             }
             int cut = Math.max(p.lastIndexOf('.'), p.lastIndexOf('['));
             if (cut <= 0) {

@@ -33,6 +33,69 @@ public final class SafeYaml {
 
     /** Reads every document of a YAML stream. */
     public static List<Document> readAll(String text) throws YamlInputException {
+        return readAll(text, 0);
+    }
+
+    /**
+     * Reads every document of a part of a YAML stream that starts after {@code lineOffset} lines of
+     * its file ({@link #splitDocuments}); lines in documents and errors count from the file's start.
+     */
+    public static List<Document> readAll(String text, int lineOffset) throws YamlInputException {
+        try {
+            return readPart(text, lineOffset);
+        } catch (YamlInputException e) {
+            throw e.line() > 0 ? new YamlInputException(e.line() + lineOffset, e.getMessage()) : e;
+        }
+    }
+
+    /** A part of a YAML stream made of whole documents, and the number of lines of the file before it. */
+    public record Part(String text, int lineOffset) {
+    }
+
+    /**
+     * Splits a YAML stream into parts of whole documents of at least {@code minChars} characters, so
+     * that they can be read in parallel. Parts start at a document marker ({@code ---} at the start of
+     * a line), which in YAML ends any scalar or collection before it. A stream with directives
+     * ({@code %} lines, which apply to the next document) is left whole.
+     */
+    public static List<Part> splitDocuments(String text, int minChars) {
+        if (text.length() < 2L * minChars || text.startsWith("%") || text.contains("\n%")) {
+            return List.of(new Part(text, 0));
+        }
+        List<Part> parts = new ArrayList<>();
+        int start = 0;
+        int startLine = 0;
+        int line = 0;
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) != '\n') {
+                continue;
+            }
+            line++;
+            int next = i + 1;
+            if (next - start >= minChars && text.length() - next >= minChars && documentMarkerAt(text, next)) {
+                parts.add(new Part(text.substring(start, next), startLine));
+                start = next;
+                startLine = line;
+            }
+        }
+        parts.add(new Part(text.substring(start), startLine));
+        return parts;
+    }
+
+    /** "---" at {@code i}, followed by a space, a tab, a line break or the end. */
+    private static boolean documentMarkerAt(String text, int i) {
+        if (!text.startsWith("---", i)) {
+            return false;
+        }
+        int after = i + 3;
+        if (after == text.length()) {
+            return true;
+        }
+        char c = text.charAt(after);
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+    }
+
+    private static List<Document> readPart(String text, int lineOffset) throws YamlInputException {
         checkTabs(text);
         YamlConfig config = new SafeYamlConfig();
         config.setAllowDuplicates(false);
@@ -44,7 +107,8 @@ public final class SafeYaml {
                 if (data == null && reader.documentLine() == 0) {
                     break; // end of the stream: no value was read
                 }
-                docs.add(new Document(data, new LineIndex(reader.lines(), Math.max(1, reader.documentLine()))));
+                docs.add(new Document(data, new LineIndex(reader.lines(),
+                        Math.max(1, reader.documentLine()) + lineOffset, lineOffset)));
             }
         } catch (LineTrackingYamlReader.RefusedException e) {
             throw new YamlInputException(e.line(), e.getMessage());
