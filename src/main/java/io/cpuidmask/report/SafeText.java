@@ -30,7 +30,7 @@ public final class SafeText {
     }
 
     public static String clean(String s) {
-        if (s == null || s.chars().noneMatch(c -> unsafe((char) c))) {
+        if (s == null || !hasUnsafe(s)) {
             return s;
         }
         StringBuilder b = new StringBuilder(s.length() + 16);
@@ -38,6 +38,15 @@ public final class SafeText {
             append(b, s.charAt(i));
         }
         return b.toString();
+    }
+
+    private static boolean hasUnsafe(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (unsafe(s.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void append(StringBuilder b, char c) {
@@ -60,14 +69,31 @@ public final class SafeText {
                 }
             }
 
+            // Reports run to hundreds of megabytes: safe runs are passed on as they are, without copies.
             @Override
             public void write(char[] cbuf, int off, int len) throws IOException {
-                out.write(clean(new String(cbuf, off, len)));
+                int run = off;
+                for (int i = off; i < off + len; i++) {
+                    if (unsafe(cbuf[i])) {
+                        out.write(cbuf, run, i - run);
+                        write(cbuf[i]);
+                        run = i + 1;
+                    }
+                }
+                out.write(cbuf, run, off + len - run);
             }
 
             @Override
             public void write(String str, int off, int len) throws IOException {
-                out.write(clean(str.substring(off, off + len)));
+                int run = off;
+                for (int i = off; i < off + len; i++) {
+                    if (unsafe(str.charAt(i))) {
+                        out.write(str, run, i - run);
+                        write(str.charAt(i));
+                        run = i + 1;
+                    }
+                }
+                out.write(str, run, off + len - run);
             }
         };
     }
