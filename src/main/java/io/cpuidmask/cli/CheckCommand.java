@@ -112,8 +112,13 @@ public final class CheckCommand implements Callable<Integer> {
                     renderer.render(report, safe);
                     safe.flush();
                 } else {
+                    long start = System.nanoTime();
                     Path written = ReportWriter.write(out, renderer, report);
                     stderr.println("wrote " + SafeText.cleanLine(written.toString().replace('\\', '/')));
+                    if (Boolean.getBoolean("cpuidmask.timing")) {
+                        stderr.printf("timing: %s report %d ms%n", f.name().toLowerCase(java.util.Locale.ROOT),
+                                (System.nanoTime() - start) / 1_000_000);
+                    }
                 }
             } catch (IOException e) {
                 stderr.println(out.toString().replace('\\', '/') + ": cannot write " + renderer.fileName() + " ("

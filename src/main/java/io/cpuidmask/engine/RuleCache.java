@@ -43,19 +43,7 @@ public final class RuleCache {
 
     /** The cache the environment asks for, or none. */
     public static Optional<RuleCache> fromEnvironment() {
-        String configured = System.getenv("CPUIDMASK_CACHE");
-        if (configured == null) {
-            configured = System.getProperty("cpuidmask.cache");
-        }
-        if ("off".equalsIgnoreCase(configured)) {
-            return Optional.empty();
-        }
-        if (configured != null && !configured.isBlank()) {
-            return Optional.of(new RuleCache(Path.of(configured)));
-        }
-        String xdg = System.getenv("XDG_CACHE_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-        return Optional.of(new RuleCache(base.resolve("cpuidmask")));
+        return io.cpuidmask.CacheFolder.fromEnvironment().map(RuleCache::new);
     }
 
     /** What a cache file holds besides the packages: the rule metadata. */

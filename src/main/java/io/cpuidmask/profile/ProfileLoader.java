@@ -17,6 +17,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -42,6 +43,17 @@ public final class ProfileLoader {
 
     private final ProfileParser parser = new ProfileParser();
     private final DumpImporter importer = new DumpImporter();
+    private final ProfileCache cache;
+
+    /** A loader that remembers big files it parsed in the environment's cache ({@link ProfileCache}). */
+    public ProfileLoader() {
+        this(ProfileCache.fromEnvironment().orElse(null));
+    }
+
+    /** cache: where parsed files are remembered, or null for none. */
+    public ProfileLoader(ProfileCache cache) {
+        this.cache = cache;
+    }
 
     public static boolean isProfileFile(Path p) {
         String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
@@ -63,6 +75,9 @@ public final class ProfileLoader {
         Map<String, HostProfile> byName = new HashMap<>();
         // Files are parsed in parallel; merging stays in file order, so results do not depend on threads.
         List<FileResult> parsed = listing.files().parallelStream().map(f -> readOne(f, named.contains(f))).toList();
+        if (cache != null && parsed.stream().anyMatch(FileResult::stored)) {
+            cache.prune();
+        }
         for (FileResult r : parsed) {
             if (r.notAnInput()) {
                 continue; // a folder's README or notes, not a dump
@@ -93,10 +108,10 @@ public final class ProfileLoader {
      * notAnInput: a file found in a folder whose content is no known dump.
      */
     private record FileResult(String file, String sha256, List<HostProfile> hosts, List<InputError> errors,
-                              List<InputError> warnings, boolean notAnInput) {
+                              List<InputError> warnings, boolean notAnInput, boolean stored) {
 
         FileResult(String file, String sha256, List<HostProfile> hosts, List<InputError> errors) {
-            this(file, sha256, hosts, errors, List.of(), false);
+            this(file, sha256, hosts, errors, List.of(), false, false);
         }
     }
 
@@ -113,11 +128,22 @@ public final class ProfileLoader {
         if (!isProfileFile(file)) {
             ImportResult imported = importer.read(name, bytes, ImportOptions.DEFAULTS);
             return new FileResult(name, sha256(bytes), imported.ok() ? List.of(imported.profile()) : List.of(),
-                    imported.errors(), imported.warnings(), !imported.recognised() && !named);
+                    imported.errors(), imported.warnings(), !imported.recognised() && !named, false);
+        }
+        String sha = sha256(bytes);
+        boolean cached = cache != null && bytes.length >= ProfileCache.MIN_FILE_BYTES;
+        if (cached) {
+            Optional<ProfileParser.Result> hit = cache.load(name, sha);
+            if (hit.isPresent()) {
+                return new FileResult(name, sha, hit.get().hosts(), hit.get().errors());
+            }
         }
         try {
             ProfileParser.Result result = parser.parse(name, TextFiles.decode(bytes));
-            return new FileResult(name, sha256(bytes), result.hosts(), result.errors());
+            if (cached) {
+                cache.store(name, sha, result);
+            }
+            return new FileResult(name, sha, result.hosts(), result.errors(), List.of(), false, cached);
         } catch (YamlInputException e) {
             return new FileResult(name, sha256(bytes), List.of(), List.of(new InputError(name, e.line(), e.getMessage())));
         }

@@ -1,0 +1,130 @@
+package io.cpuidmask.profile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cpuidmask.model.HostProfile;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The parsed-profile cache: a hit gives exactly what parsing gives, and anything wrong with it is a miss. */
+class ProfileCacheTest {
+
+    @TempDir
+    Path dir;
+
+    /** A profile file over the caching threshold, with one bad document (its error must be remembered too). */
+    private Path bigProfile(String name, int hosts) throws IOException {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; b.length() < ProfileCache.MIN_FILE_BYTES || i < hosts; i++) {
+            b.append(i == 0 ? "" : "---\n").append("host: h").append(i).append("\ncluster: c").append(i % 3)
+                    .append("\ndescription: \"Xeon™ ").append(i).append("\"\ncpuid:\n  - leaf: 0x00000000\n")
+                    .append("    eax: 0x0000000d\n    ebx: 0x756e6547\n    ecx: 0x6c65746e\n    edx: 0x49656e69\n")
+                    .append("  - leaf: 0x00000001\n    ecx: ").append(i == 7 ? "12" : "0x7ffefbff").append("\n");
+        }
+        Path file = dir.resolve("in").resolve(name);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, b, StandardCharsets.UTF_8);
+        return file;
+    }
+
+    private static List<Path> entries(Path cache) throws IOException {
+        if (!Files.isDirectory(cache)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(cache)) {
+            return s.filter(p -> p.getFileName().toString().endsWith(".bin")).toList();
+        }
+    }
+
+    @Test
+    void aMissParsesAndStoresAHitGivesTheSameHostsAndProblems() throws IOException {
+        Path file = bigProfile("estate.yaml", 200);
+        Path cacheDir = dir.resolve("cache");
+        ProfileLoader.Loaded parsed = new ProfileLoader(null).load(List.of(file));
+        ProfileLoader.Loaded miss = new ProfileLoader(new ProfileCache(cacheDir, "build-1")).load(List.of(file));
+        assertEquals(1, entries(cacheDir).size(), "the miss stored an entry");
+        ProfileLoader.Loaded hit = new ProfileLoader(new ProfileCache(cacheDir, "build-1")).load(List.of(file));
+        for (ProfileLoader.Loaded l : List.of(miss, hit)) {
+            assertEquals(parsed.hosts(), l.hosts());
+            assertEquals(parsed.errors(), l.errors());
+            assertEquals(parsed.inputs(), l.inputs());
+        }
+        assertEquals(1, parsed.errors().size(), "host h7's bare-digit register");
+        HostProfile h = hit.hosts().get(1);
+        assertEquals("Xeon™ 1", h.description());
+        assertEquals(parsed.hosts().get(1).source(), h.source());
+    }
+
+    @Test
+    void aHitIsReallyReadFromTheCache() throws IOException {
+        Path file = bigProfile("estate.yaml", 100);
+        ProfileCache cache = new ProfileCache(dir.resolve("cache"), "build-1");
+        new ProfileLoader(cache).load(List.of(file));
+        String sha = ProfileLoader.sha256(Files.readAllBytes(file));
+        String name = io.cpuidmask.profile.InputFiles.display(file);
+        assertTrue(cache.load(name, sha).isPresent());
+        assertFalse(cache.load(name, "0".repeat(64)).isPresent(), "other content, other entry");
+        assertFalse(new ProfileCache(dir.resolve("cache"), "build-2").load(name, sha).isPresent(),
+                "another build of cpuidmask does not trust this one's entries");
+    }
+
+    @Test
+    void corruptOrTruncatedEntriesAreMissesAndAreRewritten() throws IOException {
+        Path file = bigProfile("estate.yaml", 100);
+        Path cacheDir = dir.resolve("cache");
+        ProfileLoader.Loaded parsed = new ProfileLoader(null).load(List.of(file));
+        new ProfileLoader(new ProfileCache(cacheDir, "b")).load(List.of(file));
+        Path entry = entries(cacheDir).get(0);
+        byte[] good = Files.readAllBytes(entry);
+        byte[] flipped = good.clone();
+        flipped[flipped.length / 2] ^= 0x40;
+        for (byte[] bad : List.of(flipped, java.util.Arrays.copyOf(good, good.length / 3), new byte[0])) {
+            Files.write(entry, bad);
+            ProfileLoader.Loaded l = new ProfileLoader(new ProfileCache(cacheDir, "b")).load(List.of(file));
+            assertEquals(parsed.hosts(), l.hosts());
+            assertEquals(parsed.errors(), l.errors());
+            assertEquals(List.of(good.length), List.of(Files.readAllBytes(entry).length), "rewritten");
+        }
+    }
+
+    @Test
+    void smallFilesAreNotCached() throws IOException {
+        Path file = dir.resolve("one.yaml");
+        Files.writeString(file, "host: a\ncpuid:\n  - leaf: 0x1\n    ecx: 0x1\n");
+        Path cacheDir = dir.resolve("cache");
+        assertEquals(1, new ProfileLoader(new ProfileCache(cacheDir, "b")).load(List.of(file)).hosts().size());
+        assertEquals(List.of(), entries(cacheDir));
+    }
+
+    @Test
+    void pruningDropsTheLeastRecentlyUsedEntries() throws IOException {
+        Path cacheDir = dir.resolve("cache");
+        ProfileCache cache = new ProfileCache(cacheDir, "b");
+        List<Path> files = List.of(bigProfile("a.yaml", 60), bigProfile("b.yaml", 61), bigProfile("c.yaml", 62));
+        for (Path f : files) {
+            new ProfileLoader(cache).load(List.of(f));
+        }
+        List<Path> stored = entries(cacheDir);
+        assertEquals(3, stored.size());
+        long now = System.currentTimeMillis();
+        for (int i = 0; i < 3; i++) {
+            Files.setLastModifiedTime(cache.fileFor(InputFiles.display(files.get(i)),
+                    ProfileLoader.sha256(Files.readAllBytes(files.get(i)))), FileTime.fromMillis(now - 10_000 * (3 - i)));
+        }
+        long size = Files.size(stored.get(0));
+        cache.prune(size * 2 + size / 2);
+        List<Path> left = entries(cacheDir);
+        assertEquals(2, left.size());
+        assertFalse(Files.exists(cache.fileFor(InputFiles.display(files.get(0)),
+                ProfileLoader.sha256(Files.readAllBytes(files.get(0))))), "a.yaml's entry was the oldest");
+    }
+}
