@@ -5,13 +5,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -56,20 +51,12 @@ public final class RuleCache {
 
     /** The cached rule set for {@code key}, or empty on a miss or any problem reading it. */
     public Optional<RuleSet> load(String key) {
-        Path file = fileFor(key);
-        if (!Files.isRegularFile(file)) {
-            return Optional.empty();
-        }
         try {
-            byte[] all = Files.readAllBytes(file);
-            if (all.length < MAGIC.length + 32 || !Arrays.equals(Arrays.copyOf(all, MAGIC.length), MAGIC)) {
+            Optional<byte[]> stored = io.cpuidmask.CacheFolder.readEntry(fileFor(key), MAGIC);
+            if (stored.isEmpty()) {
                 return Optional.empty();
             }
-            byte[] digest = Arrays.copyOfRange(all, MAGIC.length, MAGIC.length + 32);
-            byte[] body = Arrays.copyOfRange(all, MAGIC.length + 32, all.length);
-            if (!MessageDigest.isEqual(digest, io.cpuidmask.Sha256.of(body))) {
-                return Optional.empty(); // truncated or corrupted
-            }
+            byte[] body = stored.get();
             try (ObjectInputStream in = new DroolsObjectInputStream(new ByteArrayInputStream(body),
                     RuleCache.class.getClassLoader())) {
                 Entry entry = (Entry) in.readObject();
@@ -92,23 +79,7 @@ public final class RuleCache {
                 out.writeObject(new Entry(new ArrayList<>(rules.rules()), new ArrayList<>(rules.files()), rules.sha256()));
                 out.writeObject(new ArrayList<>(packagesOf(rules.kieBase())));
             }
-            byte[] body = bytes.toByteArray();
-            Files.createDirectories(folder);
-            Path tmp = Files.createTempFile(folder, "rules-", ".tmp");
-            try {
-                ByteArrayOutputStream file = new ByteArrayOutputStream();
-                file.write(MAGIC);
-                file.write(io.cpuidmask.Sha256.of(body));
-                file.write(body);
-                Files.write(tmp, file.toByteArray());
-                try {
-                    Files.move(tmp, fileFor(key), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, fileFor(key), StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            io.cpuidmask.CacheFolder.writeEntry(fileFor(key), MAGIC, bytes.toByteArray());
         } catch (IOException | RuntimeException e) {
             // A cache that cannot be written only costs time.
         }

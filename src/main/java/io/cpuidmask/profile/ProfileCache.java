@@ -14,14 +14,10 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -89,15 +85,11 @@ public final class ProfileCache {
     public Optional<ProfileParser.Result> load(String name, String sha256) {
         Path file = fileFor(name, sha256);
         try {
-            byte[] all = Files.readAllBytes(file);
-            if (all.length < MAGIC.length + 32 || !Arrays.equals(Arrays.copyOf(all, MAGIC.length), MAGIC)) {
+            Optional<byte[]> entry = CacheFolder.readEntry(file, MAGIC);
+            if (entry.isEmpty()) {
                 return Optional.empty();
             }
-            byte[] digest = Arrays.copyOfRange(all, MAGIC.length, MAGIC.length + 32);
-            byte[] body = Arrays.copyOfRange(all, MAGIC.length + 32, all.length);
-            if (!MessageDigest.isEqual(digest, Sha256.of(body))) {
-                return Optional.empty(); // truncated or corrupted
-            }
+            byte[] body = entry.get();
             ProfileParser.Result result = read(new DataInputStream(new ByteArrayInputStream(body)), name, body.length);
             Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis())); // recently used
             return Optional.of(result);
@@ -111,23 +103,7 @@ public final class ProfileCache {
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024 + result.hosts().size() * 700);
             write(new DataOutputStream(bytes), result);
-            byte[] body = bytes.toByteArray();
-            Files.createDirectories(folder);
-            Path tmp = Files.createTempFile(folder, PREFIX, ".tmp");
-            try {
-                try (var out = Files.newOutputStream(tmp)) {
-                    out.write(MAGIC);
-                    out.write(Sha256.of(body));
-                    out.write(body);
-                }
-                try {
-                    Files.move(tmp, fileFor(name, sha256), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, fileFor(name, sha256), StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            CacheFolder.writeEntry(fileFor(name, sha256), MAGIC, bytes.toByteArray());
         } catch (IOException | RuntimeException e) {
             // A cache that cannot be written only costs time.
         }
