@@ -8,15 +8,16 @@ import com.esotericsoftware.yamlbeans.parser.NodeEvent;
 import com.esotericsoftware.yamlbeans.parser.Parser.ParserException;
 import com.esotericsoftware.yamlbeans.parser.ScalarEvent;
 import com.esotericsoftware.yamlbeans.tokenizer.Tokenizer.TokenizerException;
+import io.cpuidmask.yaml.LineIndex;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Map;
 
 /**
  * A {@link YamlReader} that, in the same single pass, refuses tags, anchors and aliases (which a
  * {@link SafeYamlConfig} alone would read as plain strings or null) and records the 1-based line of
- * every mapping key and sequence item by path ({@code cpuid[2].ecx}).
+ * every mapping key and sequence item, per mapping and sequence read ({@link LineIndex.Lines}).
  *
  * <p>It lives in yamlbeans' package because the parser, whose position gives the lines, is
  * package-private there; it only reads it.
@@ -42,7 +43,7 @@ public class LineTrackingYamlReader extends YamlReader {
 
     private final String text;
     private String[] textLines;
-    private Map<String, Integer> lines = new HashMap<>();
+    private Map<Object, LineIndex.Lines> lines = new IdentityHashMap<>();
     private final Deque<Frame> stack = new ArrayDeque<>();
     private int documentLine;
 
@@ -53,14 +54,17 @@ public class LineTrackingYamlReader extends YamlReader {
 
     /** Reads the next document; returns null at the end of the stream. Lines restart per document. */
     public Object readDocument() throws YamlException {
-        lines = new HashMap<>(); // the previous document's map now belongs to its caller
+        lines = new IdentityHashMap<>(); // the previous document's map now belongs to its caller
         stack.clear();
         documentLine = 0;
         return read();
     }
 
-    /** Lines of the last document read, by path; the map is the caller's (the next document gets a new one). */
-    public Map<String, Integer> lines() {
+    /**
+     * Lines of the last document read, per mapping and sequence in it (by identity); the map is the
+     * caller's (the next document gets a new one).
+     */
+    public Map<Object, LineIndex.Lines> lines() {
         return lines;
     }
 
@@ -102,26 +106,22 @@ public class LineTrackingYamlReader extends YamlReader {
             if (event.type != EventType.SCALAR) {
                 throw new RefusedException(line, "mapping keys must be plain scalars");
             }
-            Object key = super.readValue(type, elementType, defaultType);
-            if (!top.keys.add(String.valueOf(key))) {
+            Object read = super.readValue(type, elementType, defaultType);
+            Object key = read == null ? "null" : read; // never null: null marks "a key comes next"
+            if (!top.lines.add(key, line)) {
                 throw new RefusedException(line, "duplicate key '" + key + "'");
             }
-            top.pendingKey = String.valueOf(key);
+            top.pendingKey = key;
             top.pendingLine = line;
-            lines.putIfAbsent(child(top.path, top.pendingKey), line);
-            return key;
+            return read;
         }
-        String path;
-        if (top == null) {
-            path = "";
-        } else if (top.mapping) {
-            path = child(top.path, top.pendingKey);
+        if (top != null && top.mapping) {
             top.pendingKey = null;
-        } else {
-            path = top.path + "[" + top.items++ + "]";
+        } else if (top != null) {
+            top.items++;
             // For a scalar item yamlbeans is already past it: find the line that holds the value.
             int at = event instanceof ScalarEvent s ? locate(s.value, top.lastLine, line) : line;
-            lines.putIfAbsent(path, at);
+            top.lines.add(null, at);
             top.lastLine = at;
         }
         boolean collection = event.type == EventType.MAPPING_START || event.type == EventType.SEQUENCE_START;
@@ -129,12 +129,16 @@ public class LineTrackingYamlReader extends YamlReader {
             if (stack.size() >= MAX_DEPTH) {
                 throw new RefusedException(line, "nesting deeper than " + MAX_DEPTH + " levels refused");
             }
-            Frame frame = new Frame(event.type == EventType.MAPPING_START, path);
+            Frame frame = new Frame(event.type == EventType.MAPPING_START);
             frame.lastLine = top == null ? line : Math.max(top.lastLine, top.pendingLine);
             stack.push(frame);
         }
+        Frame frame = collection ? stack.peek() : null;
         try {
             Object value = super.readValue(type, elementType, defaultType);
+            if (frame != null && value != null) {
+                lines.put(value, frame.lines);
+            }
             // YAML's plain null (~, null, or nothing) is no value, not the text "~" or "null".
             if (event instanceof ScalarEvent s && s.style == 0 && value instanceof String v && isNull(v)) {
                 return null;
@@ -226,23 +230,17 @@ public class LineTrackingYamlReader extends YamlReader {
         return to;
     }
 
-    private static String child(String parent, String key) {
-        return parent.isEmpty() ? key : parent + "." + key;
-    }
-
     private static final class Frame {
         final boolean mapping;
-        final String path;
-        final java.util.Set<String> keys = new java.util.HashSet<>();
-        String pendingKey;
+        final LineIndex.Lines lines = new LineIndex.Lines();
+        Object pendingKey;
         int pendingLine;
         int items;
         int lastLine;
         int itemIndent = -1;
 
-        Frame(boolean mapping, String path) {
+        Frame(boolean mapping) {
             this.mapping = mapping;
-            this.path = path;
         }
     }
 }

@@ -68,27 +68,35 @@ public final class BaselineCalculator {
         String vendor = vendors.size() == 1 && notes.isEmpty() ? vendors.get(0) : null;
         FeatureBits bits = bits(vendor);
 
+        // Hosts of the same CPU (same registers) share one analysis: an estate has few distinct CPUs.
+        record Analysis(SortedSet<FeatureBit> present, SortedSet<RegisterKey> unknown, int level) {
+        }
+        Map<List<Object>, Analysis> analyses = new HashMap<>();
         SortedSet<FeatureBit> common = null;
         Map<String, SortedSet<FeatureBit>> perHost = new LinkedHashMap<>();
+        int level = Integer.MAX_VALUE;
         for (HostProfile h : members) {
-            SortedSet<FeatureBit> present = bits.presentOn(h);
-            perHost.put(h.host(), present);
+            Analysis a = analyses.computeIfAbsent(java.util.Arrays.asList(h.vendor(), h.registers()), k -> new Analysis(
+                    bits.presentOn(h), bits.unknownOn(h), io.cpuidmask.catalog.X86Level.of(catalog,
+                    new io.cpuidmask.catalog.FeatureDecoder(catalog).decode(h), h.vendor()).level()));
+            perHost.put(h.host(), a.present());
             if (common == null) {
-                common = new TreeSet<>(present);
-            } else {
-                common.retainAll(present);
+                common = new TreeSet<>(a.present());
+            } else if (!common.equals(a.present())) {
+                common.retainAll(a.present());
             }
-            SortedSet<RegisterKey> unknown = bits.unknownOn(h);
-            if (!unknown.isEmpty()) {
+            if (!a.unknown().isEmpty()) {
                 notes.add("host " + h.host() + ": registers not in its profile, so their features do not count as common: "
-                        + unknown.stream().map(RegisterKey::label).collect(Collectors.joining(", ")));
+                        + a.unknown().stream().map(RegisterKey::label).collect(Collectors.joining(", ")));
             }
+            // The cluster reaches the lowest level of its hosts (catalog.X86Level: LM implies SYSCALL, strict per level).
+            level = Math.min(level, a.level());
+        }
+        if (members.isEmpty()) {
+            level = 0;
         }
         List<FeatureBit> commonList = List.copyOf(common);
         Set<String> commonNames = commonList.stream().map(FeatureBit::name).collect(Collectors.toSet());
-        // The cluster reaches the lowest level of its hosts (catalog.X86Level: LM implies SYSCALL, strict per level).
-        int level = members.stream().mapToInt(h -> io.cpuidmask.catalog.X86Level.of(catalog,
-                new io.cpuidmask.catalog.FeatureDecoder(catalog).decode(h), h.vendor()).level()).min().orElse(0);
 
         if (mixed) {
             notes.add(0, "mixed vendors (" + String.join(", ", vendors)
@@ -102,11 +110,13 @@ public final class BaselineCalculator {
         List<ClusterBaseline.HostFeatures> beyond = new ArrayList<>();
         if (model != null) {
             Set<String> modelFeatures = cpuMap.model(model.name()).orElseThrow().features();
-            perHost.forEach((host, present) -> {
-                Set<String> extra = new TreeSet<>(libvirtNames(present));
-                extra.removeAll(modelFeatures);
-                beyond.add(new ClusterBaseline.HostFeatures(host, List.copyOf(extra)));
-            });
+            Map<SortedSet<FeatureBit>, List<String>> extraBySet = new java.util.IdentityHashMap<>();
+            perHost.forEach((host, present) -> beyond.add(new ClusterBaseline.HostFeatures(host,
+                    extraBySet.computeIfAbsent(present, p -> {
+                        Set<String> extra = new TreeSet<>(libvirtNames(p));
+                        extra.removeAll(modelFeatures);
+                        return List.copyOf(extra);
+                    }))));
         }
         EvcMode evc = vendor == null ? null : evcModes.bestFor(vendor, commonNames).orElse(null);
         return new ClusterBaseline(name, hostNames(members), vendors, vendor, commonList, level,

@@ -46,7 +46,8 @@ public record RegisterKey(long leaf, int subleaf, Register register) implements 
 
     /** The leaf as 8 lower-case hex digits, as the report schema wants it. */
     public String leafHex() {
-        return String.format("%08x", leaf);
+        String hex = Long.toHexString(leaf); // not String.format: reports name millions of registers
+        return hex.length() >= 8 ? hex : "00000000".substring(hex.length()) + hex;
     }
 
     /** {@code 00000001.ecx}, or {@code 00000007.1.eax} for a non-zero subleaf. */

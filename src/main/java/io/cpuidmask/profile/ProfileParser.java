@@ -103,58 +103,61 @@ public final class ProfileParser {
      */
     public HostProfile parseHost(String file, SafeYaml.Document doc, List<InputError> errors) {
         LineIndex lines = doc.lines();
+        int docLine = lines.documentLine();
         if (!(doc.data() instanceof Map<?, ?> root)) {
-            errors.add(new InputError(file, lines.documentLine(),
+            errors.add(new InputError(file, docLine,
                     "a host profile must be a mapping with host, cluster, vendor, description and cpuid keys, found "
                             + describe(doc.data())));
             return null;
         }
         for (Object key : root.keySet()) {
             if (!HOST_KEYS.contains(String.valueOf(key))) {
-                errors.add(new InputError(file, lines.lineOf(String.valueOf(key)), "unknown key '" + key
+                errors.add(new InputError(file, lines.lineOfKey(root, key, docLine), "unknown key '" + key
                         + "' (allowed: host, cluster, vendor, description, cpuid)"));
             }
         }
-        String host = scalar(root, "host", "", file, lines, errors, true);
-        String cluster = scalar(root, "cluster", "", file, lines, errors, false);
-        String vendor = scalar(root, "vendor", "", file, lines, errors, false);
-        String description = scalar(root, "description", "", file, lines, errors, false);
+        String host = scalar(root, "host", docLine, file, lines, errors, true);
+        String cluster = scalar(root, "cluster", docLine, file, lines, errors, false);
+        String vendor = scalar(root, "vendor", docLine, file, lines, errors, false);
+        String description = scalar(root, "description", docLine, file, lines, errors, false);
+        int hostLine = lines.lineOfKey(root, "host", docLine);
         if (host != null && (host.isBlank() || hasUnprintable(host))) {
-            errors.add(new InputError(file, lines.lineOf("host"), "host name must be non-empty printable text"
+            errors.add(new InputError(file, hostLine, "host name must be non-empty printable text"
                     + " (no control or bidirectional-override characters)"));
         }
         for (String key : new String[] {"cluster", "vendor", "description"}) {
             Object v = root.get(key);
             if (v instanceof String s && hasUnprintable(s)) {
-                errors.add(new InputError(file, lines.lineOf(key), key + " must be printable text"
+                errors.add(new InputError(file, lines.lineOfKey(root, key, docLine), key + " must be printable text"
                         + " (no control or bidirectional-override characters)"));
             }
         }
         TreeMap<RegisterKey, Integer> registers = new TreeMap<>();
         Map<RegisterKey, Integer> regLines = new HashMap<>();
         Object cpuid = root.get("cpuid");
+        int cpuidLine = lines.lineOfKey(root, "cpuid", docLine);
         if (cpuid == null) {
             errors.add(root.containsKey("cpuid")
-                    ? new InputError(file, lines.lineOf("cpuid"), "cpuid is empty: give at least one leaf")
-                    : new InputError(file, lines.documentLine(), "missing required key 'cpuid'"));
+                    ? new InputError(file, cpuidLine, "cpuid is empty: give at least one leaf")
+                    : new InputError(file, docLine, "missing required key 'cpuid'"));
         } else if (!(cpuid instanceof List<?> leaves)) {
-            errors.add(new InputError(file, lines.lineOf("cpuid"), "cpuid must be a list of leaves, found " + describe(cpuid)));
+            errors.add(new InputError(file, cpuidLine, "cpuid must be a list of leaves, found " + describe(cpuid)));
         } else {
             for (int i = 0; i < leaves.size(); i++) {
-                parseLeaf(file, LineIndex.item("cpuid", i), leaves.get(i), lines, registers, regLines, errors);
+                parseLeaf(file, lines.lineOfItem(leaves, i, cpuidLine), leaves.get(i), lines, registers, regLines, errors);
             }
         }
         if (!errors.isEmpty() || host == null) {
             return null;
         }
         return new HostProfile(host.trim(), cluster, vendor, description, registers,
-                new SourceRef(file, lines.lineOf("host")), regLines);
+                new SourceRef(file, hostLine), regLines);
     }
 
-    private void parseLeaf(String file, String path, Object item, LineIndex lines,
+    /** One entry of the cpuid list, which starts on {@code line}. */
+    private void parseLeaf(String file, int line, Object item, LineIndex lines,
                            Map<RegisterKey, Integer> registers, Map<RegisterKey, Integer> regLines,
                            List<InputError> errors) {
-        int line = lines.lineOf(path);
         if (!(item instanceof Map<?, ?> entry)) {
             errors.add(new InputError(file, line, "each cpuid entry must be a mapping with leaf and registers, found "
                     + describe(item)));
@@ -162,11 +165,11 @@ public final class ProfileParser {
         }
         for (Object key : entry.keySet()) {
             if (!isLeafKey(key)) {
-                errors.add(new InputError(file, lines.lineOf(LineIndex.child(path, String.valueOf(key))),
+                errors.add(new InputError(file, lines.lineOfKey(entry, key, line),
                         "unknown key '" + key + "' in cpuid entry (allowed: leaf, subleaf, eax, ebx, ecx, edx)"));
             }
         }
-        String leafText = scalar(entry, "leaf", path, file, lines, errors, true);
+        String leafText = scalar(entry, "leaf", line, file, lines, errors, true);
         if (leafText == null) {
             return;
         }
@@ -175,25 +178,25 @@ public final class ProfileParser {
         try {
             leaf = RegisterValues.parseLeaf(leafText);
         } catch (IllegalArgumentException e) {
-            errors.add(new InputError(file, lines.lineOf(LineIndex.child(path, "leaf")), e.getMessage()));
+            errors.add(new InputError(file, lines.lineOfKey(entry, "leaf", line), e.getMessage()));
             return;
         }
-        String subText = scalar(entry, "subleaf", path, file, lines, errors, false);
+        String subText = scalar(entry, "subleaf", line, file, lines, errors, false);
         if (subText != null) {
             try {
                 subleaf = RegisterValues.parseSubleaf(subText);
             } catch (IllegalArgumentException e) {
-                errors.add(new InputError(file, lines.lineOf(LineIndex.child(path, "subleaf")), e.getMessage()));
+                errors.add(new InputError(file, lines.lineOfKey(entry, "subleaf", line), e.getMessage()));
                 return;
             }
         }
         for (Register r : Register.values()) {
-            String text = scalar(entry, r.id(), path, file, lines, errors, false);
+            String text = scalar(entry, r.id(), line, file, lines, errors, false);
             if (text == null) {
                 continue;
             }
             RegisterKey key = RegisterKey.of(leaf, subleaf, r);
-            int regLine = lines.lineOf(LineIndex.child(path, r.id()));
+            int regLine = lines.lineOfKey(entry, r.id(), line);
             try {
                 int value = RegisterValues.parseRegister(text);
                 if (registers.putIfAbsent(key, value) != null) {
@@ -207,31 +210,28 @@ public final class ProfileParser {
         }
     }
 
-    /** A scalar value, or null (with an error if required or of the wrong type). */
-    private static String scalar(Map<?, ?> map, String key, String parent, String file, LineIndex lines,
+    /** A scalar value, or null (with an error if required or of the wrong type); the map starts on {@code mapLine}. */
+    private static String scalar(Map<?, ?> map, String key, int mapLine, String file, LineIndex lines,
                                  List<InputError> errors, boolean required) {
         Object v = map.get(key);
         if (v instanceof String s) {
-            return s; // the common case, without building the path
+            return s; // the common case
         }
-        String path = LineIndex.child(parent, key);
         if (!map.containsKey(key)) {
             if (required) {
-                errors.add(new InputError(file, lines.lineOf(parent), "missing required key '" + key + "'"));
+                errors.add(new InputError(file, mapLine, "missing required key '" + key + "'"));
             }
             return null;
         }
+        int line = lines.lineOfKey(map, key, mapLine);
         if (v == null) {
             if (required) {
-                errors.add(new InputError(file, lines.lineOf(path), "'" + key + "' has no value"));
+                errors.add(new InputError(file, line, "'" + key + "' has no value"));
             }
             return null;
         }
-        if (!(v instanceof String s)) {
-            errors.add(new InputError(file, lines.lineOf(path), "'" + key + "' must be a single value, found " + describe(v)));
-            return null;
-        }
-        return s;
+        errors.add(new InputError(file, line, "'" + key + "' must be a single value, found " + describe(v)));
+        return null;
     }
 
     private static boolean isLeafKey(Object key) {

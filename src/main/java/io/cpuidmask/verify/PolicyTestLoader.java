@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -138,11 +137,10 @@ public final class PolicyTestLoader {
             return;
         }
         if (item instanceof Map<?, ?> m) {
-            Map<Object, Object> withCluster = new LinkedHashMap<>(m);
-            withCluster.put("cluster", CLUSTER);
-            HostProfile h = new ProfileParser().parseHost(name, new SafeYaml.Document(withCluster, lines.under(path)), errors);
+            // Parsed as written (lines are kept per mapping read), then moved into the test's cluster.
+            HostProfile h = new ProfileParser().parseHost(name, new SafeYaml.Document(m, lines.under(path)), errors);
             if (h != null) {
-                hosts.add(h);
+                hosts.add(inTestCluster(h));
             }
             return;
         }

@@ -107,7 +107,7 @@ public final class SafeYaml {
                 if (data == null && reader.documentLine() == 0) {
                     break; // end of the stream: no value was read
                 }
-                docs.add(new Document(data, new LineIndex(reader.lines(),
+                docs.add(new Document(data, new LineIndex(data, reader.lines(),
                         Math.max(1, reader.documentLine()) + lineOffset, lineOffset)));
             }
         } catch (LineTrackingYamlReader.RefusedException e) {
