@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
@@ -51,6 +52,12 @@ public final class BaselineCalculator {
     /** The bits a host has, in the naming used for its vendor. */
     public SortedSet<FeatureBit> featuresOf(HostProfile host) {
         return bits(host.vendor()).presentOn(host);
+    }
+
+    /** The closest libvirt CPU model that a CPU with these (libvirt-named) features runs as it is, and its features. */
+    public Optional<Map.Entry<String, Set<String>>> runnableModel(String vendor, Set<String> libvirtFeatures) {
+        return matcher.runnable(vendor, libvirtFeatures)
+                .map(m -> Map.entry(m.name(), cpuMap.model(m.name()).orElseThrow().features()));
     }
 
     ClusterBaseline cluster(String name, List<HostProfile> members) {

@@ -33,7 +33,10 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+        // A short run is mostly JVM start-up: when it can, run the command in a JVM started for that.
+        java.util.OptionalInt fast = FastStart.run(args);
+        System.exit(fast.isPresent() ? fast.getAsInt()
+                : run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
     }
 
     /** Runs the command line with the given streams; returns the exit code. */
