@@ -42,7 +42,7 @@ public class LineTrackingYamlReader extends YamlReader {
     }
 
     private final String text;
-    private String[] textLines;
+    private TextLines textLines;
     private Map<Object, LineIndex.Lines> lines = new IdentityHashMap<>();
     private final Deque<Frame> stack = new ArrayDeque<>();
     private int documentLine;
@@ -155,9 +155,9 @@ public class LineTrackingYamlReader extends YamlReader {
         return plain.isEmpty() || plain.equals("~") || plain.equals("null") || plain.equals("Null") || plain.equals("NULL");
     }
 
-    private String[] textLines() {
+    private TextLines textLines() {
         if (textLines == null) {
-            textLines = text.split("\n", -1);
+            textLines = new TextLines(text);
         }
         return textLines;
     }
@@ -167,12 +167,12 @@ public class LineTrackingYamlReader extends YamlReader {
      * last document marker ({@code ---}) that is neither blank, a comment nor a directive.
      */
     private int firstContentLine(int to) {
-        String[] all = textLines();
-        int last = Math.min(to, all.length);
+        TextLines all = textLines();
+        int last = Math.min(to, all.count());
         int from = 1;
         for (int l = last; l >= 1; l--) {
-            if (all[l - 1].startsWith("---")) {
-                if (!all[l - 1].substring(3).isBlank()) {
+            if (all.line(l - 1).startsWith("---")) {
+                if (!all.line(l - 1).substring(3).isBlank()) {
                     return l; // "--- value": the root starts on the marker's line
                 }
                 from = l + 1;
@@ -180,7 +180,7 @@ public class LineTrackingYamlReader extends YamlReader {
             }
         }
         for (int l = from; l <= last; l++) {
-            String t = all[l - 1].strip();
+            String t = all.line(l - 1).strip();
             if (!t.isEmpty() && !t.startsWith("#") && !t.startsWith("%")) {
                 return l;
             }
@@ -194,10 +194,10 @@ public class LineTrackingYamlReader extends YamlReader {
      * sequence, where it is the last non-blank line up to there).
      */
     private int entryLine(Frame seq, int to) {
-        String[] all = textLines();
+        TextLines all = textLines();
         int from = seq.items == 0 ? seq.lastLine : seq.lastLine + 1;
-        for (int l = Math.max(1, from); l <= Math.min(to, all.length); l++) {
-            String s = all[l - 1];
+        for (int l = Math.max(1, from); l <= Math.min(to, all.count()); l++) {
+            String s = all.line(l - 1);
             int indent = 0;
             while (indent < s.length() && s.charAt(indent) == ' ') {
                 indent++;
@@ -210,8 +210,8 @@ public class LineTrackingYamlReader extends YamlReader {
             }
         }
         // A flow sequence: yamlbeans may be past the end of the line; take the last non-blank line before.
-        for (int l = Math.min(to, all.length); l > Math.max(1, from); l--) {
-            if (!all[l - 1].isBlank()) {
+        for (int l = Math.min(to, all.count()); l > Math.max(1, from); l--) {
+            if (!all.line(l - 1).isBlank()) {
                 return l;
             }
         }
@@ -220,14 +220,49 @@ public class LineTrackingYamlReader extends YamlReader {
 
     private int locate(String value, int from, int to) {
         if (value != null && !value.isEmpty()) {
-            String[] all = textLines();
-            for (int l = Math.max(1, from); l <= Math.min(to, all.length); l++) {
-                if (all[l - 1].contains(value)) {
+            TextLines all = textLines();
+            for (int l = Math.max(1, from); l <= Math.min(to, all.count()); l++) {
+                if (all.line(l - 1).contains(value)) {
                     return l;
                 }
             }
         }
         return to;
+    }
+
+    /** The lines of the text, each cut out only when looked at (a big part of a file has many). */
+    private static final class TextLines {
+        private final String text;
+        private final int[] starts;
+        private final int count;
+
+        TextLines(String text) {
+            this.text = text;
+            int n = 1;
+            for (int i = 0; i < text.length(); i++) {
+                if (text.charAt(i) == '\n') {
+                    n++;
+                }
+            }
+            starts = new int[n];
+            int line = 1;
+            for (int i = 0; i < text.length(); i++) {
+                if (text.charAt(i) == '\n') {
+                    starts[line++] = i + 1;
+                }
+            }
+            count = n;
+        }
+
+        int count() {
+            return count;
+        }
+
+        /** Line {@code i} (0-based), without its line feed. */
+        String line(int i) {
+            int end = i + 1 < count ? starts[i + 1] - 1 : text.length();
+            return text.substring(starts[i], end);
+        }
     }
 
     private static final class Frame {
