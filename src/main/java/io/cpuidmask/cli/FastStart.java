@@ -8,7 +8,9 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -34,6 +36,8 @@ final class FastStart {
 
     /** Below this much input the quick compiler (C1) alone finishes sooner; above, the optimising one pays off. */
     static final long SMALL_INPUT_BYTES = 32L * 1024 * 1024;
+    /** Archives kept in the cache (about 30 MB each). */
+    static final int KEEP_ARCHIVES = 4;
     /** Set in the second JVM, so that it runs the command itself. */
     static final String CHILD_PROPERTY = "cpuidmask.fastStart.child";
     private static final Set<String> COMMANDS = Set.of("check", "explain", "baseline", "import", "rules", "estate",
@@ -145,14 +149,36 @@ final class FastStart {
         }
     }
 
+    /** Keeps the {@code keep} most recently used archives (each jar build and JVM option set gets its own). */
+    static void pruneArchives(Path folder, int keep) throws IOException {
+        List<Path> archives;
+        try (Stream<Path> files = Files.list(folder)) {
+            archives = new ArrayList<>(files.filter(p -> p.toString().endsWith(".jsa")).toList());
+        }
+        archives.sort(Comparator.comparing((Path p) -> {
+            try {
+                return Files.getLastModifiedTime(p);
+            } catch (IOException e) {
+                return FileTime.fromMillis(0);
+            }
+        }).reversed());
+        for (Path old : archives.subList(Math.min(keep, archives.size()), archives.size())) {
+            Files.deleteIfExists(Path.of(old + ".size"));
+            Files.deleteIfExists(old);
+        }
+    }
+
     /** One run in a second JVM; {@code sizeFile} records the archive's size once it is complete. */
     private record Launch(String java, List<String> jvmOptions, Path jar, List<String> args, Path archive, Path sizeFile,
                           boolean smallInput) {
 
         OptionalInt execute() throws IOException {
             boolean archived = complete();
+            if (archived) {
+                Files.setLastModifiedTime(archive, FileTime.fromMillis(System.currentTimeMillis()));
+            }
             Files.createDirectories(archive.getParent());
-            Path dump = archived ? null : Files.createTempFile(archive.getParent(), "dump-", ".jsa");
+            Path dump = archived ? null : Files.createTempFile(archive.getParent(), "dump-", ".tmp");
             List<String> command = new ArrayList<>(List.of(java));
             if (smallInput) {
                 command.add("-XX:TieredStopAtLevel=1");
@@ -172,16 +198,25 @@ final class FastStart {
                 }
                 return OptionalInt.empty();
             }
-            Thread stop = new Thread(child::destroy);
-            Runtime.getRuntime().addShutdownHook(stop);
+            // From here on the command runs there: whatever happens, its exit code is the answer.
+            Thread stop = new Thread(child::destroy); // if this JVM is stopped, so is the command
+            try {
+                Runtime.getRuntime().addShutdownHook(stop);
+            } catch (IllegalStateException | SecurityException e) {
+                // shutting down already: waitFor below still returns the command's code
+            }
             int code = waitFor(child);
-            Runtime.getRuntime().removeShutdownHook(stop);
-            if (dump != null) {
-                keep(dump, code);
-            } else if (code >= 128) {
-                // Killed, or the JVM crashed: never use this archive again (the next run builds a new one).
-                Files.deleteIfExists(sizeFile);
-                Files.deleteIfExists(archive);
+            try {
+                Runtime.getRuntime().removeShutdownHook(stop);
+                if (dump != null) {
+                    keep(dump, code);
+                } else if (code >= 128) {
+                    // Killed, or the JVM crashed: never use this archive again (the next run builds a new one).
+                    Files.deleteIfExists(sizeFile);
+                    Files.deleteIfExists(archive);
+                }
+            } catch (IOException | RuntimeException e) {
+                // a cache that cannot be kept only costs time
             }
             return OptionalInt.of(code);
         }
@@ -205,6 +240,7 @@ final class FastStart {
                         Files.move(dump, archive, StandardCopyOption.REPLACE_EXISTING);
                     }
                     Files.writeString(sizeFile, Long.toString(Files.size(archive)));
+                    pruneArchives(archive.getParent(), KEEP_ARCHIVES);
                 }
             } finally {
                 Files.deleteIfExists(dump);

@@ -24,24 +24,39 @@ public record RegisterKey(long leaf, int subleaf, Register register) implements 
         }
     }
 
-    /** Keys are interned (for small subleaves): a large estate holds millions of register references. */
-    private static final java.util.concurrent.ConcurrentHashMap<Long, RegisterKey> INTERNED =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    /**
+     * Keys of the usual leaves (0 to 0x3f and 0x80000000 to 0x8000003f, subleaves up to 255) are
+     * interned: a large estate holds millions of register references, and profiles name the same few.
+     */
+    private static final java.util.concurrent.atomic.AtomicReferenceArray<RegisterKey> INTERNED =
+            new java.util.concurrent.atomic.AtomicReferenceArray<>(128 << 10);
 
     public static RegisterKey of(long leaf, int subleaf, Register register) {
-        if (subleaf < 0 || subleaf > 0xFF || leaf < 0 || leaf > 0xFFFF_FFFFL || register == null) {
+        int slot = slot(leaf, subleaf, register);
+        if (slot < 0) {
             return new RegisterKey(leaf, subleaf, register);
         }
-        long id = leaf << 10 | (long) subleaf << 2 | register.ordinal();
-        RegisterKey k = INTERNED.get(id);
+        RegisterKey k = INTERNED.get(slot);
         if (k == null) {
-            k = INTERNED.computeIfAbsent(id, x -> new RegisterKey(leaf, subleaf, register));
+            k = new RegisterKey(leaf, subleaf, register);
+            if (!INTERNED.compareAndSet(slot, null, k)) {
+                k = INTERNED.get(slot);
+            }
         }
         return k;
     }
 
+    private static int slot(long leaf, int subleaf, Register register) {
+        int l = leaf >= 0 && leaf < 0x40 ? (int) leaf
+                : leaf >= 0x8000_0000L && leaf < 0x8000_0040L ? (int) (leaf - 0x8000_0000L) + 0x40 : -1;
+        if (l < 0 || subleaf < 0 || subleaf > 0xFF || register == null) {
+            return -1;
+        }
+        return l << 10 | subleaf << 2 | register.ordinal();
+    }
+
     public static RegisterKey of(long leaf, Register register) {
-        return new RegisterKey(leaf, 0, register);
+        return of(leaf, 0, register);
     }
 
     /** The leaf as 8 lower-case hex digits, as the report schema wants it. */

@@ -23,6 +23,8 @@ import java.util.TreeMap;
  */
 public final class ProfileParser {
 
+    private static final Register[] REGISTERS = Register.values();
+    private static final String[] LEAF_KEYS = {"leaf", "subleaf", "eax", "ebx", "ecx", "edx"};
     private static final Set<String> HOST_KEYS = Set.of("host", "cluster", "vendor", "description", "cpuid");
 
     /** Hosts read from one file, and the problems found in it. */
@@ -163,7 +165,12 @@ public final class ProfileParser {
                     + describe(item)));
             return;
         }
-        for (Object key : entry.keySet()) {
+        // Looked up rather than iterated: the map's keys hash once, the known names never again.
+        int known = 0;
+        for (String k : LEAF_KEYS) {
+            known += entry.containsKey(k) ? 1 : 0;
+        }
+        for (Object key : known == entry.size() ? List.of() : entry.keySet()) {
             if (!isLeafKey(key)) {
                 errors.add(new InputError(file, lines.lineOfKey(entry, key, line),
                         "unknown key '" + key + "' in cpuid entry (allowed: leaf, subleaf, eax, ebx, ecx, edx)"));
@@ -190,7 +197,7 @@ public final class ProfileParser {
                 return;
             }
         }
-        for (Register r : Register.values()) {
+        for (Register r : REGISTERS) {
             String text = scalar(entry, r.id(), line, file, lines, errors, false);
             if (text == null) {
                 continue;

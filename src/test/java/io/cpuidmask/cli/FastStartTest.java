@@ -41,4 +41,19 @@ class FastStartTest {
         assertEquals(1000, FastStart.inputBytes(new String[] {"check", dir.resolve("a.yaml").toString()}));
         assertTrue(FastStart.inputBytes(new String[] {"check"}) == 0);
     }
+
+    @Test
+    void keepsTheMostRecentlyUsedArchives(@TempDir Path dir) throws IOException {
+        for (int i = 0; i < 6; i++) {
+            Path a = dir.resolve("a" + i + ".jsa");
+            Files.write(a, new byte[] {1});
+            Files.writeString(Path.of(a + ".size"), "1");
+            Files.setLastModifiedTime(a, java.nio.file.attribute.FileTime.fromMillis(1_000_000L * (i + 1)));
+        }
+        FastStart.pruneArchives(dir, 4);
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of("a2.jsa", "a2.jsa.size", "a3.jsa", "a3.jsa.size", "a4.jsa", "a4.jsa.size", "a5.jsa",
+                    "a5.jsa.size"), files.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+    }
 }
