@@ -144,6 +144,10 @@ public final class CpuMap {
         boolean guest = decode.isEmpty() || "on".equals(decode.get(0).getAttribute("guest"));
         Set<String> features = new TreeSet<>();
         for (Element f : children(m, "feature")) {
+            // removed='yes': libvirt dropped the feature from the model and no longer counts it as part of it.
+            if ("yes".equals(f.getAttribute("removed"))) {
+                continue;
+            }
             features.add(f.getAttribute("name"));
         }
         return new CpuModel(m.getAttribute("name"),

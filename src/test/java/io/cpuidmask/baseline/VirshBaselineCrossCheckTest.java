@@ -60,6 +60,35 @@ class VirshBaselineCrossCheckTest {
         assertTrue(compared >= 30, "only " + compared + " clusters compared");
     }
 
+    /**
+     * The XML that {@code estate --libvirt-cpus} writes for benchmarks (each CPU as its closest
+     * runnable model plus further features, as {@code virsh capabilities} does) means the same hosts
+     * to virsh: the same common features.
+     */
+    @Test
+    void benchmarkXmlMeansTheSameHostsToVirsh(@TempDir Path dir) throws Exception {
+        Assumptions.assumeTrue(onPath("virsh"), "virsh not installed (Debian: libvirt-clients): cross-check skipped");
+        Assumptions.assumeTrue(Files.isDirectory(CorpusDumps.ROOT), "../shared/corpus missing: cross-check skipped");
+        BaselineCalculator calc = BaselineCalculator.shipped();
+        int compared = 0;
+        for (List<HostProfile> hosts : clusters()) {
+            Path file = dir.resolve("hosts" + compared + ".xml");
+            try (var w = Files.newBufferedWriter(file)) {
+                new LibvirtHostCpus(calc).write(hosts, w);
+            }
+            Set<String> theirs = new TreeSet<>();
+            Matcher m = REQUIRED.matcher(run("virsh", "-c", "test:///default", "cpu-baseline", "--features", file.toString()));
+            while (m.find()) {
+                theirs.add(m.group(1));
+            }
+            Set<String> mine = calc.compute(hosts).get(0).commonFeatures().stream().map(FeatureBit::libvirtName)
+                    .filter(Objects::nonNull).collect(Collectors.toCollection(TreeSet::new));
+            assertEquals(theirs, mine, "common features of " + hosts.stream().map(HostProfile::host).toList());
+            compared++;
+        }
+        assertTrue(compared >= 30, "only " + compared + " clusters compared");
+    }
+
     static List<List<HostProfile>> clusters() throws Exception {
         List<HostProfile> intel = new ArrayList<>();
         List<HostProfile> amd = new ArrayList<>();
