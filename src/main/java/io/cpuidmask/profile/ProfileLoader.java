@@ -42,7 +42,7 @@ public final class ProfileLoader {
     }
 
     private final ProfileParser parser = new ProfileParser();
-    private final DumpImporter importer = new DumpImporter();
+    private DumpImporter importer; // made when the first dump is met: most runs read only YAML
     private final ProfileCache cache;
 
     /** A loader that remembers big files it parsed in the environment's cache ({@link ProfileCache}). */
@@ -126,7 +126,7 @@ public final class ProfileLoader {
             return new FileResult(name, null, List.of(), List.of(new InputError(name, 0, "cannot be read (" + InputFiles.reason(e) + ")")));
         }
         if (!isProfileFile(file)) {
-            ImportResult imported = importer.read(name, bytes, ImportOptions.DEFAULTS);
+            ImportResult imported = importer().read(name, bytes, ImportOptions.DEFAULTS);
             return new FileResult(name, sha256(bytes), imported.ok() ? List.of(imported.profile()) : List.of(),
                     imported.errors(), imported.warnings(), !imported.recognised() && !named, false);
         }
@@ -147,6 +147,13 @@ public final class ProfileLoader {
         } catch (YamlInputException e) {
             return new FileResult(name, sha256(bytes), List.of(), List.of(new InputError(name, e.line(), e.getMessage())));
         }
+    }
+
+    private synchronized DumpImporter importer() {
+        if (importer == null) {
+            importer = new DumpImporter();
+        }
+        return importer;
     }
 
     /** Lower-case hex SHA-256 of an input file's bytes. */

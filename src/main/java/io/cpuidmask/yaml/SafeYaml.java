@@ -19,6 +19,16 @@ public final class SafeYaml {
 
     private static final Pattern YAMLBEANS_POSITION = Pattern.compile("^Line (\\d+), column (\\d+): (.*)$", Pattern.DOTALL);
 
+    /**
+     * One configuration per thread: building one makes yamlbeans set up its date formats, which
+     * costs more than reading a small file. Reading never changes it.
+     */
+    private static final ThreadLocal<YamlConfig> CONFIG = ThreadLocal.withInitial(() -> {
+        YamlConfig config = new SafeYamlConfig();
+        config.setAllowDuplicates(false);
+        return config;
+    });
+
     private SafeYaml() {
     }
 
@@ -97,8 +107,7 @@ public final class SafeYaml {
 
     private static List<Document> readPart(String text, int lineOffset) throws YamlInputException {
         checkTabs(text);
-        YamlConfig config = new SafeYamlConfig();
-        config.setAllowDuplicates(false);
+        YamlConfig config = CONFIG.get();
         LineTrackingYamlReader reader = new LineTrackingYamlReader(text, config);
         List<Document> docs = new ArrayList<>();
         try {
