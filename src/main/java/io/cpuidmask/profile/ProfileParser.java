@@ -165,18 +165,20 @@ public final class ProfileParser {
                     + describe(item)));
             return;
         }
-        // Looked up rather than iterated: the map's keys hash once, the known names never again.
-        int known = 0;
-        for (String k : LEAF_KEYS) {
-            known += entry.containsKey(k) ? 1 : 0;
-        }
-        for (Object key : known == entry.size() ? List.of() : entry.keySet()) {
-            if (!isLeafKey(key)) {
-                errors.add(new InputError(file, lines.lineOfKey(entry, key, line),
-                        "unknown key '" + key + "' in cpuid entry (allowed: leaf, subleaf, eax, ebx, ecx, edx)"));
+        // One pass over the entry (millions of them in a big estate), not a lookup per known key.
+        Object[] values = new Object[LEAF_KEYS.length];
+        boolean[] present = new boolean[LEAF_KEYS.length];
+        for (Map.Entry<?, ?> e : entry.entrySet()) {
+            int k = leafKeyIndex(e.getKey());
+            if (k < 0) {
+                errors.add(new InputError(file, lines.lineOfKey(entry, e.getKey(), line),
+                        "unknown key '" + e.getKey() + "' in cpuid entry (allowed: leaf, subleaf, eax, ebx, ecx, edx)"));
+            } else {
+                values[k] = e.getValue();
+                present[k] = true;
             }
         }
-        String leafText = scalar(entry, "leaf", line, file, lines, errors, true);
+        String leafText = scalar(entry, LEAF_KEYS[0], values[0], present[0], line, file, lines, errors, true);
         if (leafText == null) {
             return;
         }
@@ -188,7 +190,7 @@ public final class ProfileParser {
             errors.add(new InputError(file, lines.lineOfKey(entry, "leaf", line), e.getMessage()));
             return;
         }
-        String subText = scalar(entry, "subleaf", line, file, lines, errors, false);
+        String subText = scalar(entry, LEAF_KEYS[1], values[1], present[1], line, file, lines, errors, false);
         if (subText != null) {
             try {
                 subleaf = RegisterValues.parseSubleaf(subText);
@@ -198,7 +200,8 @@ public final class ProfileParser {
             }
         }
         for (Register r : REGISTERS) {
-            String text = scalar(entry, r.id(), line, file, lines, errors, false);
+            int k = 2 + r.ordinal();
+            String text = scalar(entry, LEAF_KEYS[k], values[k], present[k], line, file, lines, errors, false);
             if (text == null) {
                 continue;
             }
@@ -221,10 +224,16 @@ public final class ProfileParser {
     private static String scalar(Map<?, ?> map, String key, int mapLine, String file, LineIndex lines,
                                  List<InputError> errors, boolean required) {
         Object v = map.get(key);
+        return scalar(map, key, v, v != null || map.containsKey(key), mapLine, file, lines, errors, required);
+    }
+
+    /** As above, for a value already taken from the map ({@code present}: the key is there, maybe without a value). */
+    private static String scalar(Map<?, ?> map, String key, Object v, boolean present, int mapLine, String file,
+                                 LineIndex lines, List<InputError> errors, boolean required) {
         if (v instanceof String s) {
             return s; // the common case
         }
-        if (!map.containsKey(key)) {
+        if (!present) {
             if (required) {
                 errors.add(new InputError(file, mapLine, "missing required key '" + key + "'"));
             }
@@ -241,13 +250,19 @@ public final class ProfileParser {
         return null;
     }
 
-    private static boolean isLeafKey(Object key) {
+    /** Index of a cpuid entry key in {@link #LEAF_KEYS} (registers in {@link Register} order), or -1. */
+    private static int leafKeyIndex(Object key) {
         if (!(key instanceof String k)) {
-            return false;
+            return -1;
         }
         return switch (k) {
-            case "leaf", "subleaf", "eax", "ebx", "ecx", "edx" -> true;
-            default -> false;
+            case "leaf" -> 0;
+            case "subleaf" -> 1;
+            case "eax" -> 2;
+            case "ebx" -> 3;
+            case "ecx" -> 4;
+            case "edx" -> 5;
+            default -> -1;
         };
     }
 
