@@ -30,7 +30,8 @@ import java.util.stream.Stream;
  * more) and kept in the cache folder ({@link CacheFolder}). Like the rule cache it holds code and
  * is trusted as the user's own files are. {@code CPUIDMASK_FAST_START=off} (or
  * {@code CPUIDMASK_CACHE=off}) runs everything in one JVM; so does any run whose command line
- * already chooses class-data sharing, or that was not started as {@code java [options] -jar JAR ...}.
+ * chooses class-data sharing itself or loads an agent, a debugger or a flight recording
+ * ({@link #needsOneJvm}), or that was not started as {@code java [options] -jar JAR ...}.
  */
 final class FastStart {
 
@@ -68,7 +69,7 @@ final class FastStart {
             return Optional.empty();
         }
         Optional<List<String>> jvmOptions = jvmOptions(List.of(self.arguments().get()), List.of(args));
-        if (jvmOptions.isEmpty() || jvmOptions.get().stream().anyMatch(FastStart::choosesSharing)) {
+        if (jvmOptions.isEmpty() || jvmOptions.get().stream().anyMatch(FastStart::needsOneJvm)) {
             return Optional.empty();
         }
         String key = Sha256.hex(String.join("\n", jar.toAbsolutePath().toString(), String.valueOf(Files.size(jar)),
@@ -98,9 +99,16 @@ final class FastStart {
         return Optional.of(List.copyOf(options));
     }
 
-    private static boolean choosesSharing(String option) {
+    /**
+     * Options that must stay with one JVM: the run's own choice of class-data sharing, and agents,
+     * debuggers and flight recordings, which would otherwise start twice (a debugger's port, a
+     * recording's file).
+     */
+    static boolean needsOneJvm(String option) {
         return option.startsWith("-Xshare") || option.contains("SharedArchiveFile") || option.contains("ArchiveClassesAtExit")
-                || option.startsWith("-XX:+AutoCreateSharedArchive") || option.startsWith("-D" + CHILD_PROPERTY);
+                || option.contains("AutoCreateSharedArchive") || option.startsWith("-D" + CHILD_PROPERTY)
+                || option.startsWith("-agentlib") || option.startsWith("-agentpath") || option.startsWith("-javaagent")
+                || option.startsWith("-Xrun") || option.startsWith("-Xdebug") || option.contains("FlightRecord");
     }
 
     private static Optional<Path> ownJar() {
@@ -183,11 +191,11 @@ final class FastStart {
             if (smallInput) {
                 command.add("-XX:TieredStopAtLevel=1");
             }
-            command.addAll(jvmOptions); // the user's own options come after ours and win
-            command.add(archived ? "-XX:SharedArchiveFile=" + archive : "-XX:ArchiveClassesAtExit=" + dump);
             command.addAll(List.of("-Xshare:auto", "-Xlog:cds=off", "-Xlog:cds+dynamic=off",
-                    "-XX:ErrorFile=" + archive.getParent().resolve("hs_err_pid%p.log"),
-                    "-D" + CHILD_PROPERTY + "=1", "-jar", jar.toString()));
+                    "-XX:ErrorFile=" + archive.getParent().resolve("hs_err_pid%p.log")));
+            command.addAll(jvmOptions); // the user's own options come after these and win
+            command.add(archived ? "-XX:SharedArchiveFile=" + archive : "-XX:ArchiveClassesAtExit=" + dump);
+            command.addAll(List.of("-D" + CHILD_PROPERTY + "=1", "-jar", jar.toString()));
             command.addAll(args);
             Process child;
             try {

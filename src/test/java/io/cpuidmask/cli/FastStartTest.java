@@ -33,6 +33,18 @@ class FastStartTest {
     }
 
     @Test
+    void agentsDebuggersRecordingsAndOwnSharingKeepOneJvm() {
+        for (String option : List.of("-agentlib:jdwp=transport=dt_socket,server=y,address=5005",
+                "-javaagent:jacoco.jar", "-XX:StartFlightRecording=filename=r.jfr", "-Xshare:off",
+                "-XX:SharedArchiveFile=app.jsa")) {
+            assertTrue(FastStart.needsOneJvm(option), option);
+        }
+        for (String option : List.of("-Xmx2g", "-Dcpuidmask.timing=true", "-XX:+UseParallelGC", "-Xlog:gc")) {
+            assertTrue(!FastStart.needsOneJvm(option), option);
+        }
+    }
+
+    @Test
     void sizesTheInputsUpToTheSmallInputLimit(@TempDir Path dir) throws IOException {
         Files.write(dir.resolve("a.yaml"), new byte[1000]);
         Files.createDirectories(dir.resolve("sub/deeper"));
