@@ -21,7 +21,13 @@ public final class CacheFolder {
     private CacheFolder() {
     }
 
-    /** The cache folder the environment asks for, or empty when caching is off. */
+    /**
+     * The cache folder the environment asks for, or empty when caching is off or the folder cannot
+     * be trusted: a relative path (a home folder Java could not find, or a relative
+     * {@code XDG_CACHE_HOME}, which the XDG specification says to ignore) would put code that
+     * cpuidmask loads inside the working directory, perhaps a checked-out pull request; and an
+     * existing folder must belong to this user and be writable by no one else.
+     */
     public static Optional<Path> fromEnvironment() {
         String configured = System.getenv("CPUIDMASK_CACHE");
         if (configured == null) {
@@ -30,12 +36,62 @@ public final class CacheFolder {
         if ("off".equalsIgnoreCase(configured)) {
             return Optional.empty();
         }
+        Path folder;
         if (configured != null && !configured.isBlank()) {
-            return Optional.of(Path.of(configured));
+            folder = Path.of(configured).toAbsolutePath(); // named on purpose: relative to where the user is
+        } else {
+            String xdg = System.getenv("XDG_CACHE_HOME");
+            Path base = xdg != null && Path.of(xdg).isAbsolute() ? Path.of(xdg)
+                    : Path.of(System.getProperty("user.home", ""), ".cache");
+            folder = base.resolve("cpuidmask");
         }
-        String xdg = System.getenv("XDG_CACHE_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-        return Optional.of(base.resolve("cpuidmask"));
+        return folder.isAbsolute() && trusted(folder) ? Optional.of(folder.normalize()) : Optional.empty();
+    }
+
+    /** A folder that does not exist yet (it will be made), or one of this user's that others cannot write. */
+    static boolean trusted(Path folder) {
+        if (!Files.exists(folder)) {
+            return true;
+        }
+        try {
+            if (!Files.isDirectory(folder)) {
+                return false;
+            }
+            if (!Files.getFileStore(folder).supportsFileAttributeView(java.nio.file.attribute.PosixFileAttributeView.class)) {
+                return true; // no POSIX owners and modes to check (Windows): the user's profile folder
+            }
+            var attrs = Files.readAttributes(folder, java.nio.file.attribute.PosixFileAttributes.class);
+            var perms = attrs.permissions();
+            return attrs.owner().getName().equals(System.getProperty("user.name"))
+                    && !perms.contains(java.nio.file.attribute.PosixFilePermission.GROUP_WRITE)
+                    && !perms.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE);
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static volatile Optional<String> buildId;
+
+    /**
+     * Identifies this build of cpuidmask for cache keys: the version and the SHA-256 of the jar it
+     * runs from (file times are not enough: some builds set them all alike). Empty when it runs from
+     * a folder of classes (a development build), whose caches could outlive a change.
+     */
+    public static Optional<String> buildId() {
+        Optional<String> id = buildId;
+        if (id == null) {
+            id = Optional.empty();
+            try {
+                Path code = Path.of(CacheFolder.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+                if (Files.isRegularFile(code)) {
+                    id = Optional.of(Version.get() + "/" + Sha256.hex(Files.readAllBytes(code)));
+                }
+            } catch (Exception e) {
+                // unknown build: no caches that depend on it
+            }
+            buildId = id;
+        }
+        return id;
     }
 
     /**
@@ -57,7 +113,7 @@ public final class CacheFolder {
 
     /** Writes a cache entry (magic, SHA-256 of the body, body) atomically: readers never see half of one. */
     public static void writeEntry(Path file, byte[] magic, byte[] body) throws IOException {
-        Files.createDirectories(file.getParent());
+        createFolder(file.getParent());
         Path tmp = Files.createTempFile(file.getParent(), "entry-", ".tmp");
         try {
             try (OutputStream out = Files.newOutputStream(tmp)) {
@@ -72,6 +128,19 @@ public final class CacheFolder {
             }
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Makes a cache folder (and its missing parents) that only this user can use, where the system has modes. */
+    public static void createFolder(Path folder) throws IOException {
+        if (Files.isDirectory(folder)) {
+            return;
+        }
+        if (folder.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.createDirectories(folder, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+        } else {
+            Files.createDirectories(folder);
         }
     }
 }

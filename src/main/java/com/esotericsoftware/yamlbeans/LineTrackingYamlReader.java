@@ -238,16 +238,17 @@ public class LineTrackingYamlReader extends YamlReader {
 
         TextLines(String text) {
             this.text = text;
+            // Lines end where yamlbeans counts a line break: a line feed or YAML 1.1's next-line character.
             int n = 1;
             for (int i = 0; i < text.length(); i++) {
-                if (text.charAt(i) == '\n') {
+                if (text.charAt(i) == '\n' || text.charAt(i) == '\u0085') {
                     n++;
                 }
             }
             starts = new int[n];
             int line = 1;
             for (int i = 0; i < text.length(); i++) {
-                if (text.charAt(i) == '\n') {
+                if (text.charAt(i) == '\n' || text.charAt(i) == '\u0085') {
                     starts[line++] = i + 1;
                 }
             }

@@ -35,8 +35,13 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     public static void main(String[] args) {
         // A short run is mostly JVM start-up: when it can, run the command in a JVM started for that.
         java.util.OptionalInt fast = FastStart.run(args);
-        System.exit(fast.isPresent() ? fast.getAsInt()
-                : run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+        if (fast.isPresent()) {
+            System.exit(fast.getAsInt());
+        }
+        FastStartLaunch.reportStarted(); // when this is the second JVM: tell the first one
+        int code = run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+        FastStartLaunch.reportExit(code);
+        System.exit(code);
     }
 
     /** Runs the command line with the given streams; returns the exit code. */

@@ -2,7 +2,6 @@ package io.cpuidmask.profile;
 
 import io.cpuidmask.CacheFolder;
 import io.cpuidmask.Sha256;
-import io.cpuidmask.Version;
 import io.cpuidmask.model.HostProfile;
 import io.cpuidmask.model.InputError;
 import io.cpuidmask.model.Register;
@@ -56,24 +55,14 @@ public final class ProfileCache {
     }
 
     /**
-     * The cache of the environment ({@link CacheFolder}), for a packaged cpuidmask only: the
-     * build is identified by its jar, and classes in a folder (a development build) change without it.
+     * The cache of the environment ({@link CacheFolder}), for a packaged cpuidmask only
+     * ({@link CacheFolder#buildId}: a development build's classes change without it).
      */
     public static Optional<ProfileCache> fromEnvironment() {
         Optional<Path> folder = CacheFolder.fromEnvironment();
-        if (folder.isEmpty()) {
-            return Optional.empty();
-        }
-        try {
-            Path code = Path.of(ProfileCache.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            if (!Files.isRegularFile(code)) {
-                return Optional.empty();
-            }
-            String build = Version.get() + "/" + Files.size(code) + "/" + Files.getLastModifiedTime(code).toMillis();
-            return Optional.of(new ProfileCache(folder.get(), build));
-        } catch (Exception e) {
-            return Optional.empty();
-        }
+        Optional<String> build = CacheFolder.buildId();
+        return folder.isPresent() && build.isPresent() ? Optional.of(new ProfileCache(folder.get(), build.get()))
+                : Optional.empty();
     }
 
     Path fileFor(String name, String sha256) {

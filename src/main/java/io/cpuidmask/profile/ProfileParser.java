@@ -58,7 +58,7 @@ public final class ProfileParser {
         int documents = 0;
         for (PartResult r : read) {
             if (r.syntaxError() != null) {
-                return new Result(List.of(), List.of(r.syntaxError()));
+                return new Result(List.of(), List.of(parts.size() == 1 ? r.syntaxError() : wholeFileError(fileName, text, r)));
             }
             hosts.addAll(r.hosts());
             errors.addAll(r.errors());
@@ -68,6 +68,20 @@ public final class ProfileParser {
             errors.add(new InputError(fileName, 1, "empty profile: no host in this file"));
         }
         return new Result(hosts, errors);
+    }
+
+    /**
+     * The syntax error as reading the whole file reports it: where a part ends, yamlbeans may see an
+     * unclosed quote or bracket differently than at the next document marker. Errors are rare; the
+     * file is read once more, whole.
+     */
+    private static InputError wholeFileError(String fileName, String text, PartResult part) {
+        try {
+            SafeYaml.readAll(text);
+            return part.syntaxError();
+        } catch (YamlInputException e) {
+            return new InputError(fileName, e.line(), e.getMessage());
+        }
     }
 
     /** What one part of a file gave; syntaxError set when YAML could not read it. */

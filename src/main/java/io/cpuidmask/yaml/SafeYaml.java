@@ -77,7 +77,12 @@ public final class SafeYaml {
         int startLine = 0;
         int line = 0;
         for (int i = 0; i < text.length(); i++) {
-            if (text.charAt(i) != '\n') {
+            char c = text.charAt(i);
+            if (c == '\u0085') {
+                line++; // yamlbeans counts YAML 1.1's next-line character as a line break: so do line offsets
+                continue;
+            }
+            if (c != '\n') {
                 continue;
             }
             line++;

@@ -30,13 +30,16 @@ class FastStartTest {
                 List.of("--add-opens", "java.base/java.lang=ALL-UNNAMED", "-jar", "c.jar", "check"), List.of("check")),
                 "an option whose value is the next argument");
         assertEquals(Optional.empty(), FastStart.jvmOptions(List.of("-jar", "c.jar", "check", "a"), List.of("check", "b")));
+        assertEquals(Optional.empty(), FastStart.jvmOptions(
+                List.of("--limit-modules=java.se", "-jar", "c.jar", "check"), List.of("check")),
+                "module-system options cannot build an archive");
     }
 
     @Test
     void agentsDebuggersRecordingsAndOwnSharingKeepOneJvm() {
         for (String option : List.of("-agentlib:jdwp=transport=dt_socket,server=y,address=5005",
                 "-javaagent:jacoco.jar", "-XX:StartFlightRecording=filename=r.jfr", "-Xshare:off",
-                "-XX:SharedArchiveFile=app.jsa")) {
+                "-XX:SharedArchiveFile=app.jsa", "@argfile", "-XX:VMOptionsFile=opts")) {
             assertTrue(FastStart.needsOneJvm(option), option);
         }
         for (String option : List.of("-Xmx2g", "-Dcpuidmask.timing=true", "-XX:+UseParallelGC", "-Xlog:gc")) {
@@ -52,20 +55,5 @@ class FastStartTest {
         assertEquals(1234, FastStart.inputBytes(new String[] {"check", dir.toString(), "--quiet", "no-such-file"}));
         assertEquals(1000, FastStart.inputBytes(new String[] {"check", dir.resolve("a.yaml").toString()}));
         assertTrue(FastStart.inputBytes(new String[] {"check"}) == 0);
-    }
-
-    @Test
-    void keepsTheMostRecentlyUsedArchives(@TempDir Path dir) throws IOException {
-        for (int i = 0; i < 6; i++) {
-            Path a = dir.resolve("a" + i + ".jsa");
-            Files.write(a, new byte[] {1});
-            Files.writeString(Path.of(a + ".size"), "1");
-            Files.setLastModifiedTime(a, java.nio.file.attribute.FileTime.fromMillis(1_000_000L * (i + 1)));
-        }
-        FastStart.pruneArchives(dir, 4);
-        try (var files = Files.list(dir)) {
-            assertEquals(List.of("a2.jsa", "a2.jsa.size", "a3.jsa", "a3.jsa.size", "a4.jsa", "a4.jsa.size", "a5.jsa",
-                    "a5.jsa.size"), files.map(p -> p.getFileName().toString()).sorted().toList());
-        }
     }
 }

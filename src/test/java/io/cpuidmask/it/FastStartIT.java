@@ -30,12 +30,19 @@ class FastStartIT {
     }
 
     private Run run(Map<String, String> env, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", JAR.toString()));
+        return runWith(List.of(), env, args);
+    }
+
+    private Run runWith(List<String> jvmOptions, Map<String, String> env, String... args)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", JAR.toString()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(dir.resolve("out.txt").toFile())
                 .redirectError(dir.resolve("err.txt").toFile());
         pb.environment().remove("CPUIDMASK_FAST_START");
+        List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS").forEach(pb.environment()::remove);
         pb.environment().putAll(env);
         int code = pb.start().waitFor();
         return new Run(code, Files.readString(dir.resolve("out.txt")), Files.readString(dir.resolve("err.txt")));
@@ -63,7 +70,8 @@ class FastStartIT {
         assertEquals(List.of(), archives(cache), "fast start off builds no archive");
 
         Run building = run(env, check);
-        assertEquals(List.of(oneJvm.code(), oneJvm.out()), List.of(building.code(), building.out()));
+        assertEquals(List.of(oneJvm.code(), oneJvm.out(), oneJvm.err()),
+                List.of(building.code(), building.out(), building.err()));
         List<Path> built = archives(cache);
         assertEquals(1, built.size(), "the first run builds the archive");
 
@@ -93,6 +101,28 @@ class FastStartIT {
         Run usage = run(env, "check", "--no-such-option");
         assertEquals(2, usage.code());
         assertTrue(usage.err().contains("Unknown option: '--no-such-option'"), usage.err());
-        assertTrue(new String(Files.readAllBytes(dir.resolve("err.txt")), StandardCharsets.UTF_8).contains("Usage:"));
+        assertTrue(usage.err().contains("Usage: cpuidmask check"), usage.err());
+    }
+
+    /** The second JVM really maps the archive: its classes come from the "shared objects file (top)". */
+    @Test
+    void theSecondJvmLoadsClassesFromTheArchive() throws Exception {
+        Map<String, String> env = Map.of("CPUIDMASK_CACHE", dir.resolve("cache").toString());
+        List<String> log = List.of("-Xlog:class+load=info:file=" + dir.resolve("classes-%p.txt"));
+        String[] check = {"check", "profiles/seed", "--format", "text", "--out", dir.resolve("reports").toString()};
+        assertEquals(1, runWith(log, env, check).code());
+        try (Stream<Path> s = Files.list(dir)) {
+            s.filter(p -> p.getFileName().toString().startsWith("classes-")).forEach(p -> p.toFile().delete());
+        }
+        assertEquals(1, runWith(log, env, check).code());
+        String engine = "io.cpuidmask.engine.PolicyEngine ";
+        List<String> loads = new ArrayList<>();
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path p : s.filter(p -> p.getFileName().toString().startsWith("classes-")).toList()) {
+                Files.readAllLines(p, StandardCharsets.UTF_8).stream().filter(l -> l.contains(engine)).forEach(loads::add);
+            }
+        }
+        assertEquals(1, loads.size(), "the engine is loaded by the second JVM only: " + loads);
+        assertTrue(loads.get(0).contains("shared objects file (top)"), loads.get(0));
     }
 }

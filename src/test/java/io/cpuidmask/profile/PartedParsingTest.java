@@ -73,6 +73,31 @@ class PartedParsingTest {
     }
 
     @Test
+    void aSyntaxErrorReadsTheSameWhereverPartsEnd() {
+        // Every host from 40 to 59 in turn gets an unclosed quote or bracket: some sit at a part's end.
+        for (String bad : List.of("\"0x1", "[0x1, 0x2", "{a: 1")) {
+            for (int at = 40; at < 60; at++) {
+                String text = file(60, at, bad);
+                ProfileParser.Result whole = new ProfileParser(Integer.MAX_VALUE / 4).parse("f.yaml", text);
+                ProfileParser.Result parted = new ProfileParser(SMALL_PARTS).parse("f.yaml", text);
+                assertEquals(whole, parted, bad + " at host " + at);
+                assertEquals(List.of(), parted.hosts());
+            }
+        }
+    }
+
+    @Test
+    void nextLineCharactersCountAsLineBreaksAsYamlbeansCountsThem() {
+        // yamlbeans counts U+0085 (NEL, YAML 1.1's next line) as a line break: so must the parts' line offsets.
+        String text = file(60, 47, "12").replace("host: h0\n", "host: h0\ndescription: \"first\u0085line\"\n");
+        ProfileParser.Result whole = new ProfileParser(Integer.MAX_VALUE / 4).parse("f.yaml", text);
+        ProfileParser.Result parted = new ProfileParser(SMALL_PARTS).parse("f.yaml", text);
+        assertEquals(1, whole.errors().size());
+        assertEquals(whole.errors(), parted.errors());
+        assertEquals(whole.hosts(), parted.hosts());
+    }
+
+    @Test
     void aSyntaxErrorInALatePartLosesTheWholeFileAtItsLine() {
         String text = file(60, 50, "\"0x1");
         ProfileParser.Result whole = new ProfileParser(Integer.MAX_VALUE / 4).parse("f.yaml", text);
