@@ -73,9 +73,11 @@ public final class CacheFolder {
     private static volatile Optional<String> buildId;
 
     /**
-     * Identifies this build of cpuidmask for cache keys: the version and the SHA-256 of the jar it
-     * runs from (file times are not enough: some builds set them all alike). Empty when it runs from
-     * a folder of classes (a development build), whose caches could outlive a change.
+     * Identifies this build of cpuidmask for cache keys: the version, and a fingerprint of the jar it
+     * runs from made of every entry's name, size and CRC-32 as the jar's directory records them (file
+     * times are not enough: some builds set them all alike; and hashing the whole jar would cost a
+     * cold JVM a tenth of a second). Empty when it runs from a folder of classes (a development
+     * build), whose caches could outlive a change.
      */
     public static Optional<String> buildId() {
         Optional<String> id = buildId;
@@ -84,7 +86,7 @@ public final class CacheFolder {
             try {
                 Path code = Path.of(CacheFolder.class.getProtectionDomain().getCodeSource().getLocation().toURI());
                 if (Files.isRegularFile(code)) {
-                    id = Optional.of(Version.get() + "/" + Sha256.hex(Files.readAllBytes(code)));
+                    id = Optional.of(Version.get() + "/" + jarFingerprint(code));
                 }
             } catch (Exception e) {
                 // unknown build: no caches that depend on it
@@ -92,6 +94,23 @@ public final class CacheFolder {
             buildId = id;
         }
         return id;
+    }
+
+    private static String jarFingerprint(Path jar) throws IOException {
+        MessageDigest md = Sha256.digest();
+        byte[] number = new byte[16];
+        java.nio.ByteBuffer numbers = java.nio.ByteBuffer.wrap(number);
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(jar.toFile())) {
+            var entries = zip.entries();
+            while (entries.hasMoreElements()) {
+                var e = entries.nextElement();
+                md.update(e.getName().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                numbers.clear();
+                numbers.putLong(e.getCrc()).putLong(e.getSize());
+                md.update(number);
+            }
+        }
+        return java.util.HexFormat.of().formatHex(md.digest());
     }
 
     /**

@@ -46,10 +46,14 @@ public final class ProfileCache {
     private static final String PREFIX = "profiles-";
 
     private final Path folder;
-    private final String buildId;
+    private final java.util.function.Supplier<Optional<String>> buildId;
 
     /** buildId: changes whenever the code that parses profiles may have changed. */
     public ProfileCache(Path folder, String buildId) {
+        this(folder, () -> Optional.of(buildId));
+    }
+
+    private ProfileCache(Path folder, java.util.function.Supplier<Optional<String>> buildId) {
         this.folder = folder;
         this.buildId = buildId;
     }
@@ -59,20 +63,26 @@ public final class ProfileCache {
      * ({@link CacheFolder#buildId}: a development build's classes change without it).
      */
     public static Optional<ProfileCache> fromEnvironment() {
-        Optional<Path> folder = CacheFolder.fromEnvironment();
-        Optional<String> build = CacheFolder.buildId();
-        return folder.isPresent() && build.isPresent() ? Optional.of(new ProfileCache(folder.get(), build.get()))
-                : Optional.empty();
+        // The build is identified only when a big file is met: most small runs never need it.
+        return CacheFolder.fromEnvironment().map(folder -> new ProfileCache(folder, CacheFolder::buildId));
+    }
+
+    /** The entry for a file, or empty when the build is unknown (then nothing is cached). */
+    Optional<Path> entry(String name, String sha256) {
+        return buildId.get().map(build -> folder.resolve(PREFIX
+                + Sha256.hex((build + "\0" + name + "\0" + sha256).getBytes(StandardCharsets.UTF_8)) + ".bin"));
     }
 
     Path fileFor(String name, String sha256) {
-        String key = Sha256.hex((buildId + "\0" + name + "\0" + sha256).getBytes(StandardCharsets.UTF_8));
-        return folder.resolve(PREFIX + key + ".bin");
+        return entry(name, sha256).orElseThrow();
     }
 
     /** What the file named {@code name} with this content gave when it was last read, or empty. */
     public Optional<ProfileParser.Result> load(String name, String sha256) {
-        Path file = fileFor(name, sha256);
+        Path file = entry(name, sha256).orElse(null);
+        if (file == null) {
+            return Optional.empty();
+        }
         try {
             Optional<byte[]> entry = CacheFolder.readEntry(file, MAGIC);
             if (entry.isEmpty()) {
@@ -92,7 +102,10 @@ public final class ProfileCache {
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024 + result.hosts().size() * 700);
             write(new DataOutputStream(bytes), result);
-            CacheFolder.writeEntry(fileFor(name, sha256), MAGIC, bytes.toByteArray());
+            Optional<Path> file = entry(name, sha256);
+            if (file.isPresent()) {
+                CacheFolder.writeEntry(file.get(), MAGIC, bytes.toByteArray());
+            }
         } catch (IOException | RuntimeException e) {
             // A cache that cannot be written only costs time.
         }
