@@ -1,0 +1,63 @@
+package io.cpuidmask.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cpuidmask.catalog.FeatureCatalog;
+import io.cpuidmask.run.CheckRequest;
+import io.cpuidmask.run.CheckRun;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Every output format against its golden file: the seed check (profiles/seed, every shipped guest,
+ * the shipped rules) at a fixed time, rendered exactly as the command line writes it. A change to
+ * any format shows up here as a diff to review. When a change is meant, regenerate the files with
+ * {@code mvn -q test -Dtest=RendererContractTest -Dgolden.update=true} and review {@code git diff}.
+ * The version and the rules' SHA-256 are replaced by placeholders, so that editing a rule or
+ * releasing does not touch every golden file.
+ */
+class RendererContractTest {
+
+    private static final Path GOLDEN = Path.of("src/test/resources/golden");
+    private static Report seed;
+
+    @BeforeAll
+    static void checkTheSeed() throws Exception {
+        Clock fixed = Clock.fixed(Instant.parse("2026-01-02T03:04:05Z"), ZoneOffset.UTC);
+        seed = new CheckRun(FeatureCatalog.shipped(), fixed).run(new CheckRequest(List.of(Path.of("profiles/seed")),
+                List.of(), List.of(Path.of("rules")), Path.of("rules/masks")));
+        assertTrue(seed.inputErrors().isEmpty(), seed.inputErrors()::toString);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Renderers.Format.class)
+    void rendersTheSeedAsItsGoldenFile(Renderers.Format format) throws IOException {
+        ReportRenderer renderer = Renderers.forFormat(format, FeatureCatalog.shipped(), false);
+        StringWriter out = new StringWriter();
+        try (Writer safe = SafeText.filter(out)) {
+            renderer.render(seed, safe);
+        }
+        String actual = out.toString().replace(seed.rulesSha256(), "RULES-SHA256")
+                .replace(seed.toolVersion(), "VERSION");
+        Path golden = GOLDEN.resolve("seed." + format.name());
+        if (Boolean.getBoolean("golden.update")) {
+            Files.createDirectories(GOLDEN);
+            Files.writeString(golden, actual, StandardCharsets.UTF_8);
+        }
+        assertTrue(Files.isRegularFile(golden), golden + " missing: run with -Dgolden.update=true and review it");
+        assertEquals(Files.readString(golden, StandardCharsets.UTF_8), actual,
+                format + " differs from " + golden + " (if meant: -Dgolden.update=true, then review git diff)");
+    }
+}
