@@ -129,10 +129,17 @@ final class FastStart {
         }
     }
 
+    /** Options whose value is a folder that is not input (a big old report in --out must not count). */
+    private static final Set<String> NOT_INPUT = Set.of("--out", "--rules", "--catalog", "--from");
+
     /** Bytes in the files the arguments name (folders walked), counted up to the small-input limit. */
     static long inputBytes(String[] args) {
         long total = 0;
         for (int i = 1; i < args.length && total < SMALL_INPUT_BYTES; i++) {
+            if (args[i].startsWith("-")) {
+                i += NOT_INPUT.contains(args[i]) ? 1 : 0; // --out DIR; --out=DIR is one argument
+                continue;
+            }
             Path p;
             try {
                 p = Path.of(args[i]);

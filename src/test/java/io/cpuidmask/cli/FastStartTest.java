@@ -55,5 +55,7 @@ class FastStartTest {
         assertEquals(1234, FastStart.inputBytes(new String[] {"check", dir.toString(), "--quiet", "no-such-file"}));
         assertEquals(1000, FastStart.inputBytes(new String[] {"check", dir.resolve("a.yaml").toString()}));
         assertTrue(FastStart.inputBytes(new String[] {"check"}) == 0);
+        assertEquals(1000, FastStart.inputBytes(new String[] {"check", dir.resolve("a.yaml").toString(),
+                "--out", dir.resolve("sub").toString(), "--rules=" + dir.resolve("sub")}), "report and rule folders are not input");
     }
 }
