@@ -7,11 +7,8 @@ import io.cpuidmask.model.InputError;
 import io.cpuidmask.model.Register;
 import io.cpuidmask.model.RegisterKey;
 import io.cpuidmask.model.SourceRef;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +39,7 @@ public final class ProfileCache {
     /** Files smaller than this are parsed every time. */
     public static final int MIN_FILE_BYTES = 32 * 1024;
     static final long MAX_BYTES = 512L * 1024 * 1024;
-    private static final byte[] MAGIC = {'C', 'M', 'P', 'C', 1};
+    private static final byte[] MAGIC = {'C', 'M', 'P', 'C', 2};
     private static final String PREFIX = "profiles-";
 
     private final Path folder;
@@ -89,7 +86,7 @@ public final class ProfileCache {
                 return Optional.empty();
             }
             byte[] body = entry.get();
-            ProfileParser.Result result = read(new DataInputStream(new ByteArrayInputStream(body)), name, body.length);
+            ProfileParser.Result result = read(ByteBuffer.wrap(body), name);
             Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis())); // recently used
             return Optional.of(result);
         } catch (IOException | RuntimeException e) {
@@ -100,11 +97,9 @@ public final class ProfileCache {
     /** Remembers a file's result; failures are ignored (the next run parses again). */
     public void store(String name, String sha256, ProfileParser.Result result) {
         try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024 + result.hosts().size() * 700);
-            write(new DataOutputStream(bytes), result);
             Optional<Path> file = entry(name, sha256);
             if (file.isPresent()) {
-                CacheFolder.writeEntry(file.get(), MAGIC, bytes.toByteArray());
+                CacheFolder.writeEntry(file.get(), MAGIC, write(result));
             }
         } catch (IOException | RuntimeException e) {
             // A cache that cannot be written only costs time.
@@ -145,94 +140,128 @@ public final class ProfileCache {
         prune(MAX_BYTES);
     }
 
-    private static void write(DataOutputStream out, ProfileParser.Result result) throws IOException {
-        out.writeInt(result.hosts().size());
-        for (HostProfile h : result.hosts()) {
-            writeText(out, h.host());
-            writeText(out, h.cluster());
-            writeText(out, h.vendor());
-            writeText(out, h.description());
-            out.writeInt(h.source().line());
-            out.writeInt(h.registers().size());
-            for (Map.Entry<RegisterKey, Integer> r : h.registers().entrySet()) {
-                RegisterKey k = r.getKey();
-                out.writeLong(k.leaf());
-                out.writeInt(k.subleaf());
-                out.writeByte(k.register().ordinal());
-                out.writeInt(r.getValue());
-                out.writeInt(h.lines().getOrDefault(k, 0));
+    /** A growing buffer without the per-call locks of the java.io streams (an entry holds millions of numbers). */
+    private static final class Out {
+        private ByteBuffer buf;
+
+        Out(int size) {
+            buf = ByteBuffer.allocate(Math.max(64, size));
+        }
+
+        private ByteBuffer room(int n) {
+            if (buf.remaining() < n) {
+                ByteBuffer bigger = ByteBuffer.allocate(Math.max(buf.capacity() * 2, buf.position() + n));
+                buf.flip();
+                buf = bigger.put(buf);
             }
+            return buf;
         }
-        out.writeInt(result.errors().size());
-        for (InputError e : result.errors()) {
-            out.writeInt(e.line());
-            writeText(out, e.message());
+
+        void putInt(int v) {
+            room(4).putInt(v);
         }
-        out.flush();
+
+        void putByte(int v) {
+            room(1).put((byte) v);
+        }
+
+        void putText(String s) {
+            if (s == null) {
+                putInt(-1);
+                return;
+            }
+            byte[] b = s.getBytes(StandardCharsets.UTF_8);
+            putInt(b.length);
+            room(b.length).put(b);
+        }
+
+        byte[] bytes() {
+            return java.util.Arrays.copyOf(buf.array(), buf.position());
+        }
     }
 
-    private static ProfileParser.Result read(DataInputStream in, String name, int size) throws IOException {
-        int hosts = count(in, size);
+    private static byte[] write(ProfileParser.Result result) {
+        Out out = new Out(1024 + result.hosts().size() * 700);
+        out.putInt(result.hosts().size());
+        for (HostProfile h : result.hosts()) {
+            out.putText(h.host());
+            out.putText(h.cluster());
+            out.putText(h.vendor());
+            out.putText(h.description());
+            out.putInt(h.source().line());
+            out.putInt(h.registers().size());
+            for (Map.Entry<RegisterKey, Integer> r : h.registers().entrySet()) {
+                RegisterKey k = r.getKey();
+                out.putInt((int) k.leaf()); // leaves are 32-bit
+                out.putInt(k.subleaf());
+                out.putByte(k.register().ordinal());
+                out.putInt(r.getValue());
+                out.putInt(h.lines().getOrDefault(k, 0));
+            }
+        }
+        out.putInt(result.errors().size());
+        for (InputError e : result.errors()) {
+            out.putInt(e.line());
+            out.putText(e.message());
+        }
+        return out.bytes();
+    }
+
+    /** Reads an entry back; any inconsistency throws (a RuntimeException such as BufferUnderflowException, or IOException). */
+    private static ProfileParser.Result read(ByteBuffer in, String name) throws IOException {
+        int hosts = count(in);
         List<HostProfile> list = new ArrayList<>(hosts);
         Register[] registers = Register.values();
         for (int i = 0; i < hosts; i++) {
-            String host = readText(in, size);
-            String cluster = readText(in, size);
-            String vendor = readText(in, size);
-            String description = readText(in, size);
-            int line = in.readInt();
-            int count = count(in, size);
+            String host = readText(in);
+            String cluster = readText(in);
+            String vendor = readText(in);
+            String description = readText(in);
+            int line = in.getInt();
+            int count = count(in);
             TreeMap<RegisterKey, Integer> values = new TreeMap<>();
             Map<RegisterKey, Integer> lines = new HashMap<>();
             for (int r = 0; r < count; r++) {
-                RegisterKey key = RegisterKey.of(in.readLong(), in.readInt(), registers[in.readUnsignedByte()]);
-                values.put(key, in.readInt());
-                int at = in.readInt();
+                RegisterKey key = RegisterKey.of(Integer.toUnsignedLong(in.getInt()), in.getInt(), registers[in.get() & 0xFF]);
+                values.put(key, in.getInt());
+                int at = in.getInt();
                 if (at > 0) {
                     lines.put(key, at);
                 }
             }
             list.add(new HostProfile(host, cluster, vendor, description, values, new SourceRef(name, line), lines));
         }
-        int errors = count(in, size);
+        int errors = count(in);
         List<InputError> problems = new ArrayList<>(errors);
         for (int i = 0; i < errors; i++) {
-            int line = in.readInt();
-            problems.add(new InputError(name, line, readText(in, size)));
+            int line = in.getInt();
+            problems.add(new InputError(name, line, readText(in)));
         }
-        if (in.read() != -1) {
+        if (in.hasRemaining()) {
             throw new IOException("trailing bytes");
         }
         return new ProfileParser.Result(list, problems);
     }
 
-    /** A count that the entry's size can hold (a corrupt one must not allocate gigabytes). */
-    private static int count(DataInputStream in, int size) throws IOException {
-        int n = in.readInt();
-        if (n < 0 || n > size) {
+    /** A count that the rest of the entry can hold (a corrupt one must not allocate gigabytes). */
+    private static int count(ByteBuffer in) throws IOException {
+        int n = in.getInt();
+        if (n < 0 || n > in.remaining()) {
             throw new IOException("bad count " + n);
         }
         return n;
     }
 
-    private static void writeText(DataOutputStream out, String s) throws IOException {
-        if (s == null) {
-            out.writeInt(-1);
-            return;
-        }
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        out.writeInt(b.length);
-        out.write(b);
-    }
-
-    private static String readText(DataInputStream in, int size) throws IOException {
-        int n = in.readInt();
+    private static String readText(ByteBuffer in) throws IOException {
+        int n = in.getInt();
         if (n == -1) {
             return null;
         }
-        if (n < 0 || n > size) {
+        if (n < 0 || n > in.remaining()) {
             throw new IOException("bad length " + n);
         }
-        return new String(in.readNBytes(n), StandardCharsets.UTF_8);
+        String s = new String(in.array(), in.arrayOffset() + in.position(), n, StandardCharsets.UTF_8);
+        in.position(in.position() + n);
+        return s;
     }
 }
