@@ -62,11 +62,22 @@ public final class CacheFolder {
             }
             var attrs = Files.readAttributes(folder, java.nio.file.attribute.PosixFileAttributes.class);
             var perms = attrs.permissions();
-            return attrs.owner().getName().equals(System.getProperty("user.name"))
+            return ownedByMe(folder, attrs)
                     && !perms.contains(java.nio.file.attribute.PosixFilePermission.GROUP_WRITE)
                     && !perms.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE);
         } catch (IOException | RuntimeException e) {
             return false;
+        }
+    }
+
+    /** Compared by user id where the system says it (a container's user may have no name), else by name. */
+    private static boolean ownedByMe(Path folder, java.nio.file.attribute.PosixFileAttributes attrs) {
+        try {
+            Object mine = Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+            Object its = Files.getAttribute(folder, "unix:uid");
+            return mine.equals(its);
+        } catch (IOException | RuntimeException e) {
+            return attrs.owner().getName().equals(System.getProperty("user.name"));
         }
     }
 
@@ -160,6 +171,10 @@ public final class CacheFolder {
                     java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
         } else {
             Files.createDirectories(folder);
+        }
+        // Someone else may have made it meanwhile (a shared XDG_CACHE_HOME): look again before use.
+        if (!trusted(folder)) {
+            throw new IOException(folder + " is not this user's own folder");
         }
     }
 }

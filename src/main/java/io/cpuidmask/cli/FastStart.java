@@ -109,7 +109,7 @@ final class FastStart {
     /**
      * Options that must stay with one JVM: the run's own choice of class-data sharing; agents,
      * debuggers and flight recordings, which would otherwise start twice (a debugger's port, a
-     * recording's file); and options read from files, which this JVM cannot see.
+     * recording's file); options read from files, which this JVM cannot see; and the JVM's own output.
      */
     static boolean needsOneJvm(String option) {
         return option.startsWith("-Xshare") || option.contains("SharedArchiveFile") || option.contains("ArchiveClassesAtExit")
@@ -117,7 +117,11 @@ final class FastStart {
                 || option.startsWith("-D" + FastStartLaunch.CHILD_PROPERTY)
                 || option.startsWith("-agentlib") || option.startsWith("-agentpath") || option.startsWith("-javaagent")
                 || option.startsWith("-Xrun") || option.startsWith("-Xdebug") || option.contains("FlightRecord")
-                || option.startsWith("@") || option.startsWith("-XX:Flags=") || option.startsWith("-XX:VMOptionsFile=");
+                || option.startsWith("@") || option.startsWith("-XX:Flags=") || option.startsWith("-XX:VMOptionsFile=")
+                // Output the JVM itself prints (to stdout, or to one file without a %p) would come twice.
+                || option.startsWith("-showversion") || option.startsWith("--show-version") || option.startsWith("-verbose")
+                || option.contains("PrintFlagsFinal")
+                || option.startsWith("-Xlog") && !(option.contains("file=") && option.contains("%p"));
     }
 
     private static Optional<Path> ownJar() {

@@ -52,8 +52,15 @@ final class FastStartLaunch {
         this.smallInput = smallInput;
     }
 
-    /** A second JVM once failed to start for this jar and these options: do not try again. */
+    /** A second JVM failed to start for this jar and these options in the last 30 days: do not try again yet. */
     boolean disabled() {
+        try {
+            if (Files.exists(offFile) && System.currentTimeMillis() - modified(offFile) > TimeUnit.DAYS.toMillis(30)) {
+                Files.deleteIfExists(offFile);
+            }
+        } catch (IOException e) {
+            // keep it
+        }
         return Files.exists(offFile);
     }
 
@@ -61,9 +68,12 @@ final class FastStartLaunch {
         return System.getProperty(CHILD_PROPERTY) != null;
     }
 
-    /** In the second JVM: the command is about to run. */
-    static void reportStarted() {
-        report(STARTED);
+    /**
+     * In the second JVM: the command is about to run. False when the first JVM cannot be told
+     * (a full disk): then the command must not run here, or the first JVM would run it again.
+     */
+    static boolean reportStarted() {
+        return report(STARTED);
     }
 
     /** In the second JVM: the command's exit code, whatever happens to the JVM after it. */
@@ -71,14 +81,16 @@ final class FastStartLaunch {
         report(EXIT + code);
     }
 
-    private static void report(String what) {
+    private static boolean report(String what) {
         String file = System.getProperty(CHILD_PROPERTY);
-        if (file != null) {
-            try {
-                Files.writeString(Path.of(file), what);
-            } catch (IOException | RuntimeException e) {
-                // the first JVM then passes on the process's own exit code
-            }
+        if (file == null) {
+            return true;
+        }
+        try {
+            Files.writeString(Path.of(file), what);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false; // for the exit code, the first JVM then passes on the process's own
         }
     }
 
@@ -110,7 +122,11 @@ final class FastStartLaunch {
             return OptionalInt.empty();
         }
         // From here on the command may have run: only its own report decides whether to run it here.
-        Thread stop = new Thread(() -> stop(child)); // if this JVM is stopped, so is the command
+        java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread stop = new Thread(() -> { // if this JVM is stopped, so is the command
+            stopping.set(true);
+            stop(child);
+        });
         try {
             Runtime.getRuntime().addShutdownHook(stop);
         } catch (IllegalStateException | SecurityException e) {
@@ -118,16 +134,17 @@ final class FastStartLaunch {
         }
         int code = waitFor(child);
         String reported = readQuietly(result);
+        boolean neverRan = reported.isEmpty() && !stopping.get();
         try {
             Runtime.getRuntime().removeShutdownHook(stop);
-            if (reported.isEmpty() && code < 128) {
-                Files.writeString(offFile, "a second JVM exited with " + code + " before running the command\n");
-            } else if (dump != null) {
-                keepOrGiveUp(dump, reported, code);
-            } else if (code >= 128 && !reported.startsWith(EXIT)) {
-                // Killed, or the JVM crashed: never use this archive again (the next run builds a new one).
+            if (code >= 128 && !reported.startsWith(EXIT) && dump == null) {
+                // Killed or crashed, maybe by the archive: never use it again (the next run builds a new one).
                 Files.deleteIfExists(sizeFile);
                 Files.deleteIfExists(archive);
+            } else if (neverRan && code < 128) {
+                Files.writeString(offFile, "a second JVM exited with " + code + " before running the command\n");
+            } else if (dump != null && reported.startsWith(EXIT)) {
+                keepOrGiveUp(dump, reported, code);
             }
         } catch (IOException | RuntimeException e) {
             // a cache that cannot be kept only costs time
@@ -136,8 +153,8 @@ final class FastStartLaunch {
             deleteQuietly(result);
         }
         if (reported.isEmpty()) {
-            // Never ran there: run it here, unless the run was stopped from outside meanwhile.
-            return code < 128 ? OptionalInt.empty() : OptionalInt.of(code);
+            // Never ran there: run it here, unless this run is being stopped from outside.
+            return neverRan ? OptionalInt.empty() : OptionalInt.of(code);
         }
         if (reported.startsWith(EXIT)) {
             try {

@@ -38,7 +38,9 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         if (fast.isPresent()) {
             System.exit(fast.getAsInt());
         }
-        FastStartLaunch.reportStarted(); // when this is the second JVM: tell the first one
+        if (!FastStartLaunch.reportStarted()) { // when this is the second JVM: tell the first one
+            System.exit(ExitCode.INPUT_ERROR.code()); // it could not be told: it runs the command itself
+        }
         int code = run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
         FastStartLaunch.reportExit(code);
         System.exit(code);
@@ -50,7 +52,14 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         // No command may pass terminal control characters from an input through to the user's terminal.
         cli.setOut(new PrintWriter(io.cpuidmask.report.SafeText.filter(out), true));
         cli.setErr(new PrintWriter(io.cpuidmask.report.SafeText.filter(err), true));
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } catch (OutOfMemoryError e) {
+            // Not a verdict: never let it pass for one (an uncaught error would exit with 1, "a cluster FAILs").
+            cli.getErr().println("cpuidmask: out of memory (at most " + Runtime.getRuntime().maxMemory() / (1024 * 1024)
+                    + " MiB of heap): give Java more, e.g. java -Xmx4g -jar cpuidmask.jar ..., or check fewer hosts at once");
+            return ExitCode.INPUT_ERROR.code();
+        }
     }
 
     static CommandLine commandLine() {

@@ -68,16 +68,50 @@ public final class HtmlReportRenderer implements ReportRenderer {
         v.put("hasInputErrors", !r.inputErrors().isEmpty());
         v.put("inputWarnings", r.inputWarnings().stream().map(e -> Map.of("text", e.render())).toList());
         v.put("hasInputWarnings", !r.inputWarnings().isEmpty());
-        List<Map<String, Object>> clusters = new ArrayList<>();
-        int n = 0;
-        for (ClusterResult c : r.clusters()) {
-            clusters.add(cluster(c, n++));
-        }
-        v.put("clusters", clusters);
+        // Each cluster's view is made as the template reaches it and then dropped: a page for 100,000
+        // hosts would not fit in memory as one tree of views besides the results.
+        v.put("summary", lazily(r.clusters(), this::summary));
+        v.put("clusters", lazily(r.clusters(), this::cluster));
         return v;
     }
 
-    private Map<String, Object> cluster(ClusterResult c, int n) {
+    /** The host, or how many hosts share the row and the first of them. */
+    private static String rowLabel(List<HostProfile> hosts) {
+        if (hosts.size() == 1) {
+            return hosts.get(0).host();
+        }
+        List<String> names = hosts.stream().limit(3).map(HostProfile::host).toList();
+        return hosts.size() + " hosts: " + String.join(", ", names) + (hosts.size() > 3 ? ", ..." : "");
+    }
+
+    private static String rowFiles(List<HostProfile> hosts) {
+        return hosts.size() == 1 ? hosts.get(0).source().toString()
+                : hosts.stream().map(h -> h.source().file()).distinct().limit(3)
+                        .collect(java.util.stream.Collectors.joining(", ")) + (hosts.size() > 3 ? ", ..." : "");
+    }
+
+    private static Iterable<Map<String, Object>> lazily(List<ClusterResult> clusters,
+                                                        java.util.function.BiFunction<ClusterResult, Integer, Map<String, Object>> view) {
+        return () -> new java.util.Iterator<>() {
+            private int n;
+
+            @Override
+            public boolean hasNext() {
+                return n < clusters.size();
+            }
+
+            @Override
+            public Map<String, Object> next() {
+                if (!hasNext()) {
+                    throw new java.util.NoSuchElementException();
+                }
+                int i = n++;
+                return view.apply(clusters.get(i), i);
+            }
+        };
+    }
+
+    private Map<String, Object> summary(ClusterResult c, int n) {
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("anchor", "c" + n);
         v.put("cluster", c.cluster());
@@ -86,6 +120,11 @@ public final class HtmlReportRenderer implements ReportRenderer {
         v.put("statusClass", c.status().name().toLowerCase(Locale.ROOT));
         v.put("vendor", c.clusterGuest().getVendor() == null ? "mixed or unknown" : c.clusterGuest().getVendor());
         v.put("hosts", String.join(", ", c.clusterGuest().getHosts()));
+        return v;
+    }
+
+    private Map<String, Object> cluster(ClusterResult c, int n) {
+        Map<String, Object> v = summary(c, n);
         List<Map<String, Object>> masks = new ArrayList<>();
         for (MaskResult m : c.masks()) {
             Map<String, Object> mv = new LinkedHashMap<>();
@@ -122,15 +161,23 @@ public final class HtmlReportRenderer implements ReportRenderer {
             columns.add(Map.of("feature", d.feature(), "where", d.key().label() + " bit " + d.bit(),
                     "defaultChar", d.defaultChar().toString(), "treatment", d.treatment()));
         }
-        List<Map<String, Object>> rows = new ArrayList<>();
+        // Hosts with the same bits share a row: a cluster of a hundred hosts of three CPUs draws three rows.
+        Map<List<Boolean>, List<HostProfile>> byBits = new LinkedHashMap<>();
         for (int h = 0; h < c.hosts().size(); h++) {
-            HostProfile host = c.hosts().get(h);
-            List<Map<String, Object>> cells = new ArrayList<>();
+            List<Boolean> bits = new ArrayList<>(diffs.size());
             for (BitDifference d : diffs) {
-                cells.add(Map.of("value", d.values().get(h) ? "1" : "0", "treatment", d.treatment()));
+                bits.add(d.values().get(h));
             }
-            rows.add(Map.of("host", host.host(), "file", host.source().toString(), "cells", cells));
+            byBits.computeIfAbsent(bits, k -> new ArrayList<>()).add(c.hosts().get(h));
         }
+        List<Map<String, Object>> rows = new ArrayList<>();
+        byBits.forEach((bits, hosts) -> {
+            List<Map<String, Object>> cells = new ArrayList<>();
+            for (int i = 0; i < diffs.size(); i++) {
+                cells.add(Map.of("value", bits.get(i) ? "1" : "0", "treatment", diffs.get(i).treatment()));
+            }
+            rows.add(Map.of("host", rowLabel(hosts), "file", rowFiles(hosts), "cells", cells));
+        });
         v.put("columns", columns);
         v.put("rows", rows);
         v.put("hasDiffs", !diffs.isEmpty());

@@ -140,7 +140,7 @@ public final class SafeYaml {
         boolean indent = true;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (c == '\n') {
+            if (c == '\n' || c == '\u0085') { // line breaks as yamlbeans counts them
                 line++;
                 indent = true;
             } else if (indent && c == '\t') {
@@ -157,7 +157,7 @@ public final class SafeYaml {
      * unclosed quote, and never a line after the last non-blank one.
      */
     static YamlInputException pointAtCause(YamlInputException e, String text) {
-        String[] lines = text.split("\n", -1);
+        String[] lines = text.split("[\n\u0085]", -1); // line breaks as yamlbeans counts them
         int line = e.line();
         if (e.getMessage().contains("quoted scalar") && e.getMessage().contains("end of stream")) {
             int open = unclosedQuoteLine(lines);

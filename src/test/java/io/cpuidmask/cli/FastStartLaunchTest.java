@@ -42,7 +42,9 @@ class FastStartLaunchTest {
                 + (report == null ? "" : "printf '%s' '" + report + "' > \"$result\"\n")
                 + "[ -n \"$dump\" ] && printf 'archive' > \"$dump\"\n"
                 + "exit " + code + "\n";
-        Path java = dir.resolve("java-" + (report == null ? "none" : report.replace(' ', '-')) + "-" + code);
+        // Under target/, not the temporary folder: that may be mounted without permission to execute.
+        Path scripts = Files.createDirectories(Path.of("target", "fake-java"));
+        Path java = scripts.resolve("java-" + (report == null ? "none" : report.replace(' ', '-')) + "-" + code);
         Files.writeString(java, script);
         Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwx------"));
         return java;
@@ -91,8 +93,19 @@ class FastStartLaunchTest {
     }
 
     @Test
-    void aJvmKilledBeforeTheCommandIsNotRunAgainHere() throws IOException {
-        assertEquals(OptionalInt.of(143), launch(fakeJava(null, 143)).execute());
+    void aJvmKilledBeforeTheCommandMeansRunItHereWithoutGivingUp() throws IOException {
+        // Not this run being stopped (that would have stopped this JVM too): the second JVM alone died.
+        FastStartLaunch killed = launch(fakeJava(null, 137));
+        assertEquals(OptionalInt.empty(), killed.execute());
+        assertFalse(killed.disabled(), "a killed JVM says nothing about the options");
+    }
+
+    @Test
+    void anInterruptedArchiveBuildDoesNotTurnFastStartOff() throws IOException {
+        FastStartLaunch interrupted = launch(fakeJava("started", 3));
+        assertEquals(OptionalInt.of(3), interrupted.execute());
+        assertFalse(interrupted.disabled());
+        assertFalse(Files.exists(cds.resolve("key.jsa")));
     }
 
     @Test

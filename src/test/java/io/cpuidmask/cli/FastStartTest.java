@@ -39,10 +39,11 @@ class FastStartTest {
     void agentsDebuggersRecordingsAndOwnSharingKeepOneJvm() {
         for (String option : List.of("-agentlib:jdwp=transport=dt_socket,server=y,address=5005",
                 "-javaagent:jacoco.jar", "-XX:StartFlightRecording=filename=r.jfr", "-Xshare:off",
-                "-XX:SharedArchiveFile=app.jsa", "@argfile", "-XX:VMOptionsFile=opts")) {
+                "-XX:SharedArchiveFile=app.jsa", "@argfile", "-XX:VMOptionsFile=opts", "-Xlog:gc", "-Xlog:gc:file=gc.log",
+                "-showversion", "-verbose:class", "-XX:+PrintFlagsFinal")) {
             assertTrue(FastStart.needsOneJvm(option), option);
         }
-        for (String option : List.of("-Xmx2g", "-Dcpuidmask.timing=true", "-XX:+UseParallelGC", "-Xlog:gc")) {
+        for (String option : List.of("-Xmx2g", "-Dcpuidmask.timing=true", "-XX:+UseParallelGC", "-Xlog:gc:file=gc-%p.log")) {
             assertTrue(!FastStart.needsOneJvm(option), option);
         }
     }

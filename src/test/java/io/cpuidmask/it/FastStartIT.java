@@ -26,6 +26,14 @@ class FastStartIT {
     @TempDir
     Path dir;
 
+    @org.junit.jupiter.api.BeforeEach
+    void hotSpotWithSharing() {
+        // Fast start is for HotSpot with the JDK's base class-data archive mapped; elsewhere it stays off.
+        String vm = System.getProperty("java.vm.name", "");
+        org.junit.jupiter.api.Assumptions.assumeTrue((vm.contains("HotSpot") || vm.contains("Server VM"))
+                && System.getProperty("java.vm.info", "").contains("sharing"), "not HotSpot with class-data sharing: " + vm);
+    }
+
     private record Run(int code, String out, String err) {
     }
 
