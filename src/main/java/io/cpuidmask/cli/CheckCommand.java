@@ -21,7 +21,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -105,70 +104,29 @@ public final class CheckCommand implements Callable<Integer> {
             selected.addAll(Renderers.DEFAULT_FORMATS);
         }
         boolean writeFailed = false;
-        // Report files are independent: they are written side by side (on a big estate each takes
-        // seconds), while the stdout formats print here; messages come in the order the formats were asked.
-        Map<Renderers.Format, java.util.concurrent.CompletableFuture<List<String>>> files = new java.util.LinkedHashMap<>();
         for (Renderers.Format f : selected) {
             ReportRenderer renderer = Renderers.forFormat(f, FeatureCatalog.shipped(), failOn == FailOn.WARNING);
-            if (renderer.fileName() != null) {
-                files.put(f, java.util.concurrent.CompletableFuture.supplyAsync(() -> writeFile(f, renderer, report)));
-            }
-        }
-        for (Renderers.Format f : selected) {
-            ReportRenderer renderer = Renderers.forFormat(f, FeatureCatalog.shipped(), failOn == FailOn.WARNING);
-            if (renderer.fileName() == null) {
-                try {
+            try {
+                if (renderer.fileName() == null) {
                     java.io.Writer safe = SafeText.filter(stdout);
                     renderer.render(report, safe);
                     safe.flush();
-                } catch (IOException e) {
-                    stderr.println("cannot write the " + f + " report to standard output (" + e.getClass().getSimpleName()
-                            + ": " + e.getMessage() + ")");
-                    writeFailed = true;
+                } else {
+                    long start = System.nanoTime();
+                    Path written = ReportWriter.write(out, renderer, report);
+                    stderr.println("wrote " + SafeText.cleanLine(written.toString().replace('\\', '/')));
+                    if (Boolean.getBoolean("cpuidmask.timing")) {
+                        stderr.printf("timing: %s report %d ms%n", f.name().toLowerCase(java.util.Locale.ROOT),
+                                (System.nanoTime() - start) / 1_000_000);
+                    }
                 }
+            } catch (IOException e) {
+                stderr.println(out.toString().replace('\\', '/') + ": cannot write " + renderer.fileName() + " ("
+                        + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+                writeFailed = true;
             }
-        }
-        for (var written : files.values()) {
-            List<String> messages = join(written);
-            messages.forEach(m -> stderr.println(m.startsWith(FAILED) ? m.substring(FAILED.length()) : m));
-            writeFailed |= messages.stream().anyMatch(m -> m.startsWith(FAILED));
         }
         return exitCode(report, writeFailed).code();
-    }
-
-    private static final String FAILED = "!";
-
-    /** Writes one report file; returns the lines to print (a failure's line starts with FAILED, which is not printed). */
-    private List<String> writeFile(Renderers.Format f, ReportRenderer renderer, Report report) {
-        long start = System.nanoTime();
-        try {
-            Path written = ReportWriter.write(out, renderer, report);
-            List<String> lines = new java.util.ArrayList<>();
-            lines.add("wrote " + SafeText.cleanLine(written.toString().replace('\\', '/')));
-            if (Boolean.getBoolean("cpuidmask.timing")) {
-                lines.add(String.format("timing: %s report %d ms", f.name().toLowerCase(java.util.Locale.ROOT),
-                        (System.nanoTime() - start) / 1_000_000));
-            }
-            return lines;
-        } catch (IOException e) {
-            return List.of(FAILED + out.toString().replace('\\', '/') + ": cannot write " + renderer.fileName() + " ("
-                    + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
-        }
-    }
-
-    /** The lines of one written file; a renderer's own failure (a bug) goes on as it would have in sequence. */
-    private static List<String> join(java.util.concurrent.CompletableFuture<List<String>> written) {
-        try {
-            return written.join();
-        } catch (java.util.concurrent.CompletionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            if (e.getCause() instanceof Error err) {
-                throw err;
-            }
-            throw e;
-        }
     }
 
     private ExitCode exitCode(Report report, boolean writeFailed) {

@@ -56,7 +56,7 @@ public final class CheckRun {
         long t1 = System.nanoTime();
         ProfileLoader.Loaded profiles = new ProfileLoader().load(request.inputs());
         long t2 = System.nanoTime();
-        RuleCompiler.Result compiled = join(rules);
+        RuleCompiler.Result compiled = Futures.join(rules);
         errors.addAll(compiled.errors());
         errors.addAll(profiles.errors());
 
@@ -103,20 +103,6 @@ public final class CheckRun {
         Thread t = new Thread(task, "cpuidmask-rules");
         t.setDaemon(true);
         t.start();
-    }
-
-    private static RuleCompiler.Result join(java.util.concurrent.CompletableFuture<RuleCompiler.Result> rules) {
-        try {
-            return rules.join();
-        } catch (java.util.concurrent.CompletionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            if (e.getCause() instanceof Error err) {
-                throw err;
-            }
-            throw e;
-        }
     }
 
     private static List<GuestCatalog> selectGuests(List<String> wanted, CatalogLoader.Loaded catalogs)
