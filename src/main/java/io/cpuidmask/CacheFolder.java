@@ -94,17 +94,27 @@ public final class CacheFolder {
         Optional<String> id = buildId;
         if (id == null) {
             id = Optional.empty();
+            Optional<Path> jar = ownJar();
             try {
-                Path code = Path.of(CacheFolder.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-                if (Files.isRegularFile(code)) {
-                    id = Optional.of(Version.get() + "/" + jarFingerprint(code));
+                if (jar.isPresent()) {
+                    id = Optional.of(Version.get() + "/" + jarFingerprint(jar.get()));
                 }
-            } catch (Exception e) {
+            } catch (IOException | RuntimeException e) {
                 // unknown build: no caches that depend on it
             }
             buildId = id;
         }
         return id;
+    }
+
+    /** The jar cpuidmask runs from; empty when it runs from a folder of classes. */
+    public static Optional<Path> ownJar() {
+        try {
+            Path code = Path.of(CacheFolder.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return Files.isRegularFile(code) ? Optional.of(code) : Optional.empty();
+        } catch (Exception e) {
+            return Optional.empty();
+        }
     }
 
     private static String jarFingerprint(Path jar) throws IOException {

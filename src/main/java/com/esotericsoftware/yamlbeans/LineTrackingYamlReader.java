@@ -9,6 +9,7 @@ import com.esotericsoftware.yamlbeans.parser.Parser.ParserException;
 import com.esotericsoftware.yamlbeans.parser.ScalarEvent;
 import com.esotericsoftware.yamlbeans.tokenizer.Tokenizer.TokenizerException;
 import io.cpuidmask.yaml.LineIndex;
+import io.cpuidmask.yaml.SafeYaml;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.IdentityHashMap;
@@ -238,17 +239,17 @@ public class LineTrackingYamlReader extends YamlReader {
 
         TextLines(String text) {
             this.text = text;
-            // Lines end where yamlbeans counts a line break: a line feed or YAML 1.1's next-line character.
+            // Lines end where yamlbeans counts a line break.
             int n = 1;
             for (int i = 0; i < text.length(); i++) {
-                if (text.charAt(i) == '\n' || text.charAt(i) == '\u0085') {
+                if (SafeYaml.isLineBreak(text.charAt(i))) {
                     n++;
                 }
             }
             starts = new int[n];
             int line = 1;
             for (int i = 0; i < text.length(); i++) {
-                if (text.charAt(i) == '\n' || text.charAt(i) == '\u0085') {
+                if (SafeYaml.isLineBreak(text.charAt(i))) {
                     starts[line++] = i + 1;
                 }
             }

@@ -60,7 +60,7 @@ final class FastStart {
         }
         Optional<Path> cache = CacheFolder.fromEnvironment();
         Optional<String> build = CacheFolder.buildId();
-        Path jar = ownJar().orElse(null);
+        Path jar = CacheFolder.ownJar().filter(p -> p.toString().endsWith(".jar")).orElse(null);
         ProcessHandle.Info self = ProcessHandle.current().info();
         if (cache.isEmpty() || build.isEmpty() || jar == null || self.command().isEmpty() || self.arguments().isEmpty()) {
             return Optional.empty();
@@ -122,15 +122,6 @@ final class FastStart {
                 || option.startsWith("-showversion") || option.startsWith("--show-version") || option.startsWith("-verbose")
                 || option.contains("PrintFlagsFinal")
                 || option.startsWith("-Xlog") && !(option.contains("file=") && option.contains("%p"));
-    }
-
-    private static Optional<Path> ownJar() {
-        try {
-            Path p = Path.of(FastStart.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            return Files.isRegularFile(p) && p.toString().endsWith(".jar") ? Optional.of(p) : Optional.empty();
-        } catch (Exception e) {
-            return Optional.empty();
-        }
     }
 
     /** Options whose value is a folder that is not input (a big old report in --out must not count). */

@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
  */
 public final class SafeYaml {
 
+    private static final Pattern LINE_BREAK = Pattern.compile("[\n\u0085]");
     private static final Pattern YAMLBEANS_POSITION = Pattern.compile("^Line (\\d+), column (\\d+): (.*)$", Pattern.DOTALL);
 
     /**
@@ -58,6 +59,15 @@ public final class SafeYaml {
         }
     }
 
+    /**
+     * A line break as yamlbeans counts lines: a line feed, or YAML 1.1's next-line character (NEL).
+     * Carriage returns are line feeds by then ({@link TextFiles#decode}). Every line number cpuidmask
+     * reports for YAML counts this way, so that it is the number yamlbeans' own errors give.
+     */
+    public static boolean isLineBreak(char c) {
+        return c == '\n' || c == '\u0085';
+    }
+
     /** A part of a YAML stream made of whole documents, and the number of lines of the file before it. */
     public record Part(String text, int lineOffset) {
     }
@@ -78,16 +88,13 @@ public final class SafeYaml {
         int line = 0;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (c == '\u0085') {
-                line++; // yamlbeans counts YAML 1.1's next-line character as a line break: so do line offsets
-                continue;
-            }
-            if (c != '\n') {
+            if (!isLineBreak(c)) {
                 continue;
             }
             line++;
             int next = i + 1;
-            if (next - start >= minChars && text.length() - next >= minChars && documentMarkerAt(text, next)) {
+            // A part starts after a line feed (a document marker is a line of its own); NEL only counts.
+            if (c == '\n' && next - start >= minChars && text.length() - next >= minChars && documentMarkerAt(text, next)) {
                 parts.add(new Part(text.substring(start, next), startLine));
                 start = next;
                 startLine = line;
@@ -140,7 +147,7 @@ public final class SafeYaml {
         boolean indent = true;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (c == '\n' || c == '\u0085') { // line breaks as yamlbeans counts them
+            if (isLineBreak(c)) {
                 line++;
                 indent = true;
             } else if (indent && c == '\t') {
@@ -157,7 +164,7 @@ public final class SafeYaml {
      * unclosed quote, and never a line after the last non-blank one.
      */
     static YamlInputException pointAtCause(YamlInputException e, String text) {
-        String[] lines = text.split("[\n\u0085]", -1); // line breaks as yamlbeans counts them
+        String[] lines = LINE_BREAK.split(text, -1);
         int line = e.line();
         if (e.getMessage().contains("quoted scalar") && e.getMessage().contains("end of stream")) {
             int open = unclosedQuoteLine(lines);
