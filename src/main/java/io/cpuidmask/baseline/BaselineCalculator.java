@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
@@ -19,6 +20,9 @@ import java.util.stream.Collectors;
 
 /** Computes the named baseline of every cluster from its hosts' CPUID profiles. */
 public final class BaselineCalculator {
+
+    /** Leaf 0x80000008 EAX: physical address bits in 7:0. */
+    private static final RegisterKey ADDRESS_SIZES = RegisterKey.of(0x8000_0008L, io.cpuidmask.model.Register.EAX);
 
     private final FeatureCatalog catalog;
     private final CpuMap cpuMap;
@@ -60,7 +64,8 @@ public final class BaselineCalculator {
                 .map(m -> Map.entry(m.name(), cpuMap.model(m.name()).orElseThrow().features()));
     }
 
-    ClusterBaseline cluster(String name, List<HostProfile> members) {
+    /** The baseline of one cluster's hosts. */
+    public ClusterBaseline cluster(String name, List<HostProfile> members) {
         List<String> notes = new ArrayList<>();
         Set<String> vendorSet = new LinkedHashSet<>();
         for (HostProfile h : members) {
@@ -80,6 +85,8 @@ public final class BaselineCalculator {
         }
         Map<List<Object>, Analysis> analyses = new HashMap<>();
         SortedSet<FeatureBit> common = null;
+        SortedSet<FeatureBit> any = new TreeSet<>();
+        Integer physBits = null;
         Map<String, SortedSet<FeatureBit>> perHost = new LinkedHashMap<>();
         int level = Integer.MAX_VALUE;
         for (HostProfile h : members) {
@@ -87,6 +94,11 @@ public final class BaselineCalculator {
                     bits.presentOn(h), bits.unknownOn(h), io.cpuidmask.catalog.X86Level.of(catalog,
                     new io.cpuidmask.catalog.FeatureDecoder(catalog).decode(h), h.vendor()).level()));
             perHost.put(h.host(), a.present());
+            any.addAll(a.present());
+            OptionalInt addressSizes = h.value(ADDRESS_SIZES);
+            if (addressSizes.isPresent() && (addressSizes.getAsInt() & 0xff) != 0) {
+                physBits = Math.min(physBits == null ? Integer.MAX_VALUE : physBits, addressSizes.getAsInt() & 0xff);
+            }
             if (common == null) {
                 common = new TreeSet<>(a.present());
             } else if (!common.equals(a.present())) {
@@ -101,6 +113,7 @@ public final class BaselineCalculator {
         }
         if (members.isEmpty()) {
             level = 0;
+            common = new TreeSet<>();
         }
         List<FeatureBit> commonList = List.copyOf(common);
         Set<String> commonNames = commonList.stream().map(FeatureBit::name).collect(Collectors.toSet());
@@ -109,7 +122,7 @@ public final class BaselineCalculator {
             notes.add(0, "mixed vendors (" + String.join(", ", vendors)
                     + "): no live migration between them, whatever the masks; no model or EVC mode");
             return new ClusterBaseline(name, hostNames(members), vendors, null, commonList, level,
-                    null, null, List.of(), null, notes);
+                    null, null, List.of(), null, notes, List.copyOf(any), physBits);
         }
         Set<String> commonLibvirt = libvirtNames(common);
         ModelMatch model = matcher.closest(vendor, commonLibvirt).orElse(null);
@@ -127,7 +140,7 @@ public final class BaselineCalculator {
         }
         EvcMode evc = vendor == null ? null : evcModes.bestFor(vendor, commonNames).orElse(null);
         return new ClusterBaseline(name, hostNames(members), vendors, vendor, commonList, level,
-                model, runnable, beyond, evc, notes);
+                model, runnable, beyond, evc, notes, List.copyOf(any), physBits);
     }
 
     private FeatureBits bits(String vendor) {

@@ -13,11 +13,14 @@ import java.util.List;
  * @param beyondModel    per host, the libvirt features it has beyond {@code model}
  * @param evcMode        the highest covered VMware EVC mode every host supports, or null
  * @param notes          what limited the result (unknown registers, mixed vendors)
+ * @param anyHostFeatures bits at least one host has
+ * @param physAddressBits the fewest physical address bits of the hosts whose leaf 0x80000008 is
+ *                        known (EAX bits 7:0), or null when no host's is
  */
 public record ClusterBaseline(String cluster, List<String> hosts, List<String> vendors, String vendor,
                               List<FeatureBit> commonFeatures, int x86Level, ModelMatch model,
                               ModelMatch runnableModel, List<HostFeatures> beyondModel, EvcMode evcMode,
-                              List<String> notes) {
+                              List<String> notes, List<FeatureBit> anyHostFeatures, Integer physAddressBits) {
 
     /** A host and some of its features (libvirt names). */
     public record HostFeatures(String host, List<String> features) {
@@ -32,6 +35,7 @@ public record ClusterBaseline(String cluster, List<String> hosts, List<String> v
         commonFeatures = List.copyOf(commonFeatures);
         beyondModel = List.copyOf(beyondModel);
         notes = List.copyOf(notes);
+        anyHostFeatures = List.copyOf(anyHostFeatures);
     }
 
     public boolean mixedVendors() {

@@ -3,6 +3,7 @@ package io.cpuidmask.baseline;
 import io.cpuidmask.catalog.Feature;
 import io.cpuidmask.catalog.FeatureCatalog;
 import io.cpuidmask.model.HostProfile;
+import io.cpuidmask.model.Register;
 import io.cpuidmask.model.RegisterKey;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +19,10 @@ import java.util.TreeSet;
  * with {@code virsh cpu-baseline} bit for bit), and which of them a host has.
  */
 public final class FeatureBits {
+
+    private static final RegisterKey EXT1_EDX = RegisterKey.of(0x8000_0001L, Register.EDX);
+    private static final int LM_BIT = 29;
+    private static final int SYSCALL_BIT = 11;
 
     private final List<FeatureBit> bits;
 
@@ -45,12 +50,20 @@ public final class FeatureBits {
         return bits;
     }
 
-    /** The bits a host has: set in a register whose value is known (absent registers are unknown). */
+    /**
+     * The bits a host has: set in a register whose value is known (absent registers are unknown).
+     * LM implies SYSCALL, as {@code explain} and the x86-64 levels decode it: Intel CPUs report
+     * SYSCALL (0x80000001 EDX bit 11) only to 64-bit code, so dumps taken by 32-bit programs show it
+     * clear on CPUs that have it.
+     */
     public SortedSet<FeatureBit> presentOn(HostProfile host) {
         SortedSet<FeatureBit> present = new TreeSet<>();
+        OptionalInt ext1 = host.value(EXT1_EDX);
+        boolean longMode = ext1.isPresent() && (ext1.getAsInt() >>> LM_BIT & 1) != 0;
         for (FeatureBit b : bits) {
             OptionalInt v = host.value(b.key());
-            if (v.isPresent() && (v.getAsInt() >>> b.bit() & 1) != 0) {
+            if (v.isPresent() && ((v.getAsInt() >>> b.bit() & 1) != 0
+                    || longMode && b.key().equals(EXT1_EDX) && b.bit() == SYSCALL_BIT)) {
                 present.add(b);
             }
         }

@@ -1,34 +1,29 @@
 package io.cpuidmask.report;
 
-import io.cpuidmask.catalog.FeatureCatalog;
+import io.cpuidmask.baseline.ClusterBaseline;
+import io.cpuidmask.baseline.NamedCpu;
+import io.cpuidmask.baseline.ProxmoxCpus;
 import io.cpuidmask.engine.ClusterResult;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
- * {@code report.proxmox.conf}: for every cluster and guest the {@code cpu:} line of a Proxmox VE
- * VM config ({@code /etc/pve/qemu-server/<vmid>.conf}), {@code cpu: host,flags=-feat1;-feat2}.
- * Flag names are QEMU's (Proxmox passes them to {@code -cpu}). Proxmox accepts only these flags
- * in a VM's own config "for security reasons" (qm.conf(5), {@code flags} of {@code cpu}):
- * {@link #VM_FLAGS}. When a mask hides anything else, the section defines a custom CPU model
- * for {@code /etc/pve/virtual-guest/cpu-models.conf} (where any QEMU flag is allowed, reported
- * model {@code host}) and the {@code cpu:} line names it ({@code custom-<name>}).
+ * {@code report.proxmox.conf}: for every cluster and guest a Proxmox VE custom CPU model for
+ * {@code /etc/pve/virtual-guest/cpu-models.conf} and the {@code cpu:} line of the VM config that uses
+ * it. The model's {@code reported-model} is the named QEMU model of the cluster's baseline (one of
+ * the names Proxmox accepts there, never {@code host}), its {@code flags} add the common features
+ * beyond it and remove the model's features some host lacks (QEMU names: Proxmox passes them to
+ * {@code -cpu}), and {@code phys-bits} is the fewest of the hosts'. Model names carry a hash of the
+ * exact cluster and guest names, so two sections never share a name.
  */
 public final class ProxmoxReportRenderer implements ReportRenderer {
-
-    /** The flags qm.conf(5) allows in a VM's {@code cpu: ...,flags=} (Proxmox VE 8). */
-    public static final Set<String> VM_FLAGS = Set.of("aes", "amd-no-ssb", "amd-ssbd", "hv-evmcs", "hv-tlbflush",
-            "ibpb", "md-clear", "nested-virt", "pcid", "pdpe1gb", "spec-ctrl", "ssbd", "virt-ssbd");
-
-    private final FeatureCatalog features;
-
-    public ProxmoxReportRenderer(FeatureCatalog features) {
-        this.features = features;
-    }
 
     @Override
     public String format() {
@@ -43,34 +38,68 @@ public final class ProxmoxReportRenderer implements ReportRenderer {
     @Override
     public void render(Report report, Writer writer) throws IOException {
         PrintWriter out = new PrintWriter(writer);
-        out.println("# cpuidmask " + ConfigText.comment(report.toolVersion())
-                + ": Proxmox VE CPU settings, one section per cluster and guest; the cpu: line goes into the VM config.");
+        SettingsSections sections = new SettingsSections();
+        SettingsSections.fileHeader(out, report, "Proxmox VE CPU settings, one section per cluster and guest:"
+                + " a custom CPU model for /etc/pve/virtual-guest/cpu-models.conf and the cpu: line that uses it"
+                + " in the VM config (/etc/pve/qemu-server/<vmid>.conf).");
         for (ClusterResult c : report.clusters()) {
-            List<HiddenFeature> hidden = HiddenFeature.of(c, features);
-            out.println();
-            out.println("# == cluster " + ConfigText.comment(c.cluster()) + ", guest " + ConfigText.comment(c.guest())
-                    + ": " + c.status());
-            List<String> flags = hidden.stream().filter(h -> h.libvirt() != null)
-                    .map(h -> h.libvirt().qemuName()).distinct().toList();
-            List<HiddenFeature> unnamed = hidden.stream().filter(h -> h.libvirt() == null).toList();
-            if (!unnamed.isEmpty()) {
-                out.println("# no QEMU flag, not hidden here: "
-                        + ConfigText.comment(unnamed.stream().map(HiddenFeature::describe).collect(Collectors.joining(", "))));
-            }
-            String disabled = flags.stream().map(f -> "-" + f).collect(Collectors.joining(";"));
-            if (VM_FLAGS.containsAll(flags)) {
-                out.println("cpu: host" + (flags.isEmpty() ? "" : ",flags=" + disabled));
+            SettingsSections.sectionHeader(out, c);
+            ClusterBaseline b = sections.baseline(c);
+            out.println("# hosts: " + ConfigText.comment(SettingsSections.hosts(b)));
+            NamedCpu cpu = b.vendor() == null ? null : ProxmoxCpus.chooser().choose(b.vendor(), b.commonFeatures());
+            if (cpu == null || cpu.model() == null) {
+                out.println("# no CPU model: " + SettingsSections.noModel(b, "Proxmox"));
                 continue;
             }
-            String model = "cpuidmask-" + ConfigText.identifier(c.cluster() + "-" + c.guest());
-            out.println("# flags beyond the VM-config set (" + String.join(", ", flags.stream()
-                    .filter(f -> !VM_FLAGS.contains(f)).toList()) + ") need a custom model;");
-            out.println("# add to /etc/pve/virtual-guest/cpu-models.conf (without the leading '# '):");
-            out.println("# cpu-model: " + model);
-            out.println("#     flags " + disabled);
-            out.println("#     reported-model host");
-            out.println("cpu: custom-" + model);
+            String name = modelName(c.cluster(), c.guest());
+            out.println("# in /etc/pve/virtual-guest/cpu-models.conf (the empty line after it ends the section):");
+            for (String line : modelSection(name, cpu, b.physAddressBits())) {
+                out.println(line);
+            }
+            out.println();
+            if (!cpu.leftOut().isEmpty()) {
+                out.println("# every host has, but the guest does not get: " + ConfigText.comment(SettingsSections.leftOut(cpu.leftOut())));
+            }
+            out.println("# in the VM config:");
+            out.println("cpu: custom-" + name);
         }
         out.flush();
+    }
+
+    /**
+     * The cpu-models.conf section as Proxmox's own writer lays it out: {@code cpu-model: NAME}, then a
+     * tab-indented {@code key value} line per property in key order (pve-common SectionConfig).
+     */
+    static List<String> modelSection(String name, NamedCpu cpu, Integer physBits) {
+        List<String> lines = new ArrayList<>();
+        lines.add("cpu-model: " + name);
+        List<String> flags = new ArrayList<>();
+        cpu.add().forEach(f -> flags.add("+" + f));
+        cpu.remove().forEach(f -> flags.add("-" + f));
+        if (!flags.isEmpty()) {
+            lines.add("\tflags " + String.join(";", flags));
+        }
+        if (physBits != null && cpu.guest().contains("lm")) { // QEMU: "phys-bits is not user-configurable in 32 bit"
+            lines.add("\tphys-bits " + physBits);
+        }
+        lines.add("\treported-model " + cpu.model());
+        return lines;
+    }
+
+    /**
+     * {@code cpuidmask-<cluster>-<guest>-<8 hex of SHA-256 of both names>}, at most 40 characters of
+     * {@code [a-z0-9-]} (what Proxmox's API accepts for a model id, pve-configid, maxLength 40): readable,
+     * and unique per exact cluster and guest names, however similar they look once shortened.
+     */
+    static String modelName(String cluster, String guest) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest((cluster + "\n" + guest).getBytes(StandardCharsets.UTF_8));
+            String readable = ConfigText.identifier(cluster + "-" + guest);
+            readable = readable.length() > 21 ? readable.substring(0, 21).replaceAll("-+$", "") : readable;
+            return "cpuidmask-" + readable + "-" + HexFormat.of().formatHex(digest, 0, 4);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -1,27 +1,25 @@
 package io.cpuidmask.report;
 
-import io.cpuidmask.catalog.FeatureCatalog;
+import io.cpuidmask.baseline.ClusterBaseline;
+import io.cpuidmask.baseline.HypervisorCpus;
+import io.cpuidmask.baseline.NamedCpu;
+import io.cpuidmask.baseline.QemuCpus;
 import io.cpuidmask.engine.ClusterResult;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
- * {@code report.qemu.txt}: for every cluster and guest a QEMU option {@code -cpu host,-feat1,-feat2}
- * (QEMU's "+feat/-feat" syntax of {@code -cpu}; {@code feat=off} is equivalent). Names are
- * QEMU's property names: libvirt's names from its CPU map, in the spelling QEMU itself uses
- * where the map gives a qemu alias ({@code ds-cpl}, {@code lahf-lm}, {@code pclmulqdq});
- * QEMU accepts the underscore spellings too. Bits QEMU has no name for are listed in a comment.
+ * {@code report.qemu.txt}: for every cluster and guest the QEMU option
+ * {@code -cpu <Model>,+feat,...,-feat,...,phys-bits=N,enforce} that gives a guest the features every
+ * host of the cluster has and none that some host lacks: the named model of the cluster's baseline
+ * (never {@code host}, which starts from whichever host the guest boots on), in QEMU's own names
+ * (qemu-cpu.yaml, read off QEMU), {@code phys-bits} the fewest of the hosts', and {@code enforce}, so
+ * that QEMU refuses to start on a host that cannot give the CPU rather than silently drop features.
  */
 public final class QemuReportRenderer implements ReportRenderer {
-
-    private final FeatureCatalog features;
-
-    public QemuReportRenderer(FeatureCatalog features) {
-        this.features = features;
-    }
 
     @Override
     public String format() {
@@ -36,26 +34,37 @@ public final class QemuReportRenderer implements ReportRenderer {
     @Override
     public void render(Report report, Writer writer) throws IOException {
         PrintWriter out = new PrintWriter(writer);
-        out.println("# cpuidmask " + ConfigText.comment(report.toolVersion())
-                + ": QEMU -cpu options, one per cluster and guest; give the one of your cluster and guest to qemu-system-x86_64.");
+        SettingsSections sections = new SettingsSections();
+        SettingsSections.fileHeader(out, report, "QEMU -cpu options, one per cluster and guest; give yours to"
+                + " qemu-system-x86_64 on every host of the cluster (QEMU " + QemuCpus.shipped().qemuVersion()
+                + "'s names; QEMU 7.2 or later).");
         for (ClusterResult c : report.clusters()) {
-            List<HiddenFeature> hidden = HiddenFeature.of(c, features);
-            out.println();
-            out.println("# == cluster " + ConfigText.comment(c.cluster()) + ", guest " + ConfigText.comment(c.guest())
-                    + ": " + c.status());
-            List<String> names = hidden.stream().filter(h -> h.libvirt() != null)
-                    .map(h -> "-" + h.libvirt().qemuName()).distinct().toList();
-            out.println("-cpu " + String.join(",", prepend("host", names)));
-            List<HiddenFeature> unnamed = hidden.stream().filter(h -> h.libvirt() == null).toList();
-            if (!unnamed.isEmpty()) {
-                out.println("# no QEMU name, not hidden by this option: "
-                        + ConfigText.comment(unnamed.stream().map(HiddenFeature::describe).collect(Collectors.joining(", "))));
+            SettingsSections.sectionHeader(out, c);
+            ClusterBaseline b = sections.baseline(c);
+            out.println("# hosts: " + ConfigText.comment(SettingsSections.hosts(b)));
+            NamedCpu cpu = b.vendor() == null ? null : HypervisorCpus.qemu().choose(b.vendor(), b.commonFeatures());
+            if (cpu == null || cpu.model() == null) {
+                out.println("# no -cpu option: " + SettingsSections.noModel(b, "QEMU"));
+                continue;
+            }
+            out.println(option(cpu, b.physAddressBits()));
+            if (!cpu.leftOut().isEmpty()) {
+                out.println("# every host has, but the guest does not get: " + ConfigText.comment(SettingsSections.leftOut(cpu.leftOut())));
             }
         }
         out.flush();
     }
 
-    private static List<String> prepend(String first, List<String> rest) {
-        return java.util.stream.Stream.concat(java.util.stream.Stream.of(first), rest.stream()).toList();
+    /** {@code -cpu Model,+a,-b,phys-bits=40,enforce}. */
+    static String option(NamedCpu cpu, Integer physBits) {
+        List<String> parts = new ArrayList<>();
+        parts.add(cpu.model());
+        cpu.add().forEach(f -> parts.add("+" + f));
+        cpu.remove().forEach(f -> parts.add("-" + f));
+        if (physBits != null && cpu.guest().contains("lm")) { // QEMU: "phys-bits is not user-configurable in 32 bit"
+            parts.add("phys-bits=" + physBits);
+        }
+        parts.add("enforce");
+        return "-cpu " + String.join(",", parts);
     }
 }

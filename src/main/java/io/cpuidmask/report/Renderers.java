@@ -26,10 +26,10 @@ public final class Renderers {
             case junit -> new JUnitReportRenderer(warningsFail);
             case sarif -> new SarifReportRenderer();
             case vmx -> new VmxReportRenderer();
-            case libvirt -> new LibvirtReportRenderer(features);
-            case qemu -> new QemuReportRenderer(features);
-            case xen -> new XenReportRenderer(features);
-            case proxmox -> new ProxmoxReportRenderer(features);
+            case libvirt -> new LibvirtReportRenderer();
+            case qemu -> new QemuReportRenderer();
+            case xen -> new XenReportRenderer();
+            case proxmox -> new ProxmoxReportRenderer();
         };
     }
 }

@@ -1,22 +1,38 @@
 package io.cpuidmask.report;
 
+import io.cpuidmask.baseline.BitNames;
+import io.cpuidmask.baseline.ClusterBaseline;
+import io.cpuidmask.baseline.FeatureBit;
 import io.cpuidmask.engine.ClusterResult;
 import io.cpuidmask.engine.MaskResult;
-import io.cpuidmask.model.Status;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
- * {@code report.vmx}: the custom masks as VMware {@code .vmx} lines,
- * {@code cpuid.<leaf>.<register> = "<mask>"}: leaf in lower-case hex without leading zeros
- * ({@code cpuid.80000001.edx}), mask bit 31 first in groups of four as the VI Client shows it
- * (the syntax of the seed article and VMware KB 1993). Only registers that hide something get a
- * line. VMware documents no key for a subleaf; leaf 7 and 0xD subleaf 0 are written as the plain
- * leaf ({@code cpuid.7.ebx}), a non-zero subleaf as {@code cpuid.<leaf>.<subleaf>.<register>}
- * under a comment saying so. Everything else is a {@code #} comment.
+ * {@code report.vmx}: VMware {@code .vmx} lines, one section per cluster and guest.
+ * <ul>
+ *   <li>The custom masks of VMware's legacy per-register CPUID masking (virtual hardware 8 and older;
+ *       honoured on newer hardware too): {@code cpuid.<leaf>.<register> = "<mask>"}, leaf in lower-case
+ *       hex without leading zeros, 32 mask characters bit 31 first in groups of four separated by
+ *       {@code :}, as vSphere's HostCpuIdInfo and real {@code .vmx} files write them. Leaf 7 and 0xD
+ *       subleaf 0 are the plain leaf ({@code cpuid.7.ebx}, as VMware KB 52345 writes it); a non-zero
+ *       subleaf is {@code cpuid.<leaf>.<subleaf>.<register>} under a comment saying ESXi may ignore it.
+ *       AMD clusters also get the {@code .amd} key, which a VM's existing {@code .amd} key would
+ *       otherwise override on AMD hosts.</li>
+ *   <li>For virtual hardware 9 and later, per-VM feature masks: {@code featMask.vm.cpuid.<NAME> = "Val:0"}
+ *       for every feature some host of the cluster has and another lacks, in VMware's feature names
+ *       (vmware-featmask-names.yaml, from open-vm-tools' x86cpuid.h and vSphere's feature keys), and
+ *       the highest EVC mode every host supports, for per-VM EVC.</li>
+ * </ul>
  */
 public final class VmxReportRenderer implements ReportRenderer {
+
+    private static final String FEATMASK_NAMES = "/io/cpuidmask/baseline/vmware-featmask-names.yaml";
 
     @Override
     public String format() {
@@ -31,33 +47,78 @@ public final class VmxReportRenderer implements ReportRenderer {
     @Override
     public void render(Report report, Writer writer) throws IOException {
         PrintWriter out = new PrintWriter(writer);
-        out.println("# cpuidmask " + ConfigText.comment(report.toolVersion())
-                + ": per-VM CPUID masks in VMware .vmx syntax, one section per cluster and guest.");
-        out.println("# Paste the cpuid.* lines of your cluster and guest into the .vmx of a powered-off VM");
-        out.println("# ('-' keeps the default, '0' hides the bit from the guest).");
+        SettingsSections sections = new SettingsSections();
+        SettingsSections.fileHeader(out, report, "VMware .vmx lines, one section per cluster and guest.");
+        out.println("# Paste the lines of your cluster and guest into the .vmx of a powered-off VM: the cpuid.* masks");
+        out.println("# ('-' keeps the default, '0' hides the bit from the guest) for any virtual hardware version,");
+        out.println("# the featMask.vm.cpuid.* lines for virtual hardware 9 and later.");
         for (ClusterResult c : report.clusters()) {
-            out.println();
-            out.println("# == cluster " + ConfigText.comment(c.cluster()) + ", guest " + ConfigText.comment(c.guest())
-                    + ": " + c.status() + " (hosts: " + ConfigText.comment(String.join(", ", c.clusterGuest().getHosts())) + ")");
-            if (c.status() == Status.FAIL) {
-                out.println("# FAIL: no mask makes this cluster compatible (see report.json); the lines below are only what masking can do.");
-            }
+            SettingsSections.sectionHeader(out, c);
+            ClusterBaseline b = sections.baseline(c);
+            out.println("# hosts: " + ConfigText.comment(SettingsSections.hosts(b)));
+            boolean amd = b.vendors().contains("AuthenticAMD");
             boolean any = false;
             for (MaskResult m : c.masks()) {
                 if (!m.hidesAnything()) {
                     continue;
                 }
                 if (m.key().subleaf() != 0) {
-                    out.println("# subleaf " + m.key().subleaf() + ": VMware documents no .vmx key for subleaves; check that ESXi honours this line");
+                    out.println("# subleaf " + m.key().subleaf() + ": VMware documents no .vmx key for a non-zero subleaf;"
+                            + " check that ESXi honours this line");
                 }
                 out.println("# hides " + ConfigText.comment(String.join(", ", m.hiddenFeatures())));
-                out.println(m.key().vmxName() + " = \"" + m.custom().format() + "\"");
+                String mask = colonMask(m.custom().format());
+                out.println(m.key().vmxName() + " = \"" + mask + "\"");
+                if (amd) {
+                    out.println(m.key().vmxName() + ".amd = \"" + mask + "\"");
+                }
                 any = true;
             }
             if (!any) {
                 out.println("# no custom mask needed");
             }
+            featureMasks(out, b);
         }
         out.flush();
+    }
+
+    private static void featureMasks(PrintWriter out, ClusterBaseline b) {
+        if (b.mixedVendors()) {
+            out.println("# no feature masks or EVC mode: the hosts' vendors differ, and vMotion between Intel and AMD never works");
+            return;
+        }
+        out.println("# virtual hardware 9 and later: per-VM EVC mode "
+                + (b.evcMode() == null ? "none of the covered modes" : ConfigText.comment(b.evcMode().name()))
+                + " (vSphere Client: VM > Configure > VMware EVC), or these feature masks:");
+        Set<FeatureBit> common = new HashSet<>(b.commonFeatures());
+        List<String> unnamed = new ArrayList<>();
+        boolean any = false;
+        for (FeatureBit f : b.anyHostFeatures()) {
+            if (common.contains(f)) {
+                continue;
+            }
+            String name = featMaskNames().at(f.key(), f.bit()).orElse(null);
+            if (name == null) {
+                unnamed.add(f.name());
+            } else {
+                out.println("featMask.vm.cpuid." + name + " = \"Val:0\"");
+                any = true;
+            }
+        }
+        if (!any) {
+            out.println("# (none: the hosts have the same features VMware names)");
+        }
+        if (!unnamed.isEmpty()) {
+            out.println("# differing features without a VMware feature-mask name: " + ConfigText.comment(String.join(", ", unnamed)));
+        }
+    }
+
+    /** {@code ----:----:...}: VMware's separator between the groups of four. */
+    static String colonMask(String spaced) {
+        return spaced.replace(' ', ':');
+    }
+
+    private static BitNames featMaskNames() {
+        return BitNames.shipped(FEATMASK_NAMES);
     }
 }

@@ -1,42 +1,35 @@
 package io.cpuidmask.report;
 
-import io.cpuidmask.catalog.FeatureCatalog;
+import io.cpuidmask.baseline.BitNames;
+import io.cpuidmask.baseline.ClusterBaseline;
+import io.cpuidmask.baseline.FeatureBit;
 import io.cpuidmask.engine.ClusterResult;
-import io.cpuidmask.engine.MaskResult;
 import io.cpuidmask.model.RegisterKey;
-import io.cpuidmask.yaml.SafeYaml;
-import io.cpuidmask.yaml.TextFiles;
-import io.cpuidmask.yaml.YamlInputException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
  * {@code report.xen.cfg}: for every cluster and guest an xl domain-config {@code cpuid} line in
  * the xend form of xl.cfg(5), {@code cpuid = [ "0x00000001:ecx=<32 chars>", "0x00000007,0x00:ebx=..." ]}:
  * one string per leaf (and subleaf, written {@code leaf,subleaf}), 32 characters per register,
- * bit 31 first, {@code x} keeps Xen's default, {@code 0} hides. Below it, as a comment, the libxl
+ * bit 31 first, {@code x} keeps Xen's default, {@code 0} hides. It is derived from the cluster's
+ * baseline: every feature some host has and another lacks is hidden, so the guest sees only
+ * features every host has (Xen's default policy offers no feature the host it runs on lacks). Below it, as a comment, the libxl
  * form {@code cpuid = "host,sse3=0,..."} with libxl's feature names (libxl_cpuid.c), for the bits
  * libxl names.
  */
 public final class XenReportRenderer implements ReportRenderer {
 
     private static final String LIBXL_NAMES = "/io/cpuidmask/baseline/libxl-cpuid-names.yaml";
-    private static volatile Map<String, String> libxlNames;
-
-    private final FeatureCatalog features;
-
-    public XenReportRenderer(FeatureCatalog features) {
-        this.features = features;
-    }
 
     @Override
     public String format() {
@@ -51,33 +44,46 @@ public final class XenReportRenderer implements ReportRenderer {
     @Override
     public void render(Report report, Writer writer) throws IOException {
         PrintWriter out = new PrintWriter(writer);
-        out.println("# cpuidmask " + ConfigText.comment(report.toolVersion())
-                + ": Xen xl.cfg cpuid settings, one section per cluster and guest; copy the cpuid line of yours into the domain config.");
+        SettingsSections sections = new SettingsSections();
+        SettingsSections.fileHeader(out, report, "Xen xl.cfg cpuid settings, one section per cluster and guest;"
+                + " copy the cpuid line of yours into the domain config.");
         for (ClusterResult c : report.clusters()) {
-            out.println();
-            out.println("# == cluster " + ConfigText.comment(c.cluster()) + ", guest " + ConfigText.comment(c.guest())
-                    + ": " + c.status());
-            Map<String, List<String>> byLeaf = new LinkedHashMap<>();
-            for (MaskResult m : c.masks()) {
-                if (m.hidesAnything()) {
-                    byLeaf.computeIfAbsent(leafInput(m.key()), k -> new ArrayList<>())
-                            .add(m.key().register().id() + "=" + bitString(m.hiddenBits()));
-                }
-            }
-            if (byLeaf.isEmpty()) {
-                out.println("# no custom mask needed");
+            SettingsSections.sectionHeader(out, c);
+            ClusterBaseline b = sections.baseline(c);
+            out.println("# hosts: " + ConfigText.comment(SettingsSections.hosts(b)));
+            if (b.mixedVendors()) {
+                out.println("# no cpuid line: the hosts' vendors differ, and no CPUID policy makes Intel and AMD"
+                        + " hosts migration-compatible");
                 continue;
             }
+            // Hide what some host has and another lacks; what every host has stays Xen's default.
+            Set<FeatureBit> common = new HashSet<>(b.commonFeatures());
+            Map<RegisterKey, List<Integer>> hidden = new TreeMap<>();
+            List<FeatureBit> hiddenFeatures = new ArrayList<>();
+            for (FeatureBit f : b.anyHostFeatures()) {
+                if (!common.contains(f)) {
+                    hidden.computeIfAbsent(f.key(), k -> new ArrayList<>()).add(f.bit());
+                    hiddenFeatures.add(f);
+                }
+            }
+            if (hidden.isEmpty()) {
+                out.println("# the hosts have the same features: no cpuid line needed");
+                continue;
+            }
+            Map<String, List<String>> byLeaf = new LinkedHashMap<>();
+            hidden.forEach((key, bits) -> byLeaf.computeIfAbsent(leafInput(key), k -> new ArrayList<>())
+                    .add(key.register().id() + "=" + bitString(bits)));
+            out.println("# hides " + ConfigText.comment(hiddenFeatures.stream().map(FeatureBit::name)
+                    .collect(Collectors.joining(", "))));
             out.println("cpuid = [ " + byLeaf.entrySet().stream()
                     .map(e -> "\"" + e.getKey() + ":" + String.join(",", e.getValue()) + "\"")
                     .collect(Collectors.joining(", ")) + " ]");
             List<String> named = new ArrayList<>();
             List<String> unnamed = new ArrayList<>();
-            for (HiddenFeature h : HiddenFeature.of(c, features)) {
-                String name = libxlNames().get(h.key().leafHex() + (h.key().subleaf() == 0 ? "" : "." + h.key().subleaf())
-                        + "." + h.key().register().id() + "/" + h.bit());
+            for (FeatureBit f : hiddenFeatures) {
+                String name = libxlNames().at(f.key(), f.bit()).orElse(null);
                 if (name == null) {
-                    unnamed.add(h.describe());
+                    unnamed.add(f.name() + " (" + f.key().label() + " bit " + f.bit() + ")");
                 } else {
                     named.add(name + "=0");
                 }
@@ -85,7 +91,7 @@ public final class XenReportRenderer implements ReportRenderer {
             if (unnamed.isEmpty()) {
                 out.println("# or, in libxl syntax: cpuid = \"host," + String.join(",", named) + "\"");
             } else {
-                out.println("# libxl syntax cannot name " + ConfigText.comment(String.join(", ", unnamed))
+                out.println("# libxl's named form has no name for " + ConfigText.comment(String.join(", ", unnamed))
                         + ": use the line above");
             }
         }
@@ -107,29 +113,7 @@ public final class XenReportRenderer implements ReportRenderer {
         return sb.toString();
     }
 
-    private static Map<String, String> libxlNames() {
-        Map<String, String> names = libxlNames;
-        if (names == null) {
-            names = loadLibxlNames();
-            libxlNames = names;
-        }
-        return names;
-    }
-
-    private static Map<String, String> loadLibxlNames() {
-        try (InputStream in = XenReportRenderer.class.getResourceAsStream(LIBXL_NAMES)) {
-            if (in == null) {
-                throw new IllegalStateException("resource " + LIBXL_NAMES + " is missing from the build");
-            }
-            Map<?, ?> root = (Map<?, ?>) SafeYaml.readAll(TextFiles.decode(in.readAllBytes())).get(0).data();
-            Map<String, String> names = new HashMap<>();
-            root.forEach((reg, bits) -> ((Map<?, ?>) bits).forEach((bit, name) ->
-                    names.put(reg + "/" + bit.toString().trim(), name.toString().trim())));
-            return Map.copyOf(names);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (YamlInputException e) {
-            throw new IllegalStateException(LIBXL_NAMES + ":" + e.line() + ": " + e.getMessage(), e);
-        }
+    private static BitNames libxlNames() {
+        return BitNames.shipped(LIBXL_NAMES);
     }
 }

@@ -19,9 +19,9 @@ import java.util.stream.Stream;
  * Test-only reader of the shared corpus dumps (AIDA64 and libcpuid raw), enough to build host
  * profiles for clusters: the first logical CPU, leaves up to the maxima leaf 0 / 0x80000000 give.
  */
-final class CorpusDumps {
+public final class CorpusDumps {
 
-    static final Path ROOT = Path.of("..", "shared", "corpus", "libcpuid");
+    public static final Path ROOT = Path.of("..", "shared", "corpus", "libcpuid");
     private static final Pattern AIDA = Pattern.compile(
             "^CPUID ([0-9A-F]{8}): ([0-9A-F]{8})-([0-9A-F]{8})-([0-9A-F]{8})-([0-9A-F]{8})(?: \\[SL ([0-9A-F]{2})\\])?.*$");
     private static final Pattern RAW = Pattern.compile(
@@ -30,13 +30,13 @@ final class CorpusDumps {
     private CorpusDumps() {
     }
 
-    static List<Path> files() throws IOException {
+    public static List<Path> files() throws IOException {
         try (Stream<Path> s = Files.walk(ROOT)) {
             return s.filter(p -> p.toString().endsWith(".test")).sorted().toList();
         }
     }
 
-    static HostProfile read(Path file, String cluster) throws IOException {
+    public static HostProfile read(Path file, String cluster) throws IOException {
         Map<RegisterKey, Integer> regs = new TreeMap<>();
         Map<Long, Integer> seen = new HashMap<>();
         boolean inFirstCpu = false;
@@ -68,6 +68,30 @@ final class CorpusDumps {
         regs.keySet().removeIf(k -> k.leaf() < 0x8000_0000L ? k.leaf() > maxBasic : k.leaf() > maxExt);
         String name = file.getFileName().toString().replace(".test", "");
         return new HostProfile(name, cluster, null, "", new TreeMap<>(regs), new SourceRef(file.toString(), 1), Map.of());
+    }
+
+    /**
+     * Clusters of real CPUs: every x86-64 host alone, every pair of hosts of one vendor that follow
+     * each other in the corpus, and all hosts of each vendor.
+     */
+    public static List<List<HostProfile>> clusters() throws IOException {
+        List<HostProfile> intel = new java.util.ArrayList<>();
+        List<HostProfile> amd = new java.util.ArrayList<>();
+        for (Path f : files()) {
+            HostProfile h = read(f, "c");
+            ("AuthenticAMD".equals(h.vendor()) ? amd : intel).add(h);
+        }
+        List<List<HostProfile>> out = new java.util.ArrayList<>();
+        for (List<HostProfile> vendor : List.of(intel, amd)) {
+            for (int i = 0; i < vendor.size(); i++) {
+                out.add(List.of(vendor.get(i)));
+                if (i + 1 < vendor.size()) {
+                    out.add(List.of(vendor.get(i), vendor.get(i + 1)));
+                }
+            }
+            out.add(vendor);
+        }
+        return out;
     }
 
     private static void put(Map<RegisterKey, Integer> regs, long leaf, int sub, String... values) {

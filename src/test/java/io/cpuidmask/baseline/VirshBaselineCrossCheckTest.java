@@ -90,23 +90,7 @@ class VirshBaselineCrossCheckTest {
     }
 
     static List<List<HostProfile>> clusters() throws Exception {
-        List<HostProfile> intel = new ArrayList<>();
-        List<HostProfile> amd = new ArrayList<>();
-        for (Path f : CorpusDumps.files()) {
-            HostProfile h = CorpusDumps.read(f, "c");
-            (Objects.equals(h.vendor(), "AuthenticAMD") ? amd : intel).add(h);
-        }
-        List<List<HostProfile>> out = new ArrayList<>();
-        for (List<HostProfile> vendor : List.of(intel, amd)) {
-            for (int i = 0; i < vendor.size(); i++) {
-                out.add(List.of(vendor.get(i)));
-                if (i + 1 < vendor.size()) {
-                    out.add(List.of(vendor.get(i), vendor.get(i + 1)));
-                }
-            }
-            out.add(vendor);
-        }
-        return out;
+        return CorpusDumps.clusters();
     }
 
     static String hostsXml(BaselineCalculator calc, List<HostProfile> hosts) {

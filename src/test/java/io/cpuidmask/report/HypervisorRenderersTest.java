@@ -50,8 +50,12 @@ class HypervisorRenderersTest {
     }
 
     static Report check(String profiles, String guest) throws Exception {
+        return check(profiles, List.of(guest));
+    }
+
+    static Report check(String profiles, List<String> guests) throws Exception {
         Clock clock = Clock.fixed(Instant.parse("2025-01-01T00:00:00Z"), ZoneOffset.UTC);
-        return new CheckRun(FEATURES, clock).run(new CheckRequest(List.of(Path.of(profiles)), List.of(guest),
+        return new CheckRun(FEATURES, clock).run(new CheckRequest(List.of(Path.of(profiles)), guests,
                 List.of(Path.of("rules")), Path.of("rules", "masks")));
     }
 
@@ -64,9 +68,12 @@ class HypervisorRenderersTest {
     @Test
     void vmxLinesOfTheSeed() throws Exception {
         String vmx = render(new VmxReportRenderer(), seed);
-        assertTrue(vmx.lines().anyMatch(l -> l.equals("cpuid.1.ecx = \"---- ---- ---- ---- ---- ---- ---0 -0-0\"")), vmx);
+        assertTrue(vmx.lines().anyMatch(l -> l.equals("cpuid.1.ecx = \"----:----:----:----:----:----:---0:-0-0\"")), vmx);
         assertTrue(vmx.contains("# hides SSE3, DTES64, DS_CPL"), vmx);
         assertEquals(1, vmx.lines().filter(l -> l.startsWith("cpuid.")).count(), vmx);
+        // virtual hardware 9+: the features one seed host has and the other lacks, in VMware's names
+        assertTrue(vmx.lines().anyMatch(l -> l.equals("featMask.vm.cpuid.SSE3 = \"Val:0\"")), vmx);
+        assertTrue(vmx.lines().anyMatch(l -> l.equals("featMask.vm.cpuid.LM = \"Val:0\"")), vmx);
     }
 
     @Test
@@ -86,10 +93,29 @@ class HypervisorRenderersTest {
         }
     }
 
-    /** A .vmx reader: "# == cluster C, guest G:" opens a section; cpuid.* = "mask" lines belong to it. */
+    @Test
+    void amdClustersGetTheAmdKeysToo() throws Exception {
+        Report amd = check("profiles/amd-epyc-milan-genoa", "linux-64");
+        String vmx = render(new VmxReportRenderer(), amd);
+        List<String> plain = vmx.lines().filter(l -> l.matches("cpuid\\.[0-9a-f.]+e[abcd]x = .*")).toList();
+        assertFalse(plain.isEmpty(), vmx);
+        for (String l : plain) {
+            String amdLine = l.replaceFirst(" = ", ".amd = ");
+            assertTrue(vmx.lines().anyMatch(amdLine::equals), amdLine + "\n" + vmx);
+        }
+        assertTrue(vmx.contains("per-VM EVC mode AMD \"Zen 3\" Generation"), vmx);
+    }
+
+    /**
+     * A .vmx reader in VMware's syntax: {@code key = "value"} lines, keys {@code cpuid.<hex leaf>[.<subleaf>].<reg>[.amd]}
+     * with 32 mask characters in colon-separated groups of four, or {@code featMask.vm.cpuid.<NAME>} with
+     * {@code Val:0}; "# == cluster C, guest G:" opens a section.
+     */
     static Map<String, MaskString> parseVmx(String text) {
         Pattern section = Pattern.compile("^# == cluster (.*), guest (\\S+): .*$");
-        Pattern line = Pattern.compile("^(cpuid\\.[0-9a-f]+(?:\\.[0-9]+)?\\.e[abcd]x) = \"([^\"]*)\"$");
+        Pattern line = Pattern.compile("^(cpuid\\.(?:0|[1-9a-f][0-9a-f]{0,7})(?:\\.[0-9]+)?\\.e[abcd]x)(\\.amd)? = "
+                + "\"([-01RHXTF]{4}(?::[-01RHXTF]{4}){7})\"$");
+        Pattern featMask = Pattern.compile("^featMask\\.vm\\.cpuid\\.[A-Z0-9_]+ = \"Val:0\"$");
         Map<String, MaskString> out = new TreeMap<>();
         String current = null;
         for (String l : text.split("\n")) {
@@ -101,8 +127,12 @@ class HypervisorRenderersTest {
                 if (current == null) {
                     throw new AssertionError("mask line outside a section: " + l);
                 }
-                out.put(current + "/" + m.group(1), MaskString.parse(m.group(2)));
-            } else if (!l.isEmpty() && !l.startsWith("#")) {
+                MaskString mask = MaskString.parse(m.group(3));
+                MaskString before = out.put(current + "/" + m.group(1), mask);
+                if (before != null && !before.equals(mask)) {
+                    throw new AssertionError(".amd key differs from the plain key: " + l);
+                }
+            } else if (!l.isEmpty() && !l.startsWith("#") && !featMask.matcher(l).matches()) {
                 throw new AssertionError("neither comment nor mask: " + l);
             }
         }
@@ -110,51 +140,32 @@ class HypervisorRenderersTest {
     }
 
     @Test
-    void xenStringsOfTheSeedAndTheCorpus() throws Exception {
-        String xen = render(new XenReportRenderer(FEATURES), seed);
-        assertTrue(xen.contains("cpuid = [ \"0x00000001:ecx=xxxxxxxxxxxxxxxxxxxxxxxxxxx0x0x0\" ]"), xen);
-        assertTrue(xen.contains("# or, in libxl syntax: cpuid = \"host,sse3=0,dtes64=0,dscpl=0\""), xen);
-        String corpusXen = render(new XenReportRenderer(FEATURES), corpus);
-        String expected7 = "\"0x00000007,0x00:ebx=" + XenReportRenderer.bitString(
-                mask(corpus, RegisterKey.of(7, 0, Register.EBX)).hiddenBits());
-        assertTrue(corpusXen.contains(expected7), corpusXen);
-        assertTrue(corpusXen.lines().filter(l -> l.startsWith("cpuid = [")).allMatch(l ->
-                l.matches("cpuid = \\[ (\"0x[0-9a-f]{8}(,0x[0-9a-f]{2})?:(e[abcd]x=[x0]{32},?)+\"(, )?)+ \\]")), corpusXen);
-    }
-
-    @Test
-    void qemuAndProxmoxUseQemuNames() throws Exception {
-        String qemu = render(new QemuReportRenderer(FEATURES), seed);
-        assertTrue(qemu.lines().anyMatch(l -> l.equals("-cpu host,-pni,-dtes64,-ds-cpl")), qemu);
-        String pve = render(new ProxmoxReportRenderer(FEATURES), seed);
-        assertTrue(pve.contains("#     flags -pni;-dtes64;-ds-cpl\n"), pve);
-        assertTrue(pve.lines().anyMatch(l -> l.equals("cpu: custom-cpuidmask-seed-windows")), pve);
-        // intel-mixed linux-64 hides the Haswell extras: every flag is a QEMU name
-        String corpusQemu = render(new QemuReportRenderer(FEATURES), corpus);
-        String line = corpusQemu.lines().filter(l -> l.startsWith("-cpu host,")).findFirst().orElseThrow();
-        assertTrue(line.contains(",-avx2") && line.contains(",-pclmulqdq") && line.contains(",-aes"), line);
-    }
-
-    @Test
-    void proxmoxVmFlagsOnlyWhenAllowed() throws Exception {
-        String pve = render(new ProxmoxReportRenderer(FEATURES), corpus);
-        for (String l : pve.lines().filter(l -> l.startsWith("cpu: host,flags=")).toList()) {
-            for (String f : l.substring("cpu: host,flags=".length()).split(";")) {
-                assertTrue(ProxmoxReportRenderer.VM_FLAGS.contains(f.substring(1)), l);
-            }
+    void xenHidesWhatSomeHostHasAndAnotherLacks() throws Exception {
+        for (Report report : List.of(seed, corpus)) {
+            String text = render(new XenReportRenderer(), report);
+            String line = text.lines().filter(l -> l.startsWith("cpuid = [")).findFirst().orElseThrow();
+            assertTrue(line.matches("cpuid = \\[ (\"0x[0-9a-f]{8}(,0x[0-9a-f]{2})?:(e[abcd]x=[x0]{32},?)+\"(, )?)+ \\]"), line);
+            io.cpuidmask.baseline.ClusterBaseline b = io.cpuidmask.baseline.BaselineCalculator.shipped()
+                    .cluster("c", report.clusters().get(0).hosts());
+            long hidden = java.util.Arrays.stream(line.split("[=,\"]")).filter(p -> p.matches("[x0]{32}"))
+                    .mapToLong(p -> p.chars().filter(ch -> ch == '0').count()).sum();
+            long differing = b.anyHostFeatures().stream().filter(f -> !b.commonFeatures().contains(f)).count();
+            assertEquals(differing, hidden, text);
         }
     }
 
     @Test
-    void libvirtXmlIsWellFormedAndUsesLibvirtNames() throws Exception {
-        Document doc = parse(render(new LibvirtReportRenderer(FEATURES), seed));
+    void libvirtCpuIsACustomModelWithFeatures() throws Exception {
+        Document doc = parse(render(new LibvirtReportRenderer(), corpus));
         Element cluster = (Element) doc.getElementsByTagName("cluster").item(0);
-        assertEquals("seed", cluster.getAttribute("name"));
-        assertEquals("windows", cluster.getAttribute("guest"));
-        NodeList features = cluster.getElementsByTagName("feature");
-        assertEquals(List.of("pni", "dtes64", "ds_cpl"), names(features));
-        Document corpusDoc = parse(render(new LibvirtReportRenderer(FEATURES), corpus));
-        assertTrue(names(corpusDoc.getElementsByTagName("feature")).containsAll(List.of("avx2", "pclmuldq", "aes")));
+        assertEquals("intel-mixed", cluster.getAttribute("name"));
+        assertEquals("linux-64", cluster.getAttribute("guest"));
+        Element cpu = (Element) cluster.getElementsByTagName("cpu").item(0);
+        assertEquals(List.of("custom", "exact", "full"),
+                List.of(cpu.getAttribute("mode"), cpu.getAttribute("match"), cpu.getAttribute("check")));
+        Element model = (Element) cpu.getElementsByTagName("model").item(0);
+        assertEquals("forbid", model.getAttribute("fallback"));
+        assertEquals("Nehalem", model.getTextContent());
     }
 
     @Test
@@ -162,7 +173,7 @@ class HypervisorRenderersTest {
         Assumptions.assumeTrue(onPath("virt-xml-validate") && onPath("xmllint"),
                 "virt-xml-validate/xmllint not installed (Debian: libvirt-clients, libxml2-utils): schema check skipped");
         for (Report report : List.of(seed, corpus)) {
-            Document doc = parse(render(new LibvirtReportRenderer(FEATURES), report));
+            Document doc = parse(render(new LibvirtReportRenderer(), report));
             NodeList cpus = doc.getElementsByTagName("cpu");
             assertTrue(cpus.getLength() > 0);
             for (int i = 0; i < cpus.getLength(); i++) {
@@ -187,18 +198,18 @@ class HypervisorRenderersTest {
                 g.getBits(), g.getHosts(), g.getVendors(), g.getMinimum()), c.hosts(), c.status(), c.masks(), c.findings());
         Report report = new Report(seed.toolVersion(), seed.generatedAt(), seed.rulesSha256(), seed.ruleFiles(),
                 seed.rules(), seed.inputs(), List.of(renamed), seed.inputErrors(), seed.inputWarnings());
-        for (ReportRenderer r : List.of(new VmxReportRenderer(), new XenReportRenderer(FEATURES),
-                new QemuReportRenderer(FEATURES), new ProxmoxReportRenderer(FEATURES))) {
+        for (ReportRenderer r : List.of(new VmxReportRenderer(), new XenReportRenderer(),
+                new QemuReportRenderer(), new ProxmoxReportRenderer())) {
             String text = render(r, report);
             assertTrue(text.lines().filter(l -> l.contains("evil"))
-                    .allMatch(l -> l.startsWith("#") || l.matches("cpu: custom-cpuidmask-[a-z0-9-]+")), text);
+                    .allMatch(l -> l.startsWith("#") || l.matches("(cpu: custom-|cpu-model: )cpuidmask-[a-z0-9-]+")), text);
             assertFalse(text.contains("\r"), text);
         }
         assertEquals(1, parseVmx(render(new VmxReportRenderer(), report)).size());
-        Document doc = parse(render(new LibvirtReportRenderer(FEATURES), report));
+        Document doc = parse(render(new LibvirtReportRenderer(), report));
         assertEquals(0, doc.getElementsByTagName("x").getLength());
         assertTrue(((Element) doc.getElementsByTagName("cluster").item(0)).getAttribute("name").startsWith("evil?"));
-        String pve = render(new ProxmoxReportRenderer(FEATURES), report);
+        String pve = render(new ProxmoxReportRenderer(), report);
         assertTrue(pve.lines().filter(l -> l.startsWith("cpu: ")).allMatch(l -> l.matches("cpu: [a-z0-9,=;:\\-]+")), pve);
     }
 

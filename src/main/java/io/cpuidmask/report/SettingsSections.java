@@ -1,0 +1,63 @@
+package io.cpuidmask.report;
+
+import io.cpuidmask.baseline.BaselineCalculator;
+import io.cpuidmask.baseline.ClusterBaseline;
+import io.cpuidmask.baseline.NamedCpu;
+import io.cpuidmask.engine.ClusterResult;
+import io.cpuidmask.model.Status;
+import java.io.PrintWriter;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * What the hypervisor settings files share: the file's opening comment, the
+ * {@code # == cluster NAME, guest GUEST: STATUS} line that opens each section (scripts split the
+ * files at it), and each cluster's baseline, computed once per cluster however many guests it has.
+ */
+final class SettingsSections {
+
+    private final BaselineCalculator calculator = BaselineCalculator.shipped();
+    private final Map<String, ClusterBaseline> baselines = new HashMap<>();
+
+    static void fileHeader(PrintWriter out, Report report, String what) {
+        out.println("# cpuidmask " + ConfigText.comment(report.toolVersion()) + ": " + what);
+    }
+
+    /** Opens a section: the heading line, the hosts, and for a FAIL why the settings cannot make migration safe. */
+    static void sectionHeader(PrintWriter out, ClusterResult c) {
+        out.println();
+        out.println("# == cluster " + ConfigText.comment(c.cluster()) + ", guest " + ConfigText.comment(c.guest())
+                + ": " + c.status());
+        if (c.status() == Status.FAIL) {
+            out.println("# FAIL: a requirement is unmet or a difference cannot be hidden (see report.json);"
+                    + " the settings below are only what a CPU definition can do.");
+        }
+    }
+
+    /** The cluster's baseline (the features every host has), from its hosts' profiles. */
+    ClusterBaseline baseline(ClusterResult c) {
+        return baselines.computeIfAbsent(c.cluster(), name -> calculator.cluster(name, c.hosts()));
+    }
+
+    /** Why a section has no CPU definition: the hosts' vendors differ, or no model of the hypervisor suits their vendor. */
+    static String noModel(ClusterBaseline b, String hypervisor) {
+        return b.mixedVendors() ? "the hosts' vendors differ, and no CPU model makes Intel and AMD hosts migration-compatible"
+                : "no " + hypervisor + " CPU model suits these hosts' vendor";
+    }
+
+    /** {@code 3 hosts (GenuineIntel): a, b, c}. */
+    static String hosts(ClusterBaseline b) {
+        return b.hosts().size() + (b.hosts().size() == 1 ? " host" : " hosts") + " ("
+                + String.join(", ", b.vendors()) + "): " + String.join(", ", b.hosts());
+    }
+
+    /** {@code DTES64 (no name for it); EST (...)}: the common features a guest CPU leaves out, grouped by reason. */
+    static String leftOut(List<NamedCpu.LeftOut> leftOut) {
+        Map<String, List<String>> byReason = new java.util.LinkedHashMap<>();
+        leftOut.forEach(l -> byReason.computeIfAbsent(l.reason(), r -> new java.util.ArrayList<>()).add(l.feature().name()));
+        return byReason.entrySet().stream().map(e -> String.join(", ", e.getValue()) + " (" + e.getKey() + ")")
+                .collect(Collectors.joining("; "));
+    }
+}
