@@ -24,8 +24,9 @@ import java.util.stream.Collectors;
  * the xend form of xl.cfg(5), {@code cpuid = [ "0x00000001:ecx=<32 chars>", "0x00000007,0x00:ebx=..." ]}:
  * one string per leaf (and subleaf, written {@code leaf,subleaf}), 32 characters per register,
  * bit 31 first, {@code x} keeps Xen's default, {@code 0} hides. Below it, as a comment, the libxl
- * form {@code cpuid = "host,sse3=0,..."} with libxl's feature names (libxl_cpuid.c), for the bits
- * libxl names.
+ * form {@code cpuid = "host,sse3=0,..."} when Xen 4.17's libxl has a name for every hidden bit
+ * (baseline/libxl-cpuid-names.yaml, checked against libxl itself by LibxlNamesTest), else the bits
+ * it has no name for.
  */
 public final class XenReportRenderer implements ReportRenderer {
 
@@ -85,7 +86,7 @@ public final class XenReportRenderer implements ReportRenderer {
             if (unnamed.isEmpty()) {
                 out.println("# or, in libxl syntax: cpuid = \"host," + String.join(",", named) + "\"");
             } else {
-                out.println("# libxl syntax cannot name " + ConfigText.comment(String.join(", ", unnamed))
+                out.println("# Xen 4.17's libxl has no name for " + ConfigText.comment(String.join(", ", unnamed))
                         + ": use the line above");
             }
         }
