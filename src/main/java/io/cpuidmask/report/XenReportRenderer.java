@@ -23,9 +23,10 @@ import java.util.stream.Collectors;
  * one string per leaf (and subleaf, written {@code leaf,subleaf}), 32 characters per register,
  * bit 31 first, {@code x} keeps Xen's default, {@code 0} hides. It is derived from the cluster's
  * baseline: every feature some host has and another lacks is hidden, so the guest sees only
- * features every host has (Xen's default policy offers no feature the host it runs on lacks). Below it, as a comment, the libxl
- * form {@code cpuid = "host,sse3=0,..."} with libxl's feature names (libxl_cpuid.c), for the bits
- * libxl names.
+ * features every host has (Xen's default policy offers no feature the host it runs on lacks).
+ * Below it, as a comment, the libxl form {@code cpuid = "host,sse3=0,..."} when Xen 4.17's libxl
+ * has a name for every hidden bit (baseline/libxl-cpuid-names.yaml, checked against libxl itself
+ * by LibxlNamesTest), else the bits it has no name for.
  */
 public final class XenReportRenderer implements ReportRenderer {
 
@@ -91,7 +92,7 @@ public final class XenReportRenderer implements ReportRenderer {
             if (unnamed.isEmpty()) {
                 out.println("# or, in libxl syntax: cpuid = \"host," + String.join(",", named) + "\"");
             } else {
-                out.println("# libxl's named form has no name for " + ConfigText.comment(String.join(", ", unnamed))
+                out.println("# Xen 4.17's libxl has no name for " + ConfigText.comment(String.join(", ", unnamed))
                         + ": use the line above");
             }
         }
