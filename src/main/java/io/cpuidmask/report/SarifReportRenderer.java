@@ -114,10 +114,36 @@ public final class SarifReportRenderer implements ReportRenderer {
         return res;
     }
 
-    /** A relative URI reference: forward slashes, spaces and other unsafe characters percent-encoded. */
+    /**
+     * The artifact location of a file as the user named it. A relative path stays a relative URI
+     * reference (GitHub resolves it against the checkout); an absolute one becomes a {@code file} URI
+     * (RFC 8089): {@code /a/b} as {@code file:///a/b}, {@code C:/a} as {@code file:///C:/a}, a UNC
+     * {@code //host/share/a} as {@code file://host/share/a}. A path that starts with a slash is no
+     * relative reference that a consumer can combine with a base (the SARIF validator's SARIF1004).
+     * Every byte outside the unreserved characters and {@code /} is percent-encoded as UTF-8, so a
+     * colon in a relative path's first segment cannot pass for a scheme.
+     */
     static String uri(String file) {
+        String path = file.replace('\\', '/');
+        if (path.startsWith("//")) {
+            return "file:" + encode(path);
+        }
+        if (path.length() >= 3 && path.charAt(1) == ':' && path.charAt(2) == '/' && isAsciiLetter(path.charAt(0))) {
+            return "file:///" + path.charAt(0) + ":" + encode(path.substring(2));
+        }
+        if (path.startsWith("/")) {
+            return "file://" + encode(path);
+        }
+        return encode(path);
+    }
+
+    private static boolean isAsciiLetter(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    }
+
+    private static String encode(String path) {
         StringBuilder b = new StringBuilder();
-        for (byte by : file.replace('\\', '/').getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+        for (byte by : path.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
             int c = by & 0xff;
             if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "-._~/".indexOf(c) >= 0) {
                 b.append((char) c);
