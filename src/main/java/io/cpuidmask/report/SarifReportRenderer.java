@@ -56,7 +56,13 @@ public final class SarifReportRenderer implements ReportRenderer {
             ObjectNode rule = rules.addObject();
             rule.put("id", r.id());
             rule.put("name", r.name());
-            rule.putObject("shortDescription").put("text", r.description() == null ? r.name() : r.description());
+            String description = r.description() == null ? r.name() : r.description();
+            rule.putObject("shortDescription").put("text", description);
+            // GitHub code scanning requires a full description and help text (the validator's GH2012).
+            rule.putObject("fullDescription").put("text", description);
+            rule.putObject("help").put("text", "Rule " + r.id() + " (" + r.file() + ":" + r.line() + "): " + description
+                    + (description.endsWith(".") ? "" : ".") + " A site can change its severity or disable it in"
+                    + " policy.yaml, or accept a finding until a date in waivers.yaml, in any rules folder (docs/RULES.md).");
             rule.putObject("defaultConfiguration").put("level", level(Severity.parse(r.severity())));
             rule.putObject("properties").put("file", r.file()).put("line", r.line());
         }
@@ -65,6 +71,10 @@ public final class SarifReportRenderer implements ReportRenderer {
         inputRule.put("id", INPUT_RULE);
         inputRule.put("name", "Input file could not be used");
         inputRule.putObject("shortDescription").put("text", "An input or rule file could not be read or is invalid");
+        inputRule.putObject("fullDescription").put("text", "An input, rule, policy or mask catalogue file could not be"
+                + " read or is invalid; the rest is still checked and reported (exit code 3)");
+        inputRule.putObject("help").put("text", "Correct the file at the line the message names; cpuidmask prints the"
+                + " same problem on stderr as file:line: message and lists it under inputErrors in the other reports.");
         inputRule.putObject("defaultConfiguration").put("level", "error");
 
         ArrayNode results = run.putArray("results");
