@@ -56,7 +56,13 @@ public final class SarifReportRenderer implements ReportRenderer {
             ObjectNode rule = rules.addObject();
             rule.put("id", r.id());
             rule.put("name", r.name());
-            rule.putObject("shortDescription").put("text", r.description() == null ? r.name() : r.description());
+            String description = r.description() == null ? r.name() : r.description();
+            rule.putObject("shortDescription").put("text", description);
+            // GitHub code scanning requires a full description and help text (the validator's GH2012).
+            rule.putObject("fullDescription").put("text", description);
+            rule.putObject("help").put("text", "Rule " + r.id() + " (" + r.file() + ":" + r.line() + "): " + description
+                    + (description.endsWith(".") ? "" : ".") + " A site can change its severity or disable it in"
+                    + " policy.yaml, or accept a finding until a date in waivers.yaml, in any rules folder (docs/RULES.md).");
             rule.putObject("defaultConfiguration").put("level", level(Severity.parse(r.severity())));
             rule.putObject("properties").put("file", r.file()).put("line", r.line());
         }
@@ -65,6 +71,10 @@ public final class SarifReportRenderer implements ReportRenderer {
         inputRule.put("id", INPUT_RULE);
         inputRule.put("name", "Input file could not be used");
         inputRule.putObject("shortDescription").put("text", "An input or rule file could not be read or is invalid");
+        inputRule.putObject("fullDescription").put("text", "An input, rule, policy or mask catalogue file could not be"
+                + " read or is invalid; the rest is still checked and reported (exit code 3)");
+        inputRule.putObject("help").put("text", "Correct the file at the line the message names; cpuidmask prints the"
+                + " same problem on stderr as file:line: message and lists it under inputErrors in the other reports.");
         inputRule.putObject("defaultConfiguration").put("level", "error");
 
         ArrayNode results = run.putArray("results");
@@ -114,10 +124,36 @@ public final class SarifReportRenderer implements ReportRenderer {
         return res;
     }
 
-    /** A relative URI reference: forward slashes, spaces and other unsafe characters percent-encoded. */
+    /**
+     * The artifact location of a file as the user named it. A relative path stays a relative URI
+     * reference (GitHub resolves it against the checkout); an absolute one becomes a {@code file} URI
+     * (RFC 8089): {@code /a/b} as {@code file:///a/b}, {@code C:/a} as {@code file:///C:/a}, a UNC
+     * {@code //host/share/a} as {@code file://host/share/a}. A path that starts with a slash is no
+     * relative reference that a consumer can combine with a base (the SARIF validator's SARIF1004).
+     * Every byte outside the unreserved characters and {@code /} is percent-encoded as UTF-8, so a
+     * colon in a relative path's first segment cannot pass for a scheme.
+     */
     static String uri(String file) {
+        String path = file.replace('\\', '/');
+        if (path.startsWith("//")) {
+            return "file:" + encode(path);
+        }
+        if (path.length() >= 3 && path.charAt(1) == ':' && path.charAt(2) == '/' && isAsciiLetter(path.charAt(0))) {
+            return "file:///" + path.charAt(0) + ":" + encode(path.substring(2));
+        }
+        if (path.startsWith("/")) {
+            return "file://" + encode(path);
+        }
+        return encode(path);
+    }
+
+    private static boolean isAsciiLetter(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    }
+
+    private static String encode(String path) {
         StringBuilder b = new StringBuilder();
-        for (byte by : file.replace('\\', '/').getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+        for (byte by : path.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
             int c = by & 0xff;
             if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "-._~/".indexOf(c) >= 0) {
                 b.append((char) c);

@@ -89,4 +89,15 @@ class ExchangeFormatSchemaTest {
         assertTrue(run.get("results").toString().contains("bad%20host.yaml"), "uri is percent-encoded");
         assertTrue(run.get("results").toString().contains("\"startLine\":"), "a line where known");
     }
+
+    @Test
+    void sarifUrisAreRelativeReferencesOrFileUris() {
+        // What the SARIF validator accepts is proven in SarifValidatorTest; these are the forms.
+        assertEquals("profiles/seed/esx-a.yaml", SarifReportRenderer.uri("profiles/seed/esx-a.yaml"));
+        assertEquals("../odd%20dir/Z%C3%BCrich/a%20%231.yaml", SarifReportRenderer.uri("../odd dir/Zürich/a #1.yaml"));
+        assertEquals("lab%3A2/esx.yaml", SarifReportRenderer.uri("lab:2/esx.yaml"));
+        assertEquals("file:///srv/cpu%20profiles/esx-a.yaml", SarifReportRenderer.uri("/srv/cpu profiles/esx-a.yaml"));
+        assertEquals("file:///C:/Users/Ops%20Team/esx.yaml", SarifReportRenderer.uri("C:\\Users\\Ops Team\\esx.yaml"));
+        assertEquals("file://filer/share/esx.yaml", SarifReportRenderer.uri("\\\\filer\\share\\esx.yaml"));
+    }
 }
