@@ -114,10 +114,15 @@ public final class MaskString {
 
     /** Canonical form: upper case, groups of four, bit 31 first. */
     public String format() {
+        return format(' ');
+    }
+
+    /** Bit 31 first, groups of four between {@code separator}s: ':' is VMware's .vmx form. */
+    public String format(char separator) {
         StringBuilder sb = new StringBuilder(39);
         for (int i = 0; i < BITS; i++) {
             if (i > 0 && i % 4 == 0) {
-                sb.append(' ');
+                sb.append(separator);
             }
             sb.append(chars[BITS - 1 - i].symbol());
         }

@@ -49,7 +49,7 @@ public final class TextReportRenderer implements ReportRenderer {
             boolean any = false;
             for (MaskResult m : c.masks()) {
                 if (m.hidesAnything()) {
-                    out.printf("   %s = \"%s\"   # hides %s%n", m.key().vmxName(), m.custom().format(),
+                    out.printf("   %s = \"%s\"   # hides %s%n", m.key().vmxName(), m.custom().format(':'),
                             String.join(", ", m.hiddenFeatures()));
                     any = true;
                 }

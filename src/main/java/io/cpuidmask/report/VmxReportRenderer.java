@@ -67,7 +67,7 @@ public final class VmxReportRenderer implements ReportRenderer {
                             + " check that ESXi honours this line");
                 }
                 out.println("# hides " + ConfigText.comment(String.join(", ", m.hiddenFeatures())));
-                String mask = colonMask(m.custom().format());
+                String mask = m.custom().format(':');
                 out.println(m.key().vmxName() + " = \"" + mask + "\"");
                 if (amd) {
                     out.println(m.key().vmxName() + ".amd = \"" + mask + "\"");
@@ -111,11 +111,6 @@ public final class VmxReportRenderer implements ReportRenderer {
         if (!unnamed.isEmpty()) {
             out.println("# differing features without a VMware feature-mask name: " + ConfigText.comment(String.join(", ", unnamed)));
         }
-    }
-
-    /** {@code ----:----:...}: VMware's separator between the groups of four. */
-    static String colonMask(String spaced) {
-        return spaced.replace(' ', ':');
     }
 
     private static BitNames featMaskNames() {
