@@ -94,6 +94,24 @@ class HypervisorRenderersTest {
     }
 
     @Test
+    void mixedVendorsGetNoCpuDefinition(@TempDir Path dir) throws Exception {
+        for (String p : List.of("amd-epyc-milan-genoa/epyc-7763.yaml", "intel-scalable/icx-6330.yaml")) {
+            String text = Files.readString(Path.of("profiles", p)).replaceFirst("(?m)^cluster: .*$", "cluster: mixed");
+            Files.writeString(dir.resolve(Path.of(p).getFileName()), text);
+        }
+        Report mixed = check(dir.toString(), "linux-64");
+        assertEquals("mixed", mixed.clusters().get(0).cluster());
+        String qemu = render(new QemuReportRenderer(), mixed);
+        assertFalse(qemu.lines().anyMatch(l -> l.startsWith("-cpu")), qemu);
+        assertTrue(qemu.contains("# no -cpu option: the hosts' vendors differ"), qemu);
+        String pve = render(new ProxmoxReportRenderer(), mixed);
+        assertFalse(pve.lines().anyMatch(l -> l.startsWith("cpu")), pve);
+        assertEquals(0, parse(render(new LibvirtReportRenderer(), mixed)).getElementsByTagName("cpu").getLength());
+        assertFalse(render(new XenReportRenderer(), mixed).contains("cpuid = "));
+        assertFalse(render(new VmxReportRenderer(), mixed).lines().anyMatch(l -> l.startsWith("featMask")));
+    }
+
+    @Test
     void amdClustersGetTheAmdKeysToo() throws Exception {
         Report amd = check("profiles/amd-epyc-milan-genoa", "linux-64");
         String vmx = render(new VmxReportRenderer(), amd);
