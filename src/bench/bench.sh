@@ -8,7 +8,7 @@
 #           hosts: 1,000 and 6,500 hosts (6,500 of these CPUs stay under virsh's 10 MB file limit), so
 #           that both the total and the cost of each further host (the slope) compare; and 10,000 hosts,
 #           which virsh refuses.
-# The caches (rules, parsed profiles, class-data archive) go to target/bench/cache, never the user's.
+# The caches (rules, parsed profiles) go to target/bench/cache, never the user's.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 what=${1:-all}
@@ -37,16 +37,14 @@ if [[ $what == e2e || $what == all ]]; then
   echo "machine: $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GiB, $(java -version 2>&1 | head -1)"
   rm -rf "$CPUIDMASK_CACHE"
   first=$(timed java -jar $jar check profiles/seed --out "$work/out")
-  printf "check profiles/seed, very first run (rules compiled, class-data archive built): %.2f s\n" "$first"
+  printf "check profiles/seed, very first run (rules compiled): %.2f s\n" "$first"
   printf "check profiles/seed, cold JVM, caches warm: %.2f s (median of 5)\n" \
     "$(median5 java -jar $jar check profiles/seed --out "$work/out")"
-  printf "check profiles/seed, cold JVM, caches warm, CPUIDMASK_FAST_START=off: %.2f s (median of 5)\n" \
-    "$(CPUIDMASK_FAST_START=off median5 java -jar $jar check profiles/seed --out "$work/out")"
   for spec in 1000/10 10000/100 100000/1000; do
     h=${spec%/*}; c=${spec#*/}; dir="$work/estate-$h"
     estate "$h" "$c" "$dir"
     run=(java -Xmx2g -jar $jar check "$dir" --quiet --format json --out "$work/out-$h")
-    timed "${run[@]}" >/dev/null # the class-data archive for these JVM options, and the profile cache
+    timed "${run[@]}" >/dev/null # the profile cache
     printf "check %s hosts in %s clusters, every guest, -Xmx2g: profile cache warm %.2f s, cold %.2f s (medians of 5)\n" \
       "$h" "$c" "$(median5 "${run[@]}")" "$(cold5 "${run[@]}")"
   done
