@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmarks cpuidmask on this machine. Run from the repository root:  bash src/bench/bench.sh [jmh|e2e|libvirt|all]
+# Benchmarks cpuidmask on this machine. Run from the repository root:  bash src/bench/bench.sh [jmh|e2e|libvirt|start|all]
 #  jmh:     JMH, the engine alone: shipped Drools rules vs a plain-Java bitwise masking pass (ratio).
 #  e2e:     end to end from `java -jar` to reports written, median of 5, on generated estates of real
 #           CPUs (1k, 10k, 100k hosts; -Xmx2g; every shipped guest): with the profile cache warm (the
@@ -8,6 +8,11 @@
 #           hosts: 1,000 and 6,500 hosts (6,500 of these CPUs stay under virsh's 10 MB file limit), so
 #           that both the total and the cost of each further host (the slope) compare; and 10,000 hosts,
 #           which virsh refuses.
+#  start:   start-up, side by side: the distribution's launcher (target/cpuidmask/bin/cpuidmask: class-data
+#           archive, quick JIT for short runs) and the plain `java -jar target/cpuidmask.jar`, cold JVMs,
+#           median of BENCH_RUNS (default 10) runs each, with hyperfine when installed (Debian: hyperfine)
+#           else a plain loop: `--version`, `check profiles/seed`, the seed without the archive; then
+#           a 100,000-host check both ways (median of 3, -Xmx2g), which the launcher must not slow down.
 # The caches (rules, parsed profiles) go to target/bench/cache, never the user's.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -16,6 +21,7 @@ work=${BENCH_DIR:-target/bench}
 mkdir -p "$work"
 mvn -q -DskipTests package
 jar=target/cpuidmask.jar
+launcher=target/cpuidmask/bin/cpuidmask
 export CPUIDMASK_CACHE="$PWD/$work/cache"
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
@@ -26,6 +32,42 @@ cold5() { for i in 1 2 3 4 5; do forget_profiles; timed "$@"; done | median; }
 estate() { # hosts clusters dir [libvirt xml]
   [[ -d $3 ]] || java -jar $jar estate --hosts "$1" --clusters "$2" --out "$3" ${4:+--libvirt-cpus "$4"} >/dev/null
 }
+
+if [[ $what == start || $what == all ]]; then
+  echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(java -version 2>&1 | head -1)"
+  runs=${BENCH_RUNS:-10}
+  out="$work/out-start"
+  seed="check profiles/seed --out $out"
+  $launcher $seed >/dev/null 2>&1 || true # the rule cache
+  names=("bin/cpuidmask --version" "java -jar --version" "bin/cpuidmask check profiles/seed"
+         "java -jar check profiles/seed" "bin/cpuidmask check profiles/seed, CPUIDMASK_ARCHIVE=off")
+  commands=("$launcher --version" "java -jar $jar --version" "$launcher $seed" "java -jar $jar $seed"
+            "env CPUIDMASK_ARCHIVE=off $launcher $seed")
+  if command -v hyperfine >/dev/null; then
+    args=()
+    for i in "${!names[@]}"; do args+=(-n "${names[$i]}" "${commands[$i]}"); done
+    hyperfine -N -i --style basic --warmup 1 --runs "$runs" --export-json "$work/start.json" "${args[@]}" \
+      >/dev/null 2> >(grep -v -e 'Ignoring non-zero exit code' -e '^ *$' >&2) # check exits 1: the seed FAILs
+    mapfile -t medians < <(grep -o '"median": *[0-9.]*' "$work/start.json" | grep -o '[0-9.]*$')
+    mapfile -t mins < <(grep -o '"min": *[0-9.]*' "$work/start.json" | grep -o '[0-9.]*$')
+    for i in "${!names[@]}"; do
+      printf "%-58s %.3f s median, %.3f s fastest of %s (hyperfine)\n" "${names[$i]}:" "${medians[$i]}" "${mins[$i]}" "$runs"
+    done
+  else
+    for i in "${!names[@]}"; do
+      read -ra cmd <<< "${commands[$i]}"
+      printf "%-58s %.3f s median of %s\n" "${names[$i]}:" \
+        "$(for r in $(seq "$runs"); do timed "${cmd[@]}"; done | median)" "$runs"
+    done
+  fi
+  dir="$work/estate-100000"
+  estate 100000 1000 "$dir"
+  big="check $dir --quiet --format json --out $work/out-100000"
+  timed java -Xmx2g -jar $jar $big >/dev/null # the profile cache
+  j=$(for r in 1 2 3; do timed java -Xmx2g -jar $jar $big; done | median)
+  l=$(for r in 1 2 3; do CPUIDMASK_JAVA_OPTS=-Xmx2g timed $launcher $big; done | median)
+  printf "check 100,000 hosts, -Xmx2g, profile cache warm: java -jar %.2f s, bin/cpuidmask %.2f s (medians of 3)\n" "$j" "$l"
+fi
 
 if [[ $what == jmh || $what == all ]]; then
   mvn -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$work/cp.txt" >/dev/null
