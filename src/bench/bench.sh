@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks cpuidmask on this machine. Run from the repository root:  bash src/bench/bench.sh [jmh|e2e|libvirt|start|all]
 #  jmh:     JMH, the engine alone: shipped Drools rules vs a plain-Java bitwise masking pass (ratio).
-#  e2e:     end to end from `java -jar` to reports written, median of 5, on generated estates of real
+#  e2e:     end to end from bin/cpuidmask to reports written, median of 5, on generated estates of real
 #           CPUs (1k, 10k, 100k hosts; -Xmx2g; every shipped guest): with the profile cache warm (the
 #           files were checked before) and cold (first check of these files), and `check profiles/seed`.
 #  libvirt: one cluster side by side with `virsh -c test:///default cpu-baseline --features` on the same
@@ -78,14 +78,14 @@ fi
 if [[ $what == e2e || $what == all ]]; then
   echo "machine: $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GiB, $(java -version 2>&1 | head -1)"
   rm -rf "$CPUIDMASK_CACHE"
-  first=$(timed java -jar $jar check profiles/seed --out "$work/out")
+  first=$(timed $launcher check profiles/seed --out "$work/out")
   printf "check profiles/seed, very first run (rules compiled): %.2f s\n" "$first"
   printf "check profiles/seed, cold JVM, caches warm: %.2f s (median of 5)\n" \
-    "$(median5 java -jar $jar check profiles/seed --out "$work/out")"
+    "$(median5 $launcher check profiles/seed --out "$work/out")"
   for spec in 1000/10 10000/100 100000/1000; do
     h=${spec%/*}; c=${spec#*/}; dir="$work/estate-$h"
     estate "$h" "$c" "$dir"
-    run=(java -Xmx2g -jar $jar check "$dir" --quiet --format json --out "$work/out-$h")
+    run=(env CPUIDMASK_JAVA_OPTS=-Xmx2g $launcher check "$dir" --quiet --format json --out "$work/out-$h")
     timed "${run[@]}" >/dev/null # the profile cache
     printf "check %s hosts in %s clusters, every guest, -Xmx2g: profile cache warm %.2f s, cold %.2f s (medians of 5)\n" \
       "$h" "$c" "$(median5 "${run[@]}")" "$(cold5 "${run[@]}")"
@@ -98,10 +98,10 @@ if [[ $what == libvirt || $what == all ]]; then
     for h in 1000 6500; do
       dir="$work/libvirt-$h"
       estate "$h" 1 "$dir/hosts" "$dir/cpus.xml"
-      timed java -jar $jar check "$dir/hosts" --quiet --format json --out "$work/out-lv" >/dev/null # warm caches
+      timed $launcher check "$dir/hosts" --quiet --format json --out "$work/out-lv" >/dev/null # warm caches
       v[$h]=$(median5 virsh -c test:///default cpu-baseline --features "$dir/cpus.xml")
-      b[$h]=$(median5 java -jar $jar baseline "$dir/hosts" --format json)
-      c[$h]=$(median5 java -jar $jar check "$dir/hosts" --quiet --format json --out "$work/out-lv")
+      b[$h]=$(median5 $launcher baseline "$dir/hosts" --format json)
+      c[$h]=$(median5 $launcher check "$dir/hosts" --quiet --format json --out "$work/out-lv")
       printf "one cluster of %s hosts (%s bytes of libvirt XML): virsh cpu-baseline %.2f s; cpuidmask baseline %.2f s (%.1fx); check, every guest, %.2f s (%.1fx)\n" \
         "$h" "$(stat -c %s "$dir/cpus.xml")" "${v[$h]}" "${b[$h]}" "$(echo "${b[$h]} / ${v[$h]}" | bc -l)" \
         "${c[$h]}" "$(echo "${c[$h]} / ${v[$h]}" | bc -l)"
@@ -112,11 +112,11 @@ if [[ $what == libvirt || $what == all ]]; then
     dir="$work/libvirt-10000"
     estate 10000 1 "$dir/hosts" "$dir/cpus.xml"
     virsh -c test:///default cpu-baseline --features "$dir/cpus.xml" >/dev/null 2>"$work/virsh-10000.err" || true
-    timed java -jar $jar check "$dir/hosts" --quiet --format json --out "$work/out-lv" >/dev/null
+    timed $launcher check "$dir/hosts" --quiet --format json --out "$work/out-lv" >/dev/null
     printf "one cluster of 10,000 hosts: virsh: %s; cpuidmask check %.2f s, profile cache cold %.2f s\n" \
       "$(sed -n 1p "$work/virsh-10000.err" | cut -c1-90)" \
-      "$(median5 java -jar $jar check "$dir/hosts" --quiet --format json --out "$work/out-lv")" \
-      "$(cold5 java -jar $jar check "$dir/hosts" --quiet --format json --out "$work/out-lv")"
+      "$(median5 $launcher check "$dir/hosts" --quiet --format json --out "$work/out-lv")" \
+      "$(cold5 $launcher check "$dir/hosts" --quiet --format json --out "$work/out-lv")"
   else
     echo "virsh not installed (Debian libvirt-clients): libvirt comparison skipped"
   fi
