@@ -1,6 +1,5 @@
 package io.cpuidmask.cli;
 
-import io.cpuidmask.Version;
 import io.cpuidmask.catalog.FeatureCatalog;
 import io.cpuidmask.model.InputError;
 import io.cpuidmask.model.Severity;
@@ -22,22 +21,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code cpuidmask check}: computes the masks for every cluster and guest and writes the reports. */
-@Command(name = "check", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = "Check host CPUID profiles: compute the custom mask per cluster and guest, and the risks.",
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {
-            "0:no failure",
-            "1:a cluster FAILs (with --fail-on warning: or has a WARNING)",
-            "2:usage error",
-            "3:some input or rule file could not be used (the rest is still checked and reported)"})
-public final class CheckCommand implements Callable<Integer> {
+@Command(name = "check",
+        description = "Check host CPUID profiles: compute the custom mask per cluster and guest, and the risks.")
+public final class CheckCommand extends AbstractCommand {
 
     /** What makes the run fail with exit code 1. */
     public enum FailOn { ERROR, WARNING }
@@ -66,17 +57,11 @@ public final class CheckCommand implements Callable<Integer> {
     @Option(names = "--fail-on", paramLabel = "LEVEL", description = "Exit 1 on: ${COMPLETION-CANDIDATES} (default: error).")
     FailOn failOn = FailOn.ERROR;
 
-    @Option(names = "--debug", description = "Show stack traces of internal errors.")
-    boolean debug;
-
     @Option(names = {"-q", "--quiet"}, description = "No progress line (it is shown only when stderr is a terminal anyway).")
     boolean quiet;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
     @Override
-    public Integer call() {
+    protected ExitCode execute() {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
         List<Path> inputs = paths.isEmpty() ? List.of(Path.of("profiles")) : paths;
@@ -89,8 +74,7 @@ public final class CheckCommand implements Callable<Integer> {
             report = new CheckRun(FeatureCatalog.shipped(), Clock.systemUTC())
                     .run(new CheckRequest(inputs, guests, ruleFolders, catalog), progress);
         } catch (UnknownGuestException e) {
-            stderr.println("cpuidmask: " + e.getMessage());
-            return ExitCode.USAGE.code();
+            throw usage(e.getMessage());
         }
         // Input text reaches the terminal: control and bidirectional characters are shown, not obeyed.
         for (InputError e : report.inputErrors()) {
@@ -126,7 +110,7 @@ public final class CheckCommand implements Callable<Integer> {
                 writeFailed = true;
             }
         }
-        return exitCode(report, writeFailed).code();
+        return exitCode(report, writeFailed);
     }
 
     private ExitCode exitCode(Report report, boolean writeFailed) {
