@@ -1,5 +1,6 @@
 package io.cpuidmask.cli;
 
+import io.cpuidmask.Suggestions;
 import io.cpuidmask.model.InputError;
 import io.cpuidmask.profile.InputFiles;
 import io.cpuidmask.profile.ProfileLoader;
@@ -59,7 +60,8 @@ public final class ImportCommand extends AbstractCommand {
             throw usage("--host names one host: give a single FILE");
         }
         if (from != null && DumpFormats.byId(from).isEmpty()) {
-            throw usage("unknown format '" + from + "' for --from (known: " + DumpFormats.ids() + ")");
+            throw usage("unknown format '" + from + "' for --from" + Suggestions.didYouMean(from, DumpFormats.idList())
+                    + " (known: " + DumpFormats.ids() + ")");
         }
         InputFiles.Listing listing = InputFiles.expand(files, DumpFiles::isCandidate);
         List<InputError> errors = new ArrayList<>(listing.errors());

@@ -1,6 +1,9 @@
 package io.cpuidmask.cli;
 
+import io.cpuidmask.Suggestions;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -84,13 +87,46 @@ public final class Main extends AbstractCommand {
 
     /**
      * A usage error in a few lines, as picocli's documentation recommends over the whole help: what
-     * is wrong, and where help is.
+     * is wrong, with the nearest known name when the mistake looks like a typo, and where help is.
      */
     private static int usageError(CommandLine.ParameterException ex, String[] args) {
         CommandLine cmd = ex.getCommandLine();
         PrintWriter err = cmd.getErr();
-        err.println(cmd.getCommandSpec().qualifiedName() + ": " + ex.getMessage());
+        err.println(cmd.getCommandSpec().qualifiedName() + ": " + ex.getMessage() + suggestion(ex));
         err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
         return ExitCode.USAGE.code();
+    }
+
+    /** " (did you mean '--format'?)" for a mistyped option, command or option value; else "". */
+    static String suggestion(CommandLine.ParameterException ex) {
+        CommandLine.Model.CommandSpec spec = ex.getCommandLine().getCommandSpec();
+        if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+            String typed = u.getUnmatched().get(0);
+            List<String> known = new ArrayList<>();
+            if (u.isUnknownOption()) {
+                typed = typed.contains("=") ? typed.substring(0, typed.indexOf('=')) : typed;
+                for (CommandLine.Model.OptionSpec o : spec.options()) {
+                    if (!o.hidden()) {
+                        known.addAll(List.of(o.names()));
+                    }
+                }
+            } else {
+                spec.subcommands().forEach((name, sub) -> {
+                    if (!sub.getCommandSpec().usageMessage().hidden()) {
+                        known.add(name);
+                    }
+                });
+            }
+            String near = Suggestions.didYouMean(typed, known);
+            // picocli's own (same prefix, or similar command names) when edit distance finds none
+            return !near.isEmpty() || u.getSuggestions().isEmpty() ? near : " (did you mean '" + u.getSuggestions().get(0) + "'?)";
+        }
+        CommandLine.Model.ArgSpec arg = ex.getArgSpec();
+        if (arg != null && ex.getValue() != null && arg.completionCandidates() != null) {
+            List<String> known = new ArrayList<>();
+            arg.completionCandidates().forEach(known::add);
+            return Suggestions.didYouMean(ex.getValue(), known);
+        }
+        return "";
     }
 }

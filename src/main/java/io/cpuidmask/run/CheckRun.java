@@ -118,7 +118,8 @@ public final class CheckRun {
                     out.add(c);
                 }
             } else if (catalogs.errors().isEmpty()) {
-                throw new UnknownGuestException("unknown guest '" + g + "'; known guests: "
+                throw new UnknownGuestException("unknown guest '" + g + "'"
+                        + io.cpuidmask.Suggestions.didYouMean(g, catalogs.guests().keySet()) + "; known guests: "
                         + String.join(", ", catalogs.guests().keySet()));
             }
         }

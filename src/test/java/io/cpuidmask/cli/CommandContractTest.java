@@ -1,6 +1,7 @@
 package io.cpuidmask.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -11,7 +12,7 @@ import picocli.CommandLine;
 
 /**
  * What every command shares (issue 13): --debug, --help and --version, one exit-code section built
- * from {@link ExitCode}, short usage errors.
+ * from {@link ExitCode}, short usage errors that suggest the nearest name.
  */
 class CommandContractTest {
 
@@ -119,5 +120,28 @@ class CommandContractTest {
         assertTrue(r.err().startsWith("cpuidmask: a command is required, e.g. 'cpuidmask check'"), r.err());
         assertTrue(Main.commandLine().getSubcommands().containsKey("check"));
         assertEquals(Main.NAME, Main.commandLine().getCommandName());
+    }
+
+    @Test
+    void mistypedOptionsCommandsAndValuesGetTheNearestName() {
+        assertSuggests("'--format'", "check", "--fromat", "json");
+        assertSuggests("'--format'", "check", "--fromat=json");
+        assertSuggests("'json'", "check", "--format", "jsn");
+        assertSuggests("'WARNING'", "check", "--fail-on", "warnig");
+        assertSuggests("'check'", "chek");
+        assertSuggests("'verify'", "rules", "verfy");
+        assertSuggests("'linux-64'", "check", "profiles/seed", "--guest", "linx-64", "--format", "json",
+                "--out", "target/never-written");
+        assertSuggests("'aida64'", "import", "--from", "aida", "profiles/seed");
+        CheckCommandTest.Run far = CheckCommandTest.run("check", "--format", "pdf");
+        assertEquals(2, far.code());
+        assertFalse(far.err().contains("did you mean"), far.err());
+    }
+
+    private static void assertSuggests(String suggestion, String... args) {
+        CheckCommandTest.Run r = CheckCommandTest.run(args);
+        assertEquals(2, r.code(), String.join(" ", args) + ": " + r.err());
+        assertTrue(r.err().contains("(did you mean " + suggestion + "?)"), String.join(" ", args) + ":\n" + r.err());
+        assertEquals(2, r.err().split("\n").length, "two lines: the error and where help is\n" + r.err());
     }
 }
