@@ -36,14 +36,14 @@ public final class EstateCommand extends AbstractCommand {
             throw usage("need 1 <= clusters <= hosts");
         }
         var files = EstateGenerator.fromProfiles(from).write(out, hosts, clusters, seed);
-        spec.commandLine().getOut().printf("wrote %,d hosts in %,d clusters to %s%n", hosts, files.size(), out);
+        err().printf("wrote %,d hosts in %,d clusters to %s%n", hosts, files.size(), out);
         if (libvirtCpus != null) {
             var loaded = new io.cpuidmask.profile.ProfileLoader().load(java.util.List.of(out));
             try (java.io.Writer w = java.nio.file.Files.newBufferedWriter(libvirtCpus)) {
                 new io.cpuidmask.baseline.LibvirtHostCpus(io.cpuidmask.baseline.BaselineCalculator.shipped())
                         .write(loaded.hosts(), w);
             }
-            spec.commandLine().getOut().printf("wrote %,d host CPUs as libvirt XML to %s%n", loaded.hosts().size(), libvirtCpus);
+            err().printf("wrote %,d host CPUs as libvirt XML to %s%n", loaded.hosts().size(), libvirtCpus);
         }
         return ExitCode.OK;
     }

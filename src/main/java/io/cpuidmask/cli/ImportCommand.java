@@ -54,8 +54,8 @@ public final class ImportCommand extends AbstractCommand {
 
     @Override
     protected ExitCode execute() {
-        PrintWriter stdout = spec.commandLine().getOut();
-        PrintWriter stderr = spec.commandLine().getErr();
+        // Its results are files: every line it prints (what it wrote, warnings, errors) is a diagnostic.
+        PrintWriter stderr = err();
         if (host != null && (files.size() > 1 || Files.isDirectory(files.get(0)))) {
             throw usage("--host names one host: give a single FILE");
         }
@@ -108,7 +108,7 @@ public final class ImportCommand extends AbstractCommand {
                     case REPLACED -> "replaced";
                     case UNCHANGED -> "unchanged";
                 };
-                stdout.println(what + " " + InputFiles.display(w.path()) + " (host " + result.profile().host()
+                stderr.println(what + " " + InputFiles.display(w.path()) + " (host " + result.profile().host()
                         + ", cluster " + result.profile().cluster() + ", " + result.format() + " from " + name + ")");
                 imported++;
             } catch (ProfileFiles.NotWritten e) {
@@ -123,7 +123,7 @@ public final class ImportCommand extends AbstractCommand {
             errors.add(e);
             stderr.println(e.render());
         }
-        stdout.flush();
+        stderr.flush();
         return errors.isEmpty() ? ExitCode.OK : ExitCode.INPUT_ERROR;
     }
 

@@ -51,8 +51,8 @@ public final class SnapshotCommand extends AbstractCommand {
 
     @Override
     protected ExitCode execute() {
-        PrintWriter stdout = spec.commandLine().getOut();
-        PrintWriter stderr = spec.commandLine().getErr();
+        // Its result is the profile file: which source it used and what it wrote are diagnostics.
+        PrintWriter stderr = err();
         String name = host != null && !host.isBlank() ? host.trim() : localHostName();
         HostSnapshot.Snapshot shot = snapshot.take(new ImportOptions(name, cluster, null), switch (source) {
             case AUTO -> null;
@@ -71,10 +71,10 @@ public final class SnapshotCommand extends AbstractCommand {
             return ExitCode.INPUT_ERROR;
         }
         String where = result.file().equals(shot.source().title()) ? "" : " (" + result.file() + ")";
-        stdout.println("source: " + shot.source().title() + where + ": " + shot.source().accuracy());
+        stderr.println("source: " + shot.source().title() + where + ": " + shot.source().accuracy());
         try {
             ProfileFiles.Written w = new ProfileFiles(out, force).write(result.profile(), result.comments());
-            stdout.println((w.outcome() == ProfileFiles.Outcome.UNCHANGED ? "unchanged " : "wrote ")
+            stderr.println((w.outcome() == ProfileFiles.Outcome.UNCHANGED ? "unchanged " : "wrote ")
                     + InputFiles.display(w.path()) + " (host " + result.profile().host() + ", cluster "
                     + result.profile().cluster() + ")");
             return ExitCode.OK;
@@ -82,7 +82,7 @@ public final class SnapshotCommand extends AbstractCommand {
             stderr.println(new InputError(InputFiles.display(e.path()), 0, e.getMessage()).render());
             return ExitCode.INPUT_ERROR;
         } finally {
-            stdout.flush();
+            stderr.flush();
         }
     }
 
