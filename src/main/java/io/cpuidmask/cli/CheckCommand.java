@@ -51,7 +51,8 @@ public final class CheckCommand extends AbstractCommand {
             description = "Output format; repeatable: ${COMPLETION-CANDIDATES} (default: text on stdout plus json, md and html files).")
     List<Renderers.Format> formats = new ArrayList<>();
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Folder for report files (default: reports/).")
+    @Option(names = "--out", paramLabel = "DIR", description = "Folder for report files (default: reports/); "
+            + "'-' writes the one chosen --format to stdout instead.")
     Path out = Path.of("reports");
 
     @Option(names = "--fail-on", paramLabel = "LEVEL", description = "Exit 1 on: ${COMPLETION-CANDIDATES} (default: error).")
@@ -66,6 +67,22 @@ public final class CheckCommand extends AbstractCommand {
         PrintWriter stderr = spec.commandLine().getErr();
         List<Path> inputs = paths.isEmpty() ? List.of(Path.of("profiles")) : paths;
         List<Path> ruleFolders = rules.isEmpty() ? List.of(Path.of("rules")) : rules;
+        Set<Renderers.Format> selected = new LinkedHashSet<>(formats);
+        if (selected.isEmpty()) {
+            selected.addAll(Renderers.DEFAULT_FORMATS);
+        }
+        // Before the check, which may take a while: a wrong --out is said once, at once.
+        boolean toStdout = ReportOutput.isStdout(out);
+        if (toStdout && ReportOutput.stdoutProblem(selected) != null) {
+            throw usage(ReportOutput.stdoutProblem(selected));
+        }
+        if (!toStdout && selected.stream().anyMatch(f -> f != Renderers.Format.text)) {
+            String problem = ReportOutput.folderProblem(out);
+            if (problem != null) {
+                stderr.println(SafeText.cleanLine(ReportOutput.display(out)) + ": " + problem);
+                return ExitCode.INPUT_ERROR;
+            }
+        }
         Report report;
         try {
             // The progress line draws with terminal controls, so it writes to the terminal itself.
@@ -83,15 +100,11 @@ public final class CheckCommand extends AbstractCommand {
         for (InputError w : report.inputWarnings()) {
             stderr.println("warning: " + SafeText.cleanLine(w.render()));
         }
-        Set<Renderers.Format> selected = new LinkedHashSet<>(formats);
-        if (selected.isEmpty()) {
-            selected.addAll(Renderers.DEFAULT_FORMATS);
-        }
         boolean writeFailed = false;
         for (Renderers.Format f : selected) {
             ReportRenderer renderer = Renderers.forFormat(f, FeatureCatalog.shipped(), failOn == FailOn.WARNING);
             try {
-                if (renderer.fileName() == null) {
+                if (renderer.fileName() == null || toStdout) {
                     java.io.Writer safe = SafeText.filter(stdout);
                     renderer.render(report, safe);
                     safe.flush();
@@ -105,9 +118,11 @@ public final class CheckCommand extends AbstractCommand {
                     }
                 }
             } catch (IOException e) {
-                stderr.println(out.toString().replace('\\', '/') + ": cannot write " + renderer.fileName() + " ("
-                        + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+                // Said once: what keeps one report from being written (a full disk) keeps the next one too.
+                stderr.println(SafeText.cleanLine(ReportOutput.display(out)) + ": cannot write " + renderer.fileName() + " ("
+                        + e.getClass().getSimpleName() + ": " + e.getMessage() + "); no further reports written");
                 writeFailed = true;
+                break;
             }
         }
         return exitCode(report, writeFailed);
