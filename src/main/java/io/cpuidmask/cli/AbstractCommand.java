@@ -37,6 +37,14 @@ public abstract class AbstractCommand implements Callable<Integer> {
         return spec.commandLine().getOut();
     }
 
+    /**
+     * Results past the control-character filter, for output that cleans its inputs itself and
+     * writes escape sequences of its own (colour).
+     */
+    protected PrintWriter rawOut() {
+        return out() instanceof FilteredWriter f ? f.raw() : out();
+    }
+
     /** Diagnostics: errors, warnings, progress, the files written. */
     protected PrintWriter err() {
         return spec.commandLine().getErr();

@@ -9,6 +9,8 @@ import io.cpuidmask.report.ReportRenderer;
 import io.cpuidmask.report.ReportWriter;
 import io.cpuidmask.report.Renderers;
 import io.cpuidmask.report.SafeText;
+import io.cpuidmask.report.TextReportRenderer;
+import io.cpuidmask.report.TextStyle;
 import io.cpuidmask.run.CheckRequest;
 import io.cpuidmask.run.CheckRun;
 import io.cpuidmask.run.Progress;
@@ -58,6 +60,21 @@ public final class CheckCommand extends AbstractCommand {
     @Option(names = "--fail-on", paramLabel = "LEVEL", description = "Exit 1 on: ${COMPLETION-CANDIDATES} (default: error).")
     FailOn failOn = FailOn.ERROR;
 
+    @Option(names = {"-v", "--verbose"},
+            description = "Text: every finding in full, in a block per cluster and guest with the masks as .vmx lines "
+                    + "(default: a summary, a line per cluster and guest).")
+    boolean verbose;
+
+    @Option(names = "--min-severity", paramLabel = "LEVEL",
+            description = "Text: list the findings of this severity and above: ${COMPLETION-CANDIDATES} (default: WARNING "
+                    + "in the summary, INFO with --verbose). All are still counted, and every report file has them all.")
+    Severity minSeverity;
+
+    @Option(names = "--color", paramLabel = "WHEN",
+            description = "Colour verdicts and severities in the text: ${COMPLETION-CANDIDATES} (default: auto, only when "
+                    + "stdout is a terminal and NO_COLOR is not set).")
+    AnsiTextStyle.When color = AnsiTextStyle.When.auto;
+
     @Option(names = {"-q", "--quiet"}, description = "No progress line (it is shown only when stderr is a terminal anyway).")
     boolean quiet;
 
@@ -101,11 +118,16 @@ public final class CheckCommand extends AbstractCommand {
             stderr.println("warning: " + SafeText.cleanLine(w.render()));
         }
         boolean writeFailed = false;
+        TextStyle style = AnsiTextStyle.of(color);
         for (Renderers.Format f : selected) {
-            ReportRenderer renderer = Renderers.forFormat(f, FeatureCatalog.shipped(), failOn == FailOn.WARNING);
+            ReportRenderer renderer = f == Renderers.Format.text
+                    ? new TextReportRenderer(FeatureCatalog.shipped(), new TextReportRenderer.Options(verbose, minSeverity, style))
+                    : Renderers.forFormat(f, FeatureCatalog.shipped(), failOn == FailOn.WARNING);
             try {
                 if (renderer.fileName() == null || toStdout) {
-                    java.io.Writer safe = SafeText.filter(stdout);
+                    // coloured text carries escape sequences of its own: it cleans its inputs itself
+                    java.io.Writer safe = style != TextStyle.PLAIN && renderer instanceof TextReportRenderer
+                            ? rawOut() : SafeText.filter(stdout);
                     renderer.render(report, safe);
                     safe.flush();
                 } else {
@@ -118,11 +140,10 @@ public final class CheckCommand extends AbstractCommand {
                     }
                 }
             } catch (IOException e) {
-                // Said once: what keeps one report from being written (a full disk) keeps the next one too.
+                // the folder was checked above: this is one file's own problem, and the other reports are still written
                 stderr.println(SafeText.cleanLine(ReportOutput.display(out)) + ": cannot write " + renderer.fileName() + " ("
-                        + e.getClass().getSimpleName() + ": " + e.getMessage() + "); no further reports written");
+                        + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
                 writeFailed = true;
-                break;
             }
         }
         return exitCode(report, writeFailed);

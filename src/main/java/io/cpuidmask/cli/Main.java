@@ -47,8 +47,8 @@ public final class Main extends AbstractCommand {
     public static int run(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cli = commandLine();
         // No command may pass terminal control characters from an input through to the user's terminal.
-        cli.setOut(new PrintWriter(io.cpuidmask.report.SafeText.filter(out), true));
-        cli.setErr(new PrintWriter(io.cpuidmask.report.SafeText.filter(err), true));
+        cli.setOut(new FilteredWriter(out));
+        cli.setErr(new FilteredWriter(err));
         try {
             return cli.execute(args);
         } catch (OutOfMemoryError e) {

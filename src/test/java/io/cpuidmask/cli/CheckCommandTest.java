@@ -62,14 +62,22 @@ class CheckCommandTest {
         Path out = tmp.resolve("reports");
         Run r = run("check", profiles().toString(), "--guest", "windows", "--out", out.toString());
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().contains("cpuid.1.ecx = \"----:----:----:----:----:----:---0:-0-0\""), r.out());
-        assertTrue(r.out().contains("RISKY"), r.out());
+        assertTrue(r.out().matches("(?s)seed: 2 hosts, GenuineIntel \\(esx-a.lab, esx-b.lab\\)\n  windows  RISKY .*"), r.out());
+        assertTrue(r.out().contains("hides SSE3, DTES64, DS_CPL"), r.out());
         for (String f : new String[] {"report.json", "report.md", "report.html"}) {
             assertTrue(Files.size(out.resolve(f)) > 0, f);
         }
         try (Stream<Path> files = Files.list(out)) {
             assertEquals(3, files.count(), "only the three reports, no temporary files left");
         }
+    }
+
+    @Test
+    void verbosePrintsTheMasksAsVmxLines() throws IOException {
+        Run r = run("check", profiles().toString(), "--guest", "windows", "--format", "text", "--verbose");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("cpuid.1.ecx = \"----:----:----:----:----:----:---0:-0-0\""), r.out());
+        assertTrue(r.out().contains("== cluster seed, guest windows: RISKY"), r.out());
     }
 
     @Test
