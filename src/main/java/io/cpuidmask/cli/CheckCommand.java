@@ -13,10 +13,12 @@ import io.cpuidmask.report.TextReportRenderer;
 import io.cpuidmask.report.TextStyle;
 import io.cpuidmask.run.CheckRequest;
 import io.cpuidmask.run.CheckRun;
+import io.cpuidmask.run.ClusterGuests;
 import io.cpuidmask.run.Progress;
 import io.cpuidmask.run.UnknownGuestException;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -75,13 +77,34 @@ public final class CheckCommand extends AbstractCommand {
                     + "stdout is a terminal and NO_COLOR is not set).")
     AnsiTextStyle.When color = AnsiTextStyle.When.auto;
 
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Project config: inputs, guests per cluster, formats, out, fail-on, site (default: "
+                    + ProjectConfig.DEFAULT_FILE + " in the current folder, if there is one). Options given here win over it.")
+    Path config;
+
     @Option(names = {"-q", "--quiet"}, description = "No progress line (it is shown only when stderr is a terminal anyway).")
     boolean quiet;
+
+    /** Guests per cluster, from the project config; null: every cluster against {@link #guests}. */
+    private ClusterGuests clusterGuests;
 
     @Override
     protected ExitCode execute() {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
+        ProjectConfig.Config project = null;
+        Path configFile = config != null ? config
+                : Files.isRegularFile(Path.of(ProjectConfig.DEFAULT_FILE)) ? Path.of(ProjectConfig.DEFAULT_FILE) : null;
+        if (configFile != null) {
+            ProjectConfig.Loaded loaded = ProjectConfig.load(configFile);
+            // a config that cannot be read says nothing reliable about what to check, or where reports go
+            if (!loaded.errors().isEmpty()) {
+                loaded.errors().forEach(e -> stderr.println(SafeText.cleanLine(e.render())));
+                return ExitCode.INPUT_ERROR;
+            }
+            project = loaded.config();
+            applyConfig(project);
+        }
         List<Path> inputs = paths.isEmpty() ? List.of(Path.of("profiles")) : paths;
         List<Path> ruleFolders = rules.isEmpty() ? List.of(Path.of("rules")) : rules;
         Set<Renderers.Format> selected = new LinkedHashSet<>(formats);
@@ -91,6 +114,10 @@ public final class CheckCommand extends AbstractCommand {
         // Before the check, which may take a while: a wrong --out is said once, at once.
         boolean toStdout = ReportOutput.isStdout(out);
         if (toStdout && ReportOutput.stdoutProblem(selected) != null) {
+            if (project != null && !given("--out") && project.out() != null) {
+                stderr.println(project.where("out") + ": " + ReportOutput.stdoutProblem(selected).replace("--out -", "out: -"));
+                return ExitCode.INPUT_ERROR;
+            }
             throw usage(ReportOutput.stdoutProblem(selected));
         }
         if (!toStdout && selected.stream().anyMatch(f -> f != Renderers.Format.text)) {
@@ -106,7 +133,7 @@ public final class CheckCommand extends AbstractCommand {
             Progress progress = !quiet && System.console() != null
                     ? new TerminalProgress(new PrintWriter(System.err, true)) : Progress.NONE;
             report = new CheckRun(FeatureCatalog.shipped(), Clock.systemUTC())
-                    .run(new CheckRequest(inputs, guests, ruleFolders, catalog), progress);
+                    .run(new CheckRequest(inputs, guests, ruleFolders, catalog, clusterGuests), progress);
         } catch (UnknownGuestException e) {
             throw usage(e.getMessage());
         }
@@ -147,6 +174,34 @@ public final class CheckCommand extends AbstractCommand {
             }
         }
         return exitCode(report, writeFailed);
+    }
+
+    /**
+     * Takes what the project config sets where the command line did not: options given on the
+     * command line win, each key on its own ({@code --guest} replaces the config's guests for
+     * every cluster).
+     */
+    private void applyConfig(ProjectConfig.Config project) {
+        if (paths.isEmpty() && project.inputs() != null) {
+            paths = project.inputs();
+        }
+        if (guests.isEmpty() && project.guests() != null) {
+            clusterGuests = project.guests();
+        }
+        if (formats.isEmpty() && project.formats() != null) {
+            formats = project.formats();
+        }
+        if (!given("--out") && project.out() != null) {
+            out = project.out();
+        }
+        if (!given("--fail-on") && project.failOn() != null) {
+            failOn = project.failOn();
+        }
+        // TODO(policy): pass project.site() to the --site option (when it was not given) once that option exists here.
+    }
+
+    private boolean given(String option) {
+        return spec.commandLine().getParseResult().hasMatchedOption(option);
     }
 
     private ExitCode exitCode(Report report, boolean writeFailed) {

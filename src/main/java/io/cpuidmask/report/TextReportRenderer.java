@@ -225,10 +225,10 @@ public final class TextReportRenderer implements ReportRenderer {
     }
 
     private static String guests(List<String> guests, int ofCluster) {
-        if (guests.size() == ofCluster && ofCluster > 1) {
-            return "all " + ofCluster + " guests";
+        if (guests.size() <= GUESTS_NAMED) {
+            return String.join(", ", guests);
         }
-        return guests.size() <= GUESTS_NAMED ? String.join(", ", guests) : guests.size() + " of " + ofCluster + " guests";
+        return guests.size() == ofCluster ? "all " + ofCluster + " guests" : guests.size() + " of " + ofCluster + " guests";
     }
 
     /**
