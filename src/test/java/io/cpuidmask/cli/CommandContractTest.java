@@ -80,6 +80,18 @@ class CommandContractTest {
         }
     }
 
+    @Test
+    void theReadmeTableOfExitCodesIsTheEnum() throws java.io.IOException {
+        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("README.md"));
+        String table = readme.substring(readme.indexOf("### Exit codes"));
+        table = table.substring(table.indexOf("| code | meaning |"), table.indexOf("\n\n", table.indexOf("| code | meaning |")));
+        StringBuilder expected = new StringBuilder("| code | meaning |\n|---|---|");
+        for (ExitCode e : ExitCode.values()) {
+            expected.append("\n| ").append(e.code()).append(" | ").append(e.meaning()).append(" |");
+        }
+        assertEquals(expected.toString(), table);
+    }
+
     /** The exit-code section with picocli's column layout undone: "code meaning" per line. */
     private static String exitCodeSection(String help) {
         int at = help.indexOf("Exit codes:");

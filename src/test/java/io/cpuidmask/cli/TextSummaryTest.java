@@ -94,6 +94,18 @@ class TextSummaryTest {
     }
 
     @Test
+    void theReadmeExampleIsWhatCheckPrints() throws IOException {
+        String readme = Files.readString(Path.of("README.md"));
+        String command = "java -jar target/cpuidmask.jar check profiles/seed --guest windows --guest linux-64";
+        assertTrue(readme.contains("`" + command + "`"), "README's example command changed");
+        String block = readme.substring(readme.indexOf("```text\n", readme.indexOf("`" + command + "`")) + 8);
+        block = block.substring(0, block.indexOf("```"));
+        CheckCommandTest.Run r = CheckCommandTest.run("check", "profiles/seed", "--guest", "windows", "--guest", "linux-64",
+                "--format", "text");
+        assertEquals(block, r.out());
+    }
+
+    @Test
     void verbosePrintsEveryFindingInFull() {
         CheckCommandTest.Run verbose = CheckCommandTest.run("check", "--format", "text", "--verbose");
         int findings = 0;
