@@ -20,7 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
-/** Loads the guest mask catalogues ({@code rules/masks/*.yaml}, schema in DESIGN.md section 8). */
+/** Loads the guest mask catalogues ({@code rules/masks/*.yaml}, schema in docs/FORMATS.md). */
 public final class CatalogLoader {
 
     private static final Set<String> TOP_KEYS = Set.of("guest", "description", "os", "bits", "minimum", "masks");

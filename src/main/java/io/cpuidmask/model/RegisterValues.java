@@ -1,6 +1,6 @@
 package io.cpuidmask.model;
 
-/** Parses register and leaf values as the profile contract writes them (DESIGN.md section 8). */
+/** Parses register and leaf values as the profile contract writes them (docs/FORMATS.md). */
 public final class RegisterValues {
 
     private RegisterValues() {

@@ -17,7 +17,7 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Turns YAML host profiles (DESIGN.md section 8; several hosts per file as documents separated
+ * Turns YAML host profiles (docs/FORMATS.md; several hosts per file as documents separated
  * by {@code ---}) into {@link HostProfile}s. Every problem is collected with its line; a document
  * with a problem yields no host, the other documents of the file still do.
  */

@@ -172,7 +172,7 @@ public final class ProcCpuinfoFormat implements DumpFormat {
         cpu.putRegister(RegisterKey.of(0, Register.ECX), word(b, 8), vendorField.line());
     }
 
-    /** Leaf 1 EAX from the display family/model/stepping (DESIGN.md section 2, inverted). */
+    /** Leaf 1 EAX from the display family/model/stepping (docs/DOMAIN.md (CPUID in brief), inverted). */
     private static void putSignature(String file, DumpedCpu cpu, Map<String, Field> fields, List<InputError> errors) {
         Field family = fields.get("cpu family");
         Field model = fields.get("model");
