@@ -21,6 +21,9 @@ import java.util.function.Predicate;
  */
 public final class InputFiles {
 
+    /** How deep folders are searched; a deeper folder is an error, never silently skipped. */
+    public static final int MAX_DEPTH = 64;
+
     private InputFiles() {
     }
 
@@ -38,6 +41,8 @@ public final class InputFiles {
                 errors.add(new InputError(display(given), 0, "no such file or folder"));
             } else if (Files.isDirectory(given)) {
                 walk(given, wanted, files, errors);
+            } else if (!Files.isRegularFile(given)) {
+                errors.add(new InputError(display(given), 0, "not a regular file (a FIFO, socket or device is never read)"));
             } else {
                 files.add(given.normalize());
             }
@@ -47,10 +52,16 @@ public final class InputFiles {
 
     private static void walk(Path root, Predicate<Path> wanted, TreeSet<Path> files, List<InputError> errors) {
         try {
-            Files.walkFileTree(root, EnumSet.of(FileVisitOption.FOLLOW_LINKS), 64, new SimpleFileVisitor<>() {
+            Files.walkFileTree(root, EnumSet.of(FileVisitOption.FOLLOW_LINKS), MAX_DEPTH, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                    if (attrs.isRegularFile() && wanted.test(file)) {
+                    if (attrs.isDirectory()) {
+                        // walkFileTree hands folders at the depth limit to visitFile: never skipped silently.
+                        errors.add(new InputError(display(file), 0, "folder nested more than " + MAX_DEPTH
+                                + " levels below " + display(root) + ": not searched"));
+                    } else if (attrs.isOther() && wanted.test(file)) {
+                        errors.add(new InputError(display(file), 0, "not a regular file (a FIFO, socket or device is never read)"));
+                    } else if (attrs.isRegularFile() && wanted.test(file)) {
                         files.add(file.normalize());
                     } else if (attrs.isSymbolicLink() && wanted.test(file)) {
                         // A link that could not be followed: dangling, or a loop of links. Never dropped silently.

@@ -30,14 +30,31 @@ public final class TextFiles {
         return decode(readBytes(file));
     }
 
-    /** The file's bytes; a file over {@link #MAX_BYTES} is refused before it is read. */
+    /**
+     * The file's bytes. Only regular files are read: a FIFO would block the run and a device such as
+     * /dev/zero never ends. A file over {@link #MAX_BYTES} is refused before it is read, and the read
+     * stops there whatever the size said (files in /proc report 0, a file may grow while read).
+     */
     public static byte[] readBytes(Path file) throws IOException, YamlInputException {
+        if (!Files.isRegularFile(file)) {
+            throw new YamlInputException(0, "not a regular file (a FIFO, socket or device is never read)");
+        }
         long size = Files.size(file);
         if (size > MAX_BYTES) {
-            throw new YamlInputException(0, "file is " + size + " bytes, over the limit of " + MAX_BYTES
-                    + " bytes (64 MiB); refused before parsing");
+            throw tooBig(size);
         }
-        return Files.readAllBytes(file);
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            byte[] bytes = in.readNBytes((int) MAX_BYTES + 1);
+            if (bytes.length > MAX_BYTES) {
+                throw tooBig(bytes.length);
+            }
+            return bytes;
+        }
+    }
+
+    private static YamlInputException tooBig(long size) {
+        return new YamlInputException(0, "file is " + (size > MAX_BYTES ? "over " : "") + size + " bytes, over the limit of "
+                + MAX_BYTES + " bytes (64 MiB); refused before parsing");
     }
 
     public static String decode(byte[] bytes) throws YamlInputException {

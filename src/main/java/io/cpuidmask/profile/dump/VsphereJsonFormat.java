@@ -138,7 +138,7 @@ public final class VsphereJsonFormat implements DumpFormat {
         long leaf;
         try {
             leaf = level.isIntegralNumber() ? level.longValue() : parseLevel(level.asText());
-        } catch (NumberFormatException e) {
+        } catch (IllegalArgumentException e) {
             errors.add(new InputError(file, line, "Level '" + level.asText() + "' is not a number"));
             return null;
         }
@@ -175,8 +175,7 @@ public final class VsphereJsonFormat implements DumpFormat {
     }
 
     private static long parseLevel(String s) {
-        String t = s.trim();
-        return t.startsWith("0x") || t.startsWith("0X") ? Long.parseLong(t.substring(2), 16) : Long.parseLong(t);
+        return io.cpuidmask.model.Numbers.parseUnsigned(s, 0xFFFF_FFFFL, "level");
     }
 
     private static JsonNode field(JsonNode node, String lowerName) {
