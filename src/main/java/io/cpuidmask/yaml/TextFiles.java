@@ -16,6 +16,13 @@ public final class TextFiles {
     /** Largest input file read; larger ones are refused before parsing. */
     public static final long MAX_BYTES = 64L * 1024 * 1024;
 
+    /**
+     * Longest line of a YAML file or a line-oriented dump. yamlbeans' tokenizer and the dumps' line
+     * patterns take time that grows with the square of a line's length (a 400,000-character host name
+     * took minutes); no real input comes near this (a /proc/cpuinfo flags line is about 2,000).
+     */
+    public static final int MAX_LINE_CHARS = 8192;
+
     private TextFiles() {
     }
 
@@ -55,6 +62,22 @@ public final class TextFiles {
     private static YamlInputException tooBig(long size) {
         return new YamlInputException(0, "file is " + (size > MAX_BYTES ? "over " : "") + size + " bytes, over the limit of "
                 + MAX_BYTES + " bytes (64 MiB); refused before parsing");
+    }
+
+    /** Refuses text that has a line over {@link #MAX_LINE_CHARS}, naming the line (1-based). */
+    public static void requireShortLines(String text) throws YamlInputException {
+        int line = 1;
+        int start = 0;
+        for (int i = 0; i <= text.length(); i++) {
+            if (i == text.length() || SafeYaml.isLineBreak(text.charAt(i))) {
+                if (i - start > MAX_LINE_CHARS) {
+                    throw new YamlInputException(line, "line is " + (i - start) + " characters long, over the limit of "
+                            + MAX_LINE_CHARS + "; refused before parsing");
+                }
+                line++;
+                start = i + 1;
+            }
+        }
     }
 
     public static String decode(byte[] bytes) throws YamlInputException {

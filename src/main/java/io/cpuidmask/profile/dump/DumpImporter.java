@@ -56,6 +56,15 @@ public final class DumpImporter {
     }
 
     public ImportResult readText(String file, String text, ImportOptions options) {
+        // JSON and XML dumps may be one long line (their parsers are linear); line-oriented dumps may not.
+        String start = text.stripLeading();
+        if (!start.startsWith("{") && !start.startsWith("[") && !start.startsWith("<")) {
+            try {
+                TextFiles.requireShortLines(text);
+            } catch (YamlInputException e) {
+                return ImportResult.unrecognised(file, new InputError(file, e.line(), e.getMessage()));
+            }
+        }
         DumpFormat format;
         if (options.format() != null) {
             format = formats.stream().filter(f -> f.id().equalsIgnoreCase(options.format())).findFirst().orElse(null);
