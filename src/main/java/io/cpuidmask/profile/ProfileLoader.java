@@ -100,7 +100,7 @@ public final class ProfileLoader {
             }
             inputs.add(new InputFile(r.file(), r.sha256(), List.copyOf(accepted)));
         }
-        return new Loaded(hosts, inputs, errors, warnings);
+        return new Loaded(hosts, inputs, InputError.capPerFile(errors), InputError.capPerFile(warnings));
     }
 
     /**

@@ -162,6 +162,12 @@ public final class ProfileParser {
                 parseLeaf(file, lines.lineOfItem(leaves, i, cpuidLine), leaves.get(i), lines, registers, regLines, errors);
             }
         }
+        // A vendor: that contradicts leaf 0 would hide a mixed-vendor cluster from the rules.
+        String decoded = HostProfile.decodeVendor(registers).orElse(null);
+        if (vendor != null && !vendor.isBlank() && decoded != null && !decoded.equals(vendor.trim())) {
+            errors.add(new InputError(file, lines.lineOfKey(root, "vendor", docLine), "vendor '" + vendor.trim()
+                    + "' contradicts leaf 0's vendor string '" + decoded + "'"));
+        }
         if (!errors.isEmpty() || host == null) {
             return null;
         }

@@ -159,6 +159,27 @@ class GeneratedHostileInputTest {
         }
     }
 
+    /** 5,000 unknown keys give 21 lines, and a 5,000-character key is not quoted whole. */
+    @Test
+    void repeatedDiagnosticsAreCapped() throws IOException {
+        StringBuilder yaml = new StringBuilder("host: many\ncluster: c\n");
+        for (int i = 0; i < 5000; i++) {
+            yaml.append("k").append(i).append(": 1\n");
+        }
+        yaml.append("x".repeat(5000)).append(": 1\ncpuid:\n  - leaf: 0x00000001\n    ecx: 0x1\n");
+        Path file = tmp.resolve("in/many.yaml");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, yaml);
+        Path out = tmp.resolve("out");
+        Cli.Run r = check(out, file.toString());
+        assertEquals(3, r.code(), r::toString);
+        List<String> about = r.linesAbout(InputFiles.display(file));
+        assertEquals(21, about.size(), r::toString);
+        assertTrue(about.stream().anyMatch(l -> l.contains("4981 more problems in this file, not shown")), about::toString);
+        assertTrue(about.stream().allMatch(l -> l.length() < 500), about::toString);
+        assertSeedChecked(out);
+    }
+
     /** A profile 70 folders deep is an error naming the folder, never silently left out. */
     @Test
     void foldersDeeperThanTheLimitAreReported() throws IOException {
