@@ -100,7 +100,7 @@ class ProfileCacheTest {
     @Test
     void anEntryCopiedOverAnotherFilesEntryIsAMiss() throws IOException {
         Path a = bigProfile("a.yaml", 100);
-        Path b = bigProfile("b.yaml", 150);
+        Path b = bigProfile("b.yaml", 600);
         Path cacheDir = dir.resolve("cache");
         ProfileCache cache = new ProfileCache(cacheDir, "b1");
         new ProfileLoader(cache).load(List.of(a));
