@@ -130,6 +130,18 @@ public final class VsphereJsonFormat implements DumpFormat {
     }
 
     private static String readEntry(String file, int line, JsonNode entry, DumpedCpu cpu, List<InputError> errors) {
+        // Keys are matched without case (PowerCLI writes Level, the API level): two that differ only in
+        // case would make the first win unseen.
+        Map<String, String> seen = new java.util.HashMap<>();
+        for (Iterator<String> names = entry.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            String before = seen.putIfAbsent(name.toLowerCase(Locale.ROOT), name);
+            if (before != null) {
+                errors.add(new InputError(file, line, "keys '" + before + "' and '" + name
+                        + "' differ only in case: which one is meant?"));
+                return null;
+            }
+        }
         JsonNode level = field(entry, "level");
         if (level == null || !(level.isIntegralNumber() || level.isTextual())) {
             errors.add(new InputError(file, line, "HostCpuIdInfo without a numeric Level"));
