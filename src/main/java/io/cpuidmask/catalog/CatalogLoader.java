@@ -66,6 +66,9 @@ public final class CatalogLoader {
         return new Loaded(guests, files, errors);
     }
 
+    /** CPUID vendor strings of x86 CPUs a mask entry may be restricted to. */
+    static final List<String> VENDORS = List.of("GenuineIntel", "AuthenticAMD", "HygonGenuine", "CentaurHauls", "  Shanghai  ");
+
     /** Parses one catalogue; adds its problems to {@code errors} and returns null if it has any. */
     public GuestCatalog parse(String file, String text, List<InputError> errors) throws YamlInputException {
         List<SafeYaml.Document> docs = SafeYaml.readAll(text);
@@ -107,7 +110,10 @@ public final class CatalogLoader {
         Object min = root.get("minimum");
         if (min instanceof List<?> l) {
             for (Object o : l) {
-                if (o instanceof String s && !s.isBlank()) {
+                if (o instanceof String s && !s.isBlank() && FeatureCatalog.shipped().byName(s.trim()).isEmpty()) {
+                    errors.add(new InputError(file, lines.lineOf("minimum"), "minimum names an unknown feature '" + s.trim()
+                            + "' (canonical names of the feature catalogue, e.g. SSE4_2)"));
+                } else if (o instanceof String s && !s.isBlank()) {
                     minimum.add(s.trim());
                 } else {
                     errors.add(new InputError(file, lines.lineOf("minimum"), "minimum must be a list of feature names"));
@@ -166,6 +172,12 @@ public final class CatalogLoader {
                 return null;
             }
             String vendor = text(m, "vendor");
+            if (vendor != null && !VENDORS.contains(vendor)) {
+                // A misspelt vendor would make the entry apply to no host, silently.
+                errors.add(new InputError(file, lines.lineOf(LineIndex.child(path, "vendor")), "unknown vendor '" + vendor
+                        + "' (known: " + String.join(", ", VENDORS) + ")"));
+                return null;
+            }
             return new MaskEntry(RegisterKey.of(leaf, subleaf, register), vendor, mask, text(m, "source"), line);
         } catch (IllegalArgumentException e) {
             errors.add(new InputError(file, line, e.getMessage()));
