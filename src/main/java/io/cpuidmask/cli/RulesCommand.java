@@ -144,8 +144,14 @@ public final class RulesCommand implements Callable<Integer> {
                     catalogs.guests());
             int passed = 0;
             int failed = 0;
+            List<InputError> unusable = new ArrayList<>();
             for (PolicyTestCase c : cases) {
                 PolicyTestRunner.Outcome o = runner.run(c);
+                if (!o.unusable().isEmpty()) {
+                    // A test that names what does not exist is unusable (exit 3), not a policy failure (exit 1).
+                    o.unusable().forEach(u -> unusable.add(new InputError(c.file(), c.line(), "case '" + c.name() + "': " + u)));
+                    continue;
+                }
                 if (o.passed()) {
                     passed++;
                     out.println("PASS " + c.where() + " " + c.name());
@@ -157,7 +163,8 @@ public final class RulesCommand implements Callable<Integer> {
             }
             out.println(passed + " passed, " + failed + " failed");
             out.flush();
-            if (!problems.isEmpty()) {
+            unusable.forEach(p -> err.println(p.render()));
+            if (!problems.isEmpty() || !unusable.isEmpty()) {
                 return ExitCode.INPUT_ERROR.code();
             }
             return failed > 0 ? ExitCode.POLICY_FAILURE.code() : ExitCode.OK.code();

@@ -88,4 +88,21 @@ class RulesCommandTest {
         assertEquals(3, r.code());
         assertTrue(r.err().contains("case.yaml:2: case 'x' needs a non-empty hosts list"), r.err());
     }
+
+    /** A test that cannot be right (a verdict that does not exist, unknown guest, rule or register) is unusable: exit 3, not 1. */
+    @Test
+    void verifyExitsThreeForTestsThatCannotBeRight() throws Exception {
+        String seed = SEED_CASE.replace("STATUS", "RISKY");
+        for (String[] bad : new String[][] {
+                {SEED_CASE.replace("STATUS", "MAYBE"), "status 'MAYBE' is not a verdict"},
+                {seed.replace("guest: windows", "guest: windoze"), "unknown guest 'windoze'"},
+                {seed + "      absent: [no-such-rule]\n", "absent names unknown rule 'no-such-rule'"},
+                {seed + "      findings:\n        - rule: no-such-rule\n", "expects a finding of unknown rule 'no-such-rule'"},
+                {seed.replace("00000001.ecx: [0, 2, 4]", "0000000e.eax: [1]"), "hidden names register 0000000e.eax"}}) {
+            Path rules = rulesWithTests(bad[0]);
+            CheckCommandTest.Run r = CheckCommandTest.run("rules", "verify", "--rules", rules.toString());
+            assertEquals(3, r.code(), bad[1] + "\n" + r.out() + r.err());
+            assertTrue(r.err().contains(bad[1]), r.err());
+        }
+    }
 }
