@@ -28,8 +28,9 @@ import picocli.CommandLine.Option;
 
 /** {@code cpuidmask rules list|verify}: what the policy contains, and whether it does what its tests say. */
 @Command(name = "rules", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = "List the policy rules, or verify them against their unit tests (tests/*.yaml beside the rules).",
-        subcommands = {RulesCommand.ListRules.class, RulesCommand.VerifyRules.class})
+        description = "List the policy rules, verify them against their unit tests (tests/*.yaml beside the rules), "
+                + "or export the shipped policy for editing.",
+        subcommands = {RulesCommand.ListRules.class, RulesCommand.VerifyRules.class, ExportRules.class})
 public final class RulesCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -37,7 +38,7 @@ public final class RulesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        spec.commandLine().getErr().println("cpuidmask rules: a subcommand is required (list or verify)");
+        spec.commandLine().getErr().println("cpuidmask rules: a subcommand is required (list, verify or export)");
         spec.commandLine().usage(spec.commandLine().getErr());
         return ExitCode.USAGE.code();
     }
