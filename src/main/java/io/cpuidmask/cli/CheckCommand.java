@@ -36,7 +36,8 @@ import picocli.CommandLine.Parameters;
             "0:no failure",
             "1:a cluster FAILs (with --fail-on warning: or has a WARNING)",
             "2:usage error",
-            "3:some input or rule file could not be used (the rest is still checked and reported)"})
+            "3:some input or rule file could not be used (the rest is still checked and reported), "
+                + "or nothing could be checked (no report is written then)"})
 public final class CheckCommand implements Callable<Integer> {
 
     /** What makes the run fail with exit code 1. */
@@ -103,6 +104,13 @@ public final class CheckCommand implements Callable<Integer> {
         }
         for (InputError w : report.inputWarnings()) {
             stderr.println("warning: " + SafeText.cleanLine(w.render()));
+        }
+        if (report.checkedNothing()) {
+            // Nothing was checked: no summary, and the reports of the last good run stay as they are.
+            if (report.inputErrors().isEmpty()) {
+                stderr.println("cpuidmask: nothing to check");
+            }
+            return ExitCode.INPUT_ERROR.code();
         }
         Set<Renderers.Format> selected = new LinkedHashSet<>(formats);
         if (selected.isEmpty()) {

@@ -57,6 +57,11 @@ public record Report(String toolVersion, Instant generatedAt, String rulesSha256
         return clusters.stream().flatMap(c -> c.findings().stream()).filter(f -> f.isWaived()).count();
     }
 
+    /** Nothing could be checked (no hosts, no usable rules or catalogues): a run that must not replace a report. */
+    public boolean checkedNothing() {
+        return clusters.isEmpty();
+    }
+
     public long hostCount() {
         return inputs.stream().filter(i -> i.host() != null).count();
     }
