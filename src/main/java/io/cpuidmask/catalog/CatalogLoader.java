@@ -31,12 +31,29 @@ public final class CatalogLoader {
     }
 
     public Loaded load(Path folder) {
+        return load(List.of(folder));
+    }
+
+    /**
+     * The catalogues of several folders (the base's, then each site's): a guest id may be defined
+     * once across all of them.
+     */
+    public Loaded load(List<Path> folders) {
         List<InputError> errors = new ArrayList<>();
         Map<String, GuestCatalog> guests = new TreeMap<>();
         List<Path> files = new ArrayList<>();
+        for (Path folder : folders) {
+            loadInto(folder, guests, files, errors);
+        }
+        return new Loaded(guests, files, errors);
+    }
+
+    private void loadInto(Path folder, Map<String, GuestCatalog> guests, List<Path> files, List<InputError> errors) {
+        int before = guests.size();
+        int errorsBefore = errors.size();
         if (!Files.isDirectory(folder)) {
             errors.add(new InputError(InputFiles.display(folder), 0, "mask catalogue folder not found"));
-            return new Loaded(guests, files, errors);
+            return;
         }
         InputFiles.Listing listing = InputFiles.expand(List.of(folder), io.cpuidmask.profile.ProfileLoader::isProfileFile);
         errors.addAll(listing.errors());
@@ -60,10 +77,9 @@ public final class CatalogLoader {
                 errors.add(new InputError(name, 0, "cannot be read (" + e.getMessage() + ")"));
             }
         }
-        if (guests.isEmpty() && errors.isEmpty()) {
+        if (guests.size() == before && errors.size() == errorsBefore) {
             errors.add(new InputError(InputFiles.display(folder), 0, "no guest catalogues (*.yaml) in this folder"));
         }
-        return new Loaded(guests, files, errors);
     }
 
     /** CPUID vendor strings of x86 CPUs a mask entry may be restricted to. */

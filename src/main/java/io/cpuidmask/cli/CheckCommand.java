@@ -36,7 +36,8 @@ import picocli.CommandLine.Parameters;
             "0:no failure",
             "1:a cluster FAILs (with --fail-on warning: or has a WARNING)",
             "2:usage error",
-            "3:some input or rule file could not be used (the rest is still checked and reported)"})
+            "3:some input or rule file could not be used (the rest is still checked and reported), "
+                + "or nothing could be checked (no report is written then)"})
 public final class CheckCommand implements Callable<Integer> {
 
     /** What makes the run fail with exit code 1. */
@@ -50,11 +51,17 @@ public final class CheckCommand implements Callable<Integer> {
             description = "Guest catalogue to check against; repeatable (default: every catalogue).")
     List<String> guests = new ArrayList<>();
 
-    @Option(names = "--rules", paramLabel = "DIR", description = "Folder of DRL rules (default: rules/).")
+    @Option(names = "--rules", paramLabel = "DIR",
+            description = "Rules folder to use instead of the shipped policy; repeatable, merged (default: the shipped policy).")
     List<Path> rules = new ArrayList<>();
 
-    @Option(names = "--catalog", paramLabel = "DIR", description = "Folder of guest mask catalogues (default: rules/masks/).")
-    Path catalog = Path.of("rules", "masks");
+    @Option(names = "--site", paramLabel = "DIR",
+            description = "Site folder layered on top of the policy (DRL, policy.yaml, waivers.yaml, tests/, masks/; no DRL needed); repeatable.")
+    List<Path> sites = new ArrayList<>();
+
+    @Option(names = "--catalog", paramLabel = "DIR",
+            description = "Folder of guest mask catalogues (default: masks/ of the shipped policy, or of the first --rules folder that has one).")
+    Path catalog;
 
     @Option(names = "--format", paramLabel = "F",
             description = "Output format; repeatable: ${COMPLETION-CANDIDATES} (default: text on stdout plus json, md and html files).")
@@ -80,14 +87,13 @@ public final class CheckCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
         List<Path> inputs = paths.isEmpty() ? List.of(Path.of("profiles")) : paths;
-        List<Path> ruleFolders = rules.isEmpty() ? List.of(Path.of("rules")) : rules;
         Report report;
         try {
             // The progress line draws with terminal controls, so it writes to the terminal itself.
             Progress progress = !quiet && System.console() != null
                     ? new TerminalProgress(new PrintWriter(System.err, true)) : Progress.NONE;
             report = new CheckRun(FeatureCatalog.shipped(), Clock.systemUTC())
-                    .run(new CheckRequest(inputs, guests, ruleFolders, catalog), progress);
+                    .run(new CheckRequest(inputs, guests, rules, catalog, sites), progress);
         } catch (UnknownGuestException e) {
             stderr.println("cpuidmask: " + e.getMessage());
             return ExitCode.USAGE.code();
@@ -98,6 +104,13 @@ public final class CheckCommand implements Callable<Integer> {
         }
         for (InputError w : report.inputWarnings()) {
             stderr.println("warning: " + SafeText.cleanLine(w.render()));
+        }
+        if (report.checkedNothing()) {
+            // Nothing was checked: no summary, and the reports of the last good run stay as they are.
+            if (report.inputErrors().isEmpty()) {
+                stderr.println("cpuidmask: nothing to check");
+            }
+            return ExitCode.INPUT_ERROR.code();
         }
         Set<Renderers.Format> selected = new LinkedHashSet<>(formats);
         if (selected.isEmpty()) {

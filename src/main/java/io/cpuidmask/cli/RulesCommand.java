@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.cpuidmask.catalog.CatalogLoader;
 import io.cpuidmask.catalog.FeatureCatalog;
 import io.cpuidmask.engine.PolicyLoader;
+import io.cpuidmask.engine.PolicySources;
 import io.cpuidmask.engine.RuleCompiler;
 import io.cpuidmask.engine.RuleInfo;
 import io.cpuidmask.model.InputError;
@@ -27,8 +28,9 @@ import picocli.CommandLine.Option;
 
 /** {@code cpuidmask rules list|verify}: what the policy contains, and whether it does what its tests say. */
 @Command(name = "rules", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = "List the policy rules, or verify them against their unit tests (tests/*.yaml beside the rules).",
-        subcommands = {RulesCommand.ListRules.class, RulesCommand.VerifyRules.class})
+        description = "List the policy rules, verify them against their unit tests (tests/*.yaml beside the rules), "
+                + "or export the shipped policy for editing.",
+        subcommands = {RulesCommand.ListRules.class, RulesCommand.VerifyRules.class, ExportRules.class})
 public final class RulesCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -36,25 +38,44 @@ public final class RulesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        spec.commandLine().getErr().println("cpuidmask rules: a subcommand is required (list or verify)");
+        spec.commandLine().getErr().println("cpuidmask rules: a subcommand is required (list, verify or export)");
         spec.commandLine().usage(spec.commandLine().getErr());
         return ExitCode.USAGE.code();
     }
 
-    /** Options both subcommands take. */
+    /** Options list and verify take: which folders make the policy. */
     static class RuleFolders {
-        @Option(names = "--rules", paramLabel = "DIR", description = "Folder of DRL rules; repeatable, merged (default: rules/).")
+        @Option(names = "--rules", paramLabel = "DIR",
+                description = "Rules folder to use instead of the shipped policy; repeatable, merged (default: the shipped policy).")
         List<Path> rules = new ArrayList<>();
 
-        List<Path> folders() {
-            return rules.isEmpty() ? List.of(Path.of("rules")) : rules;
+        @Option(names = "--site", paramLabel = "DIR",
+                description = "Site folder layered on top (DRL, policy.yaml, waivers.yaml, tests/, masks/; no DRL needed); repeatable.")
+        List<Path> sites = new ArrayList<>();
+
+        PolicySources sources(Path catalog) {
+            return PolicySources.of(rules, sites, catalog);
         }
     }
 
-    static RuleCompiler.Result compile(List<Path> folders, PrintWriter err) {
-        RuleCompiler.Result compiled = new RuleCompiler().compile(folders);
+    static RuleCompiler.Result compile(PolicySources sources, PrintWriter err) {
+        sources.errors().forEach(e -> err.println(e.render()));
+        RuleCompiler.Result compiled = new RuleCompiler().compile(sources);
         compiled.errors().forEach(e -> err.println(e.render()));
         return compiled;
+    }
+
+    /** Which folders the policy comes from, and their SHA-256. */
+    static List<Map<String, Object>> folderRows(PolicySources sources) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (PolicySources.Folder f : sources.folders()) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("folder", f.label());
+            row.put("kind", f.kindName());
+            row.put("sha256", f.sha256());
+            rows.add(row);
+        }
+        return rows;
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Id, severity, description, file and line of every rule.",
@@ -75,11 +96,13 @@ public final class RulesCommand implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
-            RuleCompiler.Result compiled = compile(folders.folders(), spec.commandLine().getErr());
+            PolicySources sources = folders.sources(null);
+            RuleCompiler.Result compiled = compile(sources, spec.commandLine().getErr());
             if (!compiled.ok()) {
                 return ExitCode.INPUT_ERROR.code();
             }
             List<RuleInfo> rules = compiled.ruleSet().rules();
+            List<Map<String, Object>> folderRows = folderRows(sources);
             if (format == Format.json) {
                 List<Map<String, Object>> rows = new ArrayList<>();
                 for (RuleInfo r : rules) {
@@ -91,13 +114,19 @@ public final class RulesCommand implements Callable<Integer> {
                     row.put("line", r.line());
                     rows.add(row);
                 }
-                out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(rows));
+                Map<String, Object> doc = new LinkedHashMap<>();
+                doc.put("folders", folderRows);
+                doc.put("rules", rows);
+                out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc));
             } else {
                 for (RuleInfo r : rules) {
                     out.printf("%-32s %-8s %s:%d%n    %s%n", r.id(), r.severity() == null ? "-" : r.severity(), r.file(),
                             r.line(), r.description() == null ? "" : r.description());
                 }
                 out.printf("%d rules%n", rules.size());
+                for (Map<String, Object> f : folderRows) {
+                    out.printf("from %s (%s) sha256 %s%n", f.get("folder"), f.get("kind"), f.get("sha256"));
+                }
             }
             out.flush();
             return ExitCode.OK.code();
@@ -113,8 +142,9 @@ public final class RulesCommand implements Callable<Integer> {
         @CommandLine.Mixin
         RuleFolders folders = new RuleFolders();
 
-        @Option(names = "--catalog", paramLabel = "DIR", description = "Folder of guest mask catalogues (default: rules/masks/).")
-        Path catalog = Path.of("rules", "masks");
+        @Option(names = "--catalog", paramLabel = "DIR",
+                description = "Folder of guest mask catalogues (default: masks/ of the shipped policy, or of the first --rules folder that has one).")
+        Path catalog;
 
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -123,18 +153,19 @@ public final class RulesCommand implements Callable<Integer> {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            RuleCompiler.Result compiled = compile(folders.folders(), err);
-            if (!compiled.ok()) {
+            PolicySources sources = folders.sources(catalog);
+            RuleCompiler.Result compiled = compile(sources, err);
+            if (!compiled.ok() || !sources.errors().isEmpty()) {
                 return ExitCode.INPUT_ERROR.code();
             }
             List<InputError> problems = new ArrayList<>();
-            CatalogLoader.Loaded catalogs = new CatalogLoader().load(catalog);
+            CatalogLoader.Loaded catalogs = new CatalogLoader().load(sources.catalogFolders());
             problems.addAll(catalogs.errors());
-            PolicyLoader.Loaded policy = new PolicyLoader().load(folders.folders(), compiled.ruleSet(),
+            PolicyLoader.Loaded policy = new PolicyLoader().load(sources.policyFolders(), compiled.ruleSet(),
                     LocalDate.now(ZoneOffset.UTC));
             problems.addAll(policy.errors());
             List<PolicyTestCase> cases = new ArrayList<>();
-            for (Path folder : folders.folders()) {
+            for (Path folder : sources.policyFolders()) {
                 PolicyTestLoader.Loaded loaded = new PolicyTestLoader().load(folder);
                 cases.addAll(loaded.cases());
                 problems.addAll(loaded.errors());

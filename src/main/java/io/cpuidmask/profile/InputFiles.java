@@ -83,9 +83,44 @@ public final class InputFiles {
         }
     }
 
-    /** A path as reports show it: forward slashes, as the user's path was written. */
+    /** Folders shown under a name of their own (the policy packaged in the jar): root to name. */
+    private static final java.util.Map<Path, String> NAMED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Shows {@code root} and every path under it as {@code name} and {@code name/relative/path}: the
+     * shipped policy, which lives inside the jar (or under the build's classes), is shown as
+     * {@code shipped:cpuidmask-VERSION/masking.drl} wherever the jar is.
+     */
+    public static void name(Path root, String name) {
+        NAMED.put(root.normalize(), name);
+    }
+
+    /** A path as reports show it: forward slashes, as the user's path was written (or a named folder's name). */
     public static String display(Path p) {
-        return p.normalize().toString().replace('\\', '/');
+        Path n = p.normalize();
+        if (!NAMED.isEmpty()) {
+            for (java.util.Map.Entry<Path, String> e : NAMED.entrySet()) {
+                Path root = e.getKey();
+                if (n.getFileSystem() == root.getFileSystem() && n.isAbsolute() && n.startsWith(root)) {
+                    String rest = root.relativize(n).toString().replace('\\', '/');
+                    return rest.isEmpty() ? e.getValue() : e.getValue() + "/" + rest;
+                }
+            }
+        }
+        return n.toString().replace('\\', '/');
+    }
+
+    /** The file a name from {@link #display} stands for. */
+    public static Path displayed(String shown) {
+        for (java.util.Map.Entry<Path, String> e : NAMED.entrySet()) {
+            if (shown.equals(e.getValue())) {
+                return e.getKey();
+            }
+            if (shown.startsWith(e.getValue() + "/")) {
+                return e.getKey().resolve(shown.substring(e.getValue().length() + 1));
+            }
+        }
+        return Path.of(shown);
     }
 
     static String reason(IOException e) {

@@ -73,6 +73,14 @@ public final class TextReportRenderer implements ReportRenderer {
         for (InputError w : report.inputWarnings()) {
             out.println("input warning: " + SafeText.cleanLine(w.render()));
         }
+        if (!report.ruleFolders().isEmpty()) {
+            java.util.List<String> folders = new java.util.ArrayList<>();
+            for (Report.RuleFolder f : report.ruleFolders()) {
+                folders.add(SafeText.cleanLine(f.folder()) + ("shipped".equals(f.kind()) ? "" : " (" + f.kind() + ")")
+                        + " sha256 " + f.sha256());
+            }
+            out.println("rules: " + String.join("; ", folders));
+        }
         out.printf("%d cluster/guest checks: %d PASS, %d MASKED, %d RISKY, %d FAIL; %d hosts; findings: %d errors, %d warnings, %d info, %d waived; %d input errors%n",
                 report.clusters().size(), report.count(Status.PASS), report.count(Status.MASKED),
                 report.count(Status.RISKY), report.count(Status.FAIL), report.hostCount(),

@@ -46,13 +46,17 @@ public final class CheckRun {
     public Report run(CheckRequest request, Progress progress) throws UnknownGuestException {
         List<InputError> errors = new ArrayList<>();
         long t0 = System.nanoTime();
-        CatalogLoader.Loaded catalogs = new CatalogLoader().load(request.catalogFolder());
+        io.cpuidmask.engine.PolicySources sources = request.policy();
+        errors.addAll(sources.errors());
+        CatalogLoader.Loaded catalogs = new CatalogLoader().load(sources.catalogFolders());
         errors.addAll(catalogs.errors());
-        List<GuestCatalog> guests = selectGuests(request.guests(), catalogs);
+        // An unknown --guest is a usage error only when the catalogues could all be read.
+        List<GuestCatalog> guests = selectGuests(request.guests(), catalogs,
+                errors.isEmpty() && !sources.catalogFolders().isEmpty());
 
         // The rules load (from the cache, or compiled) while the profiles are read: both take a while.
         java.util.concurrent.CompletableFuture<RuleCompiler.Result> rules = java.util.concurrent.CompletableFuture
-                .supplyAsync(() -> new RuleCompiler().compile(request.ruleFolders()), CheckRun::startThread);
+                .supplyAsync(() -> new RuleCompiler().compile(sources), CheckRun::startThread);
         long t1 = System.nanoTime();
         ProfileLoader.Loaded profiles = new ProfileLoader().load(request.inputs());
         long t2 = System.nanoTime();
@@ -64,7 +68,7 @@ public final class CheckRun {
         List<String> policyFiles = new ArrayList<>();
         long t3 = System.nanoTime();
         if (compiled.ok()) {
-            PolicyLoader.Loaded policy = new PolicyLoader().load(request.ruleFolders(), compiled.ruleSet(),
+            PolicyLoader.Loaded policy = new PolicyLoader().load(sources.policyFolders(), compiled.ruleSet(),
                     LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC));
             errors.addAll(policy.errors());
             policyFiles.addAll(policy.files());
@@ -95,8 +99,10 @@ public final class CheckRun {
             }
         }
         List<RuleInfo> ruleInfos = compiled.ruleSet() == null ? List.of() : compiled.ruleSet().rules();
+        List<Report.RuleFolder> folders = sources.folders().stream()
+                .map(f -> new Report.RuleFolder(f.label(), f.kindName(), f.sha256())).toList();
         return new Report(Version.get(), Instant.now(clock), hashFiles(policyFiles), policyFiles, ruleInfos, inputs,
-                results, errors, profiles.warnings());
+                results, errors, profiles.warnings(), folders);
     }
 
     private static void startThread(Runnable task) {
@@ -105,7 +111,7 @@ public final class CheckRun {
         t.start();
     }
 
-    private static List<GuestCatalog> selectGuests(List<String> wanted, CatalogLoader.Loaded catalogs)
+    private static List<GuestCatalog> selectGuests(List<String> wanted, CatalogLoader.Loaded catalogs, boolean complete)
             throws UnknownGuestException {
         if (wanted.isEmpty()) {
             return List.copyOf(catalogs.guests().values());
@@ -117,7 +123,7 @@ public final class CheckRun {
                 if (!out.contains(c)) {
                     out.add(c);
                 }
-            } else if (catalogs.errors().isEmpty()) {
+            } else if (complete) {
                 throw new UnknownGuestException("unknown guest '" + g + "'; known guests: "
                         + String.join(", ", catalogs.guests().keySet()));
             }
@@ -130,7 +136,7 @@ public final class CheckRun {
         Map<String, byte[]> contents = new java.util.HashMap<>();
         for (String f : files) {
             try {
-                contents.put(f, Files.readAllBytes(Path.of(f)));
+                contents.put(f, Files.readAllBytes(InputFiles.displayed(f)));
             } catch (IOException e) {
                 contents.put(f, "(unreadable)".getBytes(StandardCharsets.UTF_8));
             }
