@@ -37,11 +37,7 @@ public final class PolicySources {
             Map<String, byte[]> contents = new LinkedHashMap<>();
             for (Path file : files()) {
                 String name = path.relativize(file).toString().replace('\\', '/');
-                try {
-                    contents.put(name, Files.readAllBytes(file));
-                } catch (IOException e) {
-                    contents.put(name, "(unreadable)".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                }
+                contents.put(name, io.cpuidmask.yaml.TextFiles.bytesForHash(file));
             }
             return io.cpuidmask.Sha256.ofNamed(contents);
         }

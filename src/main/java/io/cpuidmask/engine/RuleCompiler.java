@@ -88,7 +88,9 @@ public final class RuleCompiler {
             }
             for (Path file : listing.files()) {
                 try {
-                    sources.put(InputFiles.display(file), Files.readString(file, StandardCharsets.UTF_8));
+                    sources.put(InputFiles.display(file), io.cpuidmask.yaml.TextFiles.read(file));
+                } catch (io.cpuidmask.yaml.YamlInputException e) {
+                    errors.add(new InputError(InputFiles.display(file), e.line(), e.getMessage()));
                 } catch (IOException e) {
                     errors.add(new InputError(InputFiles.display(file), 0, "cannot be read (" + e.getMessage() + ")"));
                 }

@@ -135,11 +135,7 @@ public final class CheckRun {
     static String hashFiles(List<String> files) {
         Map<String, byte[]> contents = new java.util.HashMap<>();
         for (String f : files) {
-            try {
-                contents.put(f, Files.readAllBytes(InputFiles.displayed(f)));
-            } catch (IOException e) {
-                contents.put(f, "(unreadable)".getBytes(StandardCharsets.UTF_8));
-            }
+            contents.put(f, io.cpuidmask.yaml.TextFiles.bytesForHash(InputFiles.displayed(f)));
         }
         return io.cpuidmask.Sha256.ofNamed(contents);
     }

@@ -59,6 +59,19 @@ public final class TextFiles {
         }
     }
 
+    /**
+     * The bytes a file contributes to a hash of the policy: its content when {@link #readBytes} takes it,
+     * else a marker saying why not, so a 3 GB file, a FIFO or an unreadable file is hashed without being
+     * read whole (the same file is refused, with its reason, where it is parsed).
+     */
+    public static byte[] bytesForHash(Path file) {
+        try {
+            return readBytes(file);
+        } catch (IOException | YamlInputException e) {
+            return ("(not read: " + e.getMessage() + ")").getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
     private static YamlInputException tooBig(long size) {
         return new YamlInputException(0, "file is " + (size > MAX_BYTES ? "over " : "") + size + " bytes, over the limit of "
                 + MAX_BYTES + " bytes (64 MiB); refused before parsing");
