@@ -45,11 +45,17 @@ public final class CheckCommand extends AbstractCommand {
             description = "Guest catalogue to check against; repeatable (default: every catalogue).")
     List<String> guests = new ArrayList<>();
 
-    @Option(names = "--rules", paramLabel = "DIR", description = "Folder of DRL rules (default: rules/).")
+    @Option(names = "--rules", paramLabel = "DIR",
+            description = "Rules folder to use instead of the shipped policy; repeatable, merged (default: the shipped policy).")
     List<Path> rules = new ArrayList<>();
 
-    @Option(names = "--catalog", paramLabel = "DIR", description = "Folder of guest mask catalogues (default: rules/masks/).")
-    Path catalog = Path.of("rules", "masks");
+    @Option(names = "--site", paramLabel = "DIR",
+            description = "Site folder layered on top of the policy (DRL, policy.yaml, waivers.yaml, tests/, masks/; no DRL needed); repeatable.")
+    List<Path> sites = new ArrayList<>();
+
+    @Option(names = "--catalog", paramLabel = "DIR",
+            description = "Folder of guest mask catalogues (default: masks/ of the shipped policy, or of the first --rules folder that has one).")
+    Path catalog;
 
     @Option(names = "--format", paramLabel = "F",
             description = "Output format; repeatable: ${COMPLETION-CANDIDATES} (default: text on stdout plus json, md and html files).")
@@ -106,7 +112,6 @@ public final class CheckCommand extends AbstractCommand {
             applyConfig(project);
         }
         List<Path> inputs = paths.isEmpty() ? List.of(Path.of("profiles")) : paths;
-        List<Path> ruleFolders = rules.isEmpty() ? List.of(Path.of("rules")) : rules;
         Set<Renderers.Format> selected = new LinkedHashSet<>(formats);
         if (selected.isEmpty()) {
             selected.addAll(Renderers.DEFAULT_FORMATS);
@@ -133,7 +138,7 @@ public final class CheckCommand extends AbstractCommand {
             Progress progress = !quiet && System.console() != null
                     ? new TerminalProgress(new PrintWriter(System.err, true)) : Progress.NONE;
             report = new CheckRun(FeatureCatalog.shipped(), Clock.systemUTC())
-                    .run(new CheckRequest(inputs, guests, ruleFolders, catalog, clusterGuests), progress);
+                    .run(new CheckRequest(inputs, guests, rules, catalog, sites, clusterGuests), progress);
         } catch (UnknownGuestException e) {
             throw usage(e.getMessage());
         }
@@ -143,6 +148,13 @@ public final class CheckCommand extends AbstractCommand {
         }
         for (InputError w : report.inputWarnings()) {
             stderr.println("warning: " + SafeText.cleanLine(w.render()));
+        }
+        if (report.checkedNothing()) {
+            // Nothing was checked: no summary, and the reports of the last good run stay as they are.
+            if (report.inputErrors().isEmpty()) {
+                stderr.println(name() + ": nothing to check");
+            }
+            return ExitCode.INPUT_ERROR;
         }
         boolean writeFailed = false;
         TextStyle style = AnsiTextStyle.of(color);
@@ -197,7 +209,9 @@ public final class CheckCommand extends AbstractCommand {
         if (!given("--fail-on") && project.failOn() != null) {
             failOn = project.failOn();
         }
-        // TODO(policy): pass project.site() to the --site option (when it was not given) once that option exists here.
+        if (sites.isEmpty() && project.site() != null) {
+            sites = project.site();
+        }
     }
 
     private boolean given(String option) {

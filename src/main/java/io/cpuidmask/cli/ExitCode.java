@@ -14,8 +14,9 @@ public enum ExitCode {
     POLICY_FAILURE(1, "a cluster FAILs (with --fail-on warning: or has a WARNING), or a policy test case fails"),
     /** The command line is wrong. */
     USAGE(2, "usage error (unknown command, option, format or guest)"),
-    /** Some file could not be used; everything else was still done and reported. */
-    INPUT_ERROR(3, "some input, rule, config or output file could not be used (the rest is still checked and reported)");
+    /** Some file could not be used; everything else was still done and reported. Or nothing could be checked. */
+    INPUT_ERROR(3, "some input, rule, config or output file could not be used (the rest is still checked and reported), "
+            + "or nothing could be checked (then no report is written)");
 
     private final int code;
     private final String meaning;

@@ -1,9 +1,6 @@
 package io.cpuidmask.cli;
 
 import io.cpuidmask.report.Renderers;
-import java.io.IOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
@@ -38,32 +35,27 @@ final class ReportOutput {
     }
 
     /**
-     * Creates the folder when it is missing; null when reports can be written into it, else the
-     * one reason why not, in words (never a Java exception's name).
+     * Null when reports can be written into the folder (or it can be made), else the one reason
+     * why not, in words (never a Java exception's name). Creates nothing: a run that then checks
+     * nothing leaves no folder behind.
      */
     static String folderProblem(Path dir) {
-        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+        if (Files.isDirectory(dir)) {
+            return Files.isWritable(dir) ? null : "cannot write the reports here: the folder is not writable";
+        }
+        if (Files.exists(dir)) {
             return "cannot write the reports here: it is a file, not a folder";
         }
-        for (Path up = dir.getParent(); up != null; up = up.getParent()) {
+        Path up = dir.toAbsolutePath().getParent();
+        for (Path given = dir.getParent(); up != null; up = up.getParent(), given = given == null ? null : given.getParent()) {
             if (Files.exists(up)) {
+                String shown = display(given != null ? given : up);
                 if (!Files.isDirectory(up)) {
-                    return "cannot create the folder for the reports: " + display(up) + " is a file";
+                    return "cannot create the folder for the reports: " + shown + " is a file";
                 }
-                break;
+                return Files.isWritable(up) ? null
+                        : "cannot create the folder for the reports: " + shown + " is not writable";
             }
-        }
-        try {
-            Files.createDirectories(dir);
-        } catch (FileAlreadyExistsException e) {
-            return "cannot create the folder for the reports: " + display(Path.of(e.getFile())) + " is a file";
-        } catch (AccessDeniedException e) {
-            return "cannot create the folder for the reports: permission denied on " + display(Path.of(e.getFile()));
-        } catch (IOException | SecurityException e) {
-            return "cannot create the folder for the reports (" + e.getMessage() + ")";
-        }
-        if (!Files.isWritable(dir)) {
-            return "cannot write the reports here: the folder is not writable";
         }
         return null;
     }

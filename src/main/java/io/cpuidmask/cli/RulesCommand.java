@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.cpuidmask.catalog.CatalogLoader;
 import io.cpuidmask.catalog.FeatureCatalog;
 import io.cpuidmask.engine.PolicyLoader;
+import io.cpuidmask.engine.PolicySources;
 import io.cpuidmask.engine.RuleCompiler;
 import io.cpuidmask.engine.RuleInfo;
 import io.cpuidmask.model.InputError;
@@ -25,8 +26,9 @@ import picocli.CommandLine.Option;
 
 /** {@code cpuidmask rules list|verify}: what the policy contains, and whether it does what its tests say. */
 @Command(name = "rules",
-        description = "List the policy rules, or verify them against their unit tests (tests/*.yaml beside the rules).",
-        subcommands = {RulesCommand.ListRules.class, RulesCommand.VerifyRules.class})
+        description = "List the policy rules, verify them against their unit tests (tests/*.yaml beside the rules), "
+                + "or export the shipped policy for editing.",
+        subcommands = {RulesCommand.ListRules.class, RulesCommand.VerifyRules.class, ExportRules.class})
 public final class RulesCommand extends AbstractCommand {
 
     @Override
@@ -36,20 +38,39 @@ public final class RulesCommand extends AbstractCommand {
         return ExitCode.USAGE;
     }
 
-    /** Options both subcommands take. */
+    /** Options list and verify take: which folders make the policy. */
     static class RuleFolders {
-        @Option(names = "--rules", paramLabel = "DIR", description = "Folder of DRL rules; repeatable, merged (default: rules/).")
+        @Option(names = "--rules", paramLabel = "DIR",
+                description = "Rules folder to use instead of the shipped policy; repeatable, merged (default: the shipped policy).")
         List<Path> rules = new ArrayList<>();
 
-        List<Path> folders() {
-            return rules.isEmpty() ? List.of(Path.of("rules")) : rules;
+        @Option(names = "--site", paramLabel = "DIR",
+                description = "Site folder layered on top (DRL, policy.yaml, waivers.yaml, tests/, masks/; no DRL needed); repeatable.")
+        List<Path> sites = new ArrayList<>();
+
+        PolicySources sources(Path catalog) {
+            return PolicySources.of(rules, sites, catalog);
         }
     }
 
-    static RuleCompiler.Result compile(List<Path> folders, PrintWriter err) {
-        RuleCompiler.Result compiled = new RuleCompiler().compile(folders);
+    static RuleCompiler.Result compile(PolicySources sources, PrintWriter err) {
+        sources.errors().forEach(e -> err.println(e.render()));
+        RuleCompiler.Result compiled = new RuleCompiler().compile(sources);
         compiled.errors().forEach(e -> err.println(e.render()));
         return compiled;
+    }
+
+    /** Which folders the policy comes from, and their SHA-256. */
+    static List<Map<String, Object>> folderRows(PolicySources sources) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (PolicySources.Folder f : sources.folders()) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("folder", f.label());
+            row.put("kind", f.kindName());
+            row.put("sha256", f.sha256());
+            rows.add(row);
+        }
+        return rows;
     }
 
     @Command(name = "list", description = "Id, severity, description, file and line of every rule.")
@@ -66,11 +87,13 @@ public final class RulesCommand extends AbstractCommand {
         @Override
         protected ExitCode execute() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
-            RuleCompiler.Result compiled = compile(folders.folders(), spec.commandLine().getErr());
+            PolicySources sources = folders.sources(null);
+            RuleCompiler.Result compiled = compile(sources, spec.commandLine().getErr());
             if (!compiled.ok()) {
                 return ExitCode.INPUT_ERROR;
             }
             List<RuleInfo> rules = compiled.ruleSet().rules();
+            List<Map<String, Object>> folderRows = folderRows(sources);
             if (format == Format.json) {
                 List<Map<String, Object>> rows = new ArrayList<>();
                 for (RuleInfo r : rules) {
@@ -82,13 +105,19 @@ public final class RulesCommand extends AbstractCommand {
                     row.put("line", r.line());
                     rows.add(row);
                 }
-                out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(rows));
+                Map<String, Object> doc = new LinkedHashMap<>();
+                doc.put("folders", folderRows);
+                doc.put("rules", rows);
+                out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc));
             } else {
                 for (RuleInfo r : rules) {
                     out.printf("%-32s %-8s %s:%d%n    %s%n", r.id(), r.severity() == null ? "-" : r.severity(), r.file(),
                             r.line(), r.description() == null ? "" : r.description());
                 }
                 out.printf("%d rules%n", rules.size());
+                for (Map<String, Object> f : folderRows) {
+                    out.printf("from %s (%s) sha256 %s%n", f.get("folder"), f.get("kind"), f.get("sha256"));
+                }
             }
             out.flush();
             return ExitCode.OK;
@@ -101,25 +130,27 @@ public final class RulesCommand extends AbstractCommand {
         @CommandLine.Mixin
         RuleFolders folders = new RuleFolders();
 
-        @Option(names = "--catalog", paramLabel = "DIR", description = "Folder of guest mask catalogues (default: rules/masks/).")
-        Path catalog = Path.of("rules", "masks");
+        @Option(names = "--catalog", paramLabel = "DIR",
+                description = "Folder of guest mask catalogues (default: masks/ of the shipped policy, or of the first --rules folder that has one).")
+        Path catalog;
 
         @Override
         protected ExitCode execute() {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            RuleCompiler.Result compiled = compile(folders.folders(), err);
-            if (!compiled.ok()) {
+            PolicySources sources = folders.sources(catalog);
+            RuleCompiler.Result compiled = compile(sources, err);
+            if (!compiled.ok() || !sources.errors().isEmpty()) {
                 return ExitCode.INPUT_ERROR;
             }
             List<InputError> problems = new ArrayList<>();
-            CatalogLoader.Loaded catalogs = new CatalogLoader().load(catalog);
+            CatalogLoader.Loaded catalogs = new CatalogLoader().load(sources.catalogFolders());
             problems.addAll(catalogs.errors());
-            PolicyLoader.Loaded policy = new PolicyLoader().load(folders.folders(), compiled.ruleSet(),
+            PolicyLoader.Loaded policy = new PolicyLoader().load(sources.policyFolders(), compiled.ruleSet(),
                     LocalDate.now(ZoneOffset.UTC));
             problems.addAll(policy.errors());
             List<PolicyTestCase> cases = new ArrayList<>();
-            for (Path folder : folders.folders()) {
+            for (Path folder : sources.policyFolders()) {
                 PolicyTestLoader.Loaded loaded = new PolicyTestLoader().load(folder);
                 cases.addAll(loaded.cases());
                 problems.addAll(loaded.errors());
@@ -129,8 +160,14 @@ public final class RulesCommand extends AbstractCommand {
                     catalogs.guests());
             int passed = 0;
             int failed = 0;
+            List<InputError> unusable = new ArrayList<>();
             for (PolicyTestCase c : cases) {
                 PolicyTestRunner.Outcome o = runner.run(c);
+                if (!o.unusable().isEmpty()) {
+                    // A test that names what does not exist is unusable (exit 3), not a policy failure (exit 1).
+                    o.unusable().forEach(u -> unusable.add(new InputError(c.file(), c.line(), "case '" + c.name() + "': " + u)));
+                    continue;
+                }
                 if (o.passed()) {
                     passed++;
                     out.println("PASS " + c.where() + " " + c.name());
@@ -142,7 +179,8 @@ public final class RulesCommand extends AbstractCommand {
             }
             out.println(passed + " passed, " + failed + " failed");
             out.flush();
-            if (!problems.isEmpty()) {
+            unusable.forEach(p -> err.println(p.render()));
+            if (!problems.isEmpty() || !unusable.isEmpty()) {
                 return ExitCode.INPUT_ERROR;
             }
             return failed > 0 ? ExitCode.POLICY_FAILURE : ExitCode.OK;

@@ -97,6 +97,13 @@ public final class TextReportRenderer implements ReportRenderer {
         } else {
             summary(report, out);
         }
+        if (!report.ruleFolders().isEmpty()) {
+            List<String> folders = new ArrayList<>();
+            for (Report.RuleFolder f : report.ruleFolders()) {
+                folders.add(t(f.folder()) + ("shipped".equals(f.kind()) ? "" : " (" + f.kind() + ")") + " sha256 " + f.sha256());
+            }
+            out.println("rules: " + String.join("; ", folders));
+        }
         out.printf("%d cluster/guest checks: %d PASS, %d MASKED, %d RISKY, %d FAIL; %d hosts; findings: %d errors, %d warnings, %d info, %d waived; %d input errors%n",
                 report.clusters().size(), report.count(Status.PASS), report.count(Status.MASKED),
                 report.count(Status.RISKY), report.count(Status.FAIL), report.hostCount(),

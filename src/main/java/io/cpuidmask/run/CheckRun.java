@@ -46,16 +46,20 @@ public final class CheckRun {
     public Report run(CheckRequest request, Progress progress) throws UnknownGuestException {
         List<InputError> errors = new ArrayList<>();
         long t0 = System.nanoTime();
-        CatalogLoader.Loaded catalogs = new CatalogLoader().load(request.catalogFolder());
+        io.cpuidmask.engine.PolicySources sources = request.policy();
+        errors.addAll(sources.errors());
+        CatalogLoader.Loaded catalogs = new CatalogLoader().load(sources.catalogFolders());
         errors.addAll(catalogs.errors());
-        List<GuestCatalog> guests = selectGuests(request.guests(), catalogs);
+        // An unknown --guest is a usage error only when the catalogues could all be read.
+        boolean complete = errors.isEmpty() && !sources.catalogFolders().isEmpty();
+        List<GuestCatalog> guests = selectGuests(request.guests(), catalogs, complete);
         List<InputError> warnings = new ArrayList<>();
         Map<ClusterGuests.Rule, List<GuestCatalog>> ruleGuests = request.clusterGuests() == null ? null
-                : ruleGuests(request.clusterGuests(), catalogs, errors);
+                : ruleGuests(request.clusterGuests(), catalogs, complete, errors);
 
         // The rules load (from the cache, or compiled) while the profiles are read: both take a while.
         java.util.concurrent.CompletableFuture<RuleCompiler.Result> rules = java.util.concurrent.CompletableFuture
-                .supplyAsync(() -> new RuleCompiler().compile(request.ruleFolders()), CheckRun::startThread);
+                .supplyAsync(() -> new RuleCompiler().compile(sources), CheckRun::startThread);
         long t1 = System.nanoTime();
         ProfileLoader.Loaded profiles = new ProfileLoader().load(request.inputs());
         long t2 = System.nanoTime();
@@ -68,7 +72,7 @@ public final class CheckRun {
         List<String> policyFiles = new ArrayList<>();
         long t3 = System.nanoTime();
         if (compiled.ok()) {
-            PolicyLoader.Loaded policy = new PolicyLoader().load(request.ruleFolders(), compiled.ruleSet(),
+            PolicyLoader.Loaded policy = new PolicyLoader().load(sources.policyFolders(), compiled.ruleSet(),
                     LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC));
             errors.addAll(policy.errors());
             policyFiles.addAll(policy.files());
@@ -101,13 +105,15 @@ public final class CheckRun {
             }
         }
         List<RuleInfo> ruleInfos = compiled.ruleSet() == null ? List.of() : compiled.ruleSet().rules();
+        List<Report.RuleFolder> folders = sources.folders().stream()
+                .map(f -> new Report.RuleFolder(f.label(), f.kindName(), f.sha256())).toList();
         return new Report(Version.get(), Instant.now(clock), hashFiles(policyFiles), policyFiles, ruleInfos, inputs,
-                results, errors, warnings);
+                results, errors, warnings, folders);
     }
 
     /** Each rule's guests as catalogues; an unknown id is an error at its line in the config, and left out. */
     private static Map<ClusterGuests.Rule, List<GuestCatalog>> ruleGuests(ClusterGuests config, CatalogLoader.Loaded catalogs,
-                                                                         List<InputError> errors) {
+                                                                         boolean complete, List<InputError> errors) {
         Map<ClusterGuests.Rule, List<GuestCatalog>> out = new java.util.IdentityHashMap<>();
         for (ClusterGuests.Rule rule : config.rules()) {
             List<GuestCatalog> list = new ArrayList<>();
@@ -117,7 +123,7 @@ public final class CheckRun {
                     if (!list.contains(c)) {
                         list.add(c);
                     }
-                } else if (catalogs.errors().isEmpty()) {
+                } else if (complete) {
                     errors.add(new InputError(config.file(), rule.line(), "unknown guest '" + id + "'"
                             + io.cpuidmask.Suggestions.didYouMean(id, catalogs.guests().keySet()) + " (known: "
                             + String.join(", ", catalogs.guests().keySet()) + ")"));
@@ -173,7 +179,7 @@ public final class CheckRun {
         t.start();
     }
 
-    private static List<GuestCatalog> selectGuests(List<String> wanted, CatalogLoader.Loaded catalogs)
+    private static List<GuestCatalog> selectGuests(List<String> wanted, CatalogLoader.Loaded catalogs, boolean complete)
             throws UnknownGuestException {
         if (wanted.isEmpty()) {
             return List.copyOf(catalogs.guests().values());
@@ -185,7 +191,7 @@ public final class CheckRun {
                 if (!out.contains(c)) {
                     out.add(c);
                 }
-            } else if (catalogs.errors().isEmpty()) {
+            } else if (complete) {
                 throw new UnknownGuestException("unknown guest '" + g + "'"
                         + io.cpuidmask.Suggestions.didYouMean(g, catalogs.guests().keySet()) + "; known guests: "
                         + String.join(", ", catalogs.guests().keySet()));
@@ -198,11 +204,7 @@ public final class CheckRun {
     static String hashFiles(List<String> files) {
         Map<String, byte[]> contents = new java.util.HashMap<>();
         for (String f : files) {
-            try {
-                contents.put(f, Files.readAllBytes(Path.of(f)));
-            } catch (IOException e) {
-                contents.put(f, "(unreadable)".getBytes(StandardCharsets.UTF_8));
-            }
+            contents.put(f, io.cpuidmask.yaml.TextFiles.bytesForHash(InputFiles.displayed(f)));
         }
         return io.cpuidmask.Sha256.ofNamed(contents);
     }

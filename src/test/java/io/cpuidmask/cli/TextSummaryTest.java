@@ -102,7 +102,9 @@ class TextSummaryTest {
         block = block.substring(0, block.indexOf("```"));
         CheckCommandTest.Run r = CheckCommandTest.run("check", "profiles/seed", "--guest", "windows", "--guest", "linux-64",
                 "--format", "text");
-        assertEquals(block, r.out());
+        // the policy's version and SHA-256 change with every release and rule edit
+        String policy = "(?m)^rules: .*$";
+        assertEquals(block.replaceAll(policy, "rules: ..."), r.out().replaceAll(policy, "rules: ..."));
     }
 
     @Test

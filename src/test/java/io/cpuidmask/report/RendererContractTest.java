@@ -41,7 +41,8 @@ class RendererContractTest {
         assertTrue(r.inputErrors().isEmpty(), r.inputErrors()::toString);
         // Placeholders for what changes with every release and rule edit.
         seed = new Report("VERSION", r.generatedAt(), "RULES-SHA256", r.ruleFiles(), r.rules(), r.inputs(), r.clusters(),
-                r.inputErrors(), r.inputWarnings());
+                r.inputErrors(), r.inputWarnings(), r.ruleFolders().stream()
+                        .map(f -> new Report.RuleFolder(f.folder(), f.kind(), "FOLDER-SHA256")).toList());
     }
 
     @ParameterizedTest

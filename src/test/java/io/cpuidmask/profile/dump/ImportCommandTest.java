@@ -77,6 +77,27 @@ class ImportCommandTest {
         assertFalse(Files.readString(out.resolve("esx-a.yaml")).contains("edited by hand"));
     }
 
+    /** A link in --out to a file elsewhere is never followed, not even with --force; no temporary file is left. */
+    @Test
+    void aSymbolicLinkInTheOutFolderIsNotFollowed() throws IOException {
+        Path out = Files.createDirectories(tmp.resolve("profiles"));
+        Path outside = Files.writeString(tmp.resolve("outside.txt"), "precious\n");
+        Files.createSymbolicLink(out.resolve("esx-a.yaml"), outside);
+        Path dump = TestDumps.sample("esx-a.vmware.txt");
+        for (List<String> extra : List.of(List.<String>of(), List.of("--force"))) {
+            List<String> args = new java.util.ArrayList<>(List.of("import", dump.toString(), "--host", "esx-a",
+                    "--out", out.toString()));
+            args.addAll(extra);
+            TestDumps.Run r = TestDumps.cli(args.toArray(String[]::new));
+            assertEquals(3, r.code(), r.err());
+            assertTrue(r.err().contains("esx-a.yaml: is a symbolic link"), r.err());
+            assertEquals("precious\n", Files.readString(outside));
+        }
+        try (var files = Files.list(out)) {
+            assertEquals(List.of("esx-a.yaml"), files.map(p -> p.getFileName().toString()).toList());
+        }
+    }
+
     @Test
     void usageErrorsExitTwo() {
         Path a = TestDumps.sample("esx-a.vmware.txt");
