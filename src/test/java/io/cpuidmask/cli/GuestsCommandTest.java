@@ -27,7 +27,7 @@ class GuestsCommandTest {
         assertEquals(13, lines.length, r.out());
         assertEquals("linux-64      linux    64-bit  Linux, 64-bit; minimum x86-64-v1", lines[1]);
         assertTrue(r.out().contains("\nrhel9-64      linux    64-bit  Red Hat Enterprise Linux 9, 64-bit; minimum x86-64-v2\n"), r.out());
-        assertEquals("12 guest catalogues in rules/masks", lines[12]);
+        assertEquals("12 guest catalogues", lines[12]);
     }
 
     @Test
@@ -50,7 +50,7 @@ class GuestsCommandTest {
         assertEquals("windows", w11.get("os").asText());
         assertEquals(64, w11.get("bits").asInt());
         assertTrue(w11.get("minimum").toString().contains("\"POPCNT\""), w11.toString());
-        assertEquals("rules/masks/windows11-64.yaml", w11.get("file").asText());
+        assertTrue(w11.get("file").asText().matches("shipped:cpuidmask-.*/masks/windows11-64\\.yaml"), w11.toString());
     }
 
     @Test
@@ -63,5 +63,19 @@ class GuestsCommandTest {
         assertTrue(r.err().contains("broken.yaml"), r.err());
         assertTrue(r.out().startsWith("linux  linux    32-bit  Linux, 32-bit\n"), r.out());
         assertEquals(2, CheckCommandTest.run("guests", "--format", "yaml").code());
+        CheckCommandTest.Run missing = CheckCommandTest.run("guests", "--rules", tmp.resolve("nope").toString());
+        assertEquals(3, missing.code());
+        assertEquals(tmp.resolve("nope").toString().replace('\\', '/') + ": rules folder not found\n", missing.err());
+    }
+
+    @Test
+    void rulesAndSiteFoldersBringTheirGuestsAsCheckTakesThem() throws Exception {
+        Path site = Files.createDirectories(tmp.resolve("site/masks"));
+        Files.writeString(site.resolve("appliance.yaml"), Files.readString(Path.of("rules/masks/linux-64.yaml"))
+                .replace("guest: linux-64", "guest: appliance-64").replace("description: \"Linux, 64-bit", "description: \"Our appliance"));
+        CheckCommandTest.Run r = CheckCommandTest.run("guests", "--site", tmp.resolve("site").toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("appliance-64  linux    64-bit  Our appliance; minimum x86-64-v1\n"), r.out());
+        assertTrue(r.out().endsWith("13 guest catalogues\n"), r.out());
     }
 }
