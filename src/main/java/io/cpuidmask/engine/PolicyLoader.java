@@ -62,6 +62,12 @@ public final class PolicyLoader {
         String name = InputFiles.display(file);
         try {
             List<SafeYaml.Document> docs = SafeYaml.readAll(TextFiles.read(file));
+            if (docs.size() > 1) {
+                // A second document would be read by nobody: the settings in it would be silently ignored.
+                errors.add(new InputError(name, docs.get(1).lines().documentLine(), what + " must be one YAML document; found "
+                        + docs.size() + " (remove the '---' separators)"));
+                return null;
+            }
             if (docs.isEmpty() || docs.get(0).data() == null) {
                 return new SafeYaml.Document(Map.of(), SafeYaml.emptyIndex());
             }
@@ -133,6 +139,11 @@ public final class PolicyLoader {
         }
         Map<?, ?> root = (Map<?, ?>) doc.data();
         LineIndex lines = doc.lines();
+        for (Object k : root.keySet()) {
+            if (!"waivers".equals(k)) {
+                errors.add(new InputError(name, lines.lineOf(String.valueOf(k)), "unknown key '" + k + "' (allowed: waivers)"));
+            }
+        }
         Object list = root.get("waivers");
         if (!(list instanceof List<?> entries)) {
             if (!root.isEmpty()) {
@@ -151,6 +162,12 @@ public final class PolicyLoader {
             for (Object k : m.keySet()) {
                 if (!WAIVER_KEYS.contains(String.valueOf(k))) {
                     problems.add("unknown key '" + k + "' (allowed: rule, cluster, host, feature, reason, expires)");
+                }
+            }
+            for (String key : List.of("rule", "cluster", "host", "feature", "reason", "expires")) {
+                if (m.get(key) instanceof Map<?, ?> || m.get(key) instanceof List<?>) {
+                    // cluster: [a, b] read as the text "[a, b]" would match no cluster and waive nothing, silently.
+                    problems.add("'" + key + "' must be a single value (one waiver per cluster, host or feature)");
                 }
             }
             String rule = text(m, "rule");

@@ -61,6 +61,9 @@ public final class InputFiles {
                                 + " levels below " + display(root) + ": not searched"));
                     } else if (attrs.isOther() && wanted.test(file)) {
                         errors.add(new InputError(display(file), 0, "not a regular file (a FIFO, socket or device is never read)"));
+                    } else if (attrs.isRegularFile() && wanted.test(file) && !nameIsText(file)) {
+                        // Such a name cannot be shown or opened again by its name (reports, hashes, --site): refused.
+                        errors.add(new InputError(display(file), 0, "file name is not printable UTF-8 text: rename the file"));
                     } else if (attrs.isRegularFile() && wanted.test(file)) {
                         files.add(file.normalize());
                     } else if (attrs.isSymbolicLink() && wanted.test(file)) {
@@ -121,6 +124,12 @@ public final class InputFiles {
             }
         }
         return Path.of(shown);
+    }
+
+    /** Whether a file's name decoded to printable text (an undecodable byte becomes U+FFFD). */
+    static boolean nameIsText(Path file) {
+        String name = file.getFileName().toString();
+        return name.indexOf('\uFFFD') < 0 && io.cpuidmask.model.PrintableText.isPrintable(name);
     }
 
     static String reason(IOException e) {

@@ -123,6 +123,21 @@ class SitePolicyTest {
         assertEquals(Status.RISKY, r.clusters().get(0).status());
     }
 
+    /** What used to be ignored silently: a second policy document, an unknown top-level key, a list of clusters. */
+    @Test
+    void policyAndWaiverFilesSayWhatTheyIgnoreNothing() throws Exception {
+        Path rules = shippedCopy();
+        Files.writeString(rules.resolve("policy.yaml"), "disabled: [nx-hidden]\n---\ndisabled: [hidden-user-mode-feature]\n");
+        Files.writeString(rules.resolve("waivers.yaml"), "waiver:\n  - rule: nx-hidden\nwaivers:\n  - rule: hidden-user-mode-feature\n"
+                + "    cluster: [seed, prod]\n    reason: x\n    expires: 2027-01-01\n");
+        List<String> errs = check(rules).inputErrors().stream().map(e -> e.render()).toList();
+        assertTrue(errs.stream().anyMatch(e -> e.endsWith("policy.yaml:3: policy.yaml must be one YAML document; found 2"
+                + " (remove the '---' separators)")), errs.toString());
+        assertTrue(errs.stream().anyMatch(e -> e.endsWith("waivers.yaml:1: unknown key 'waiver' (allowed: waivers)")), errs.toString());
+        assertTrue(errs.stream().anyMatch(e -> e.endsWith("waivers.yaml:4: 'cluster' must be a single value (one waiver per"
+                + " cluster, host or feature)")), errs.toString());
+    }
+
     @Test
     void badWaiversAreErrorsWithLines() throws Exception {
         Path rules = shippedCopy();

@@ -180,6 +180,19 @@ class GeneratedHostileInputTest {
         assertSeedChecked(out);
     }
 
+    /** A file whose name is not UTF-8 cannot be named again (reports, hashes): refused, the rest checked. */
+    @Test
+    void fileNamesThatAreNotUtf8AreRefused() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("in/names"));
+        Process p = new ProcessBuilder("bash", "-c", "cp \"$1\" \"$2\"/$'bad\\xff.yaml'", "_",
+                Path.of("profiles/seed/esx-a.yaml").toAbsolutePath().toString(), dir.toString()).start();
+        org.junit.jupiter.api.Assumptions.assumeTrue(p.waitFor() == 0, "bash cannot make the file name");
+        Cli.Run r = check(tmp.resolve("out"), dir.toString());
+        assertEquals(3, r.code(), r::toString);
+        assertTrue(r.err().contains("file name is not printable UTF-8 text: rename the file"), r::toString);
+        assertSeedChecked(tmp.resolve("out"));
+    }
+
     /** A profile 70 folders deep is an error naming the folder, never silently left out. */
     @Test
     void foldersDeeperThanTheLimitAreReported() throws IOException {
