@@ -11,9 +11,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -22,12 +20,10 @@ import picocli.CommandLine.Parameters;
  * {@code cpuidmask rules export DIR}: writes the shipped policy (DRL, mask catalogues, policy tests)
  * out for editing. The copy is made beside DIR and renamed into place, so DIR is never half written.
  */
-@Command(name = "export", mixinStandardHelpOptions = true,
+@Command(name = "export",
         description = {"Write the shipped policy (DRL, masks/, tests/) into DIR, to edit and use with --rules DIR.",
-            "DIR must be missing or empty unless --force is given; the copy is made beside DIR and renamed into place."},
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:written", "2:usage error", "3:DIR is not empty (without --force) or cannot be written"})
-final class ExportRules implements Callable<Integer> {
+            "DIR must be missing or empty unless --force is given; the copy is made beside DIR and renamed into place."})
+final class ExportRules extends AbstractCommand {
 
     @Parameters(paramLabel = "DIR", arity = "1", description = "Folder to write the policy into.")
     Path dir;
@@ -35,45 +31,43 @@ final class ExportRules implements Callable<Integer> {
     @Option(names = "--force", description = "Replace DIR even when it is not empty: afterwards it holds exactly the shipped policy.")
     boolean force;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+    protected ExitCode execute() {
+        // Its result is the folder: what it wrote, and how to use it, are diagnostics.
+        PrintWriter err = err();
         String shown = InputFiles.display(dir);
         Optional<Path> root = ShippedPolicy.root();
         if (root.isEmpty()) {
             err.println(ShippedPolicy.label() + ": the shipped policy is missing from this build");
-            return ExitCode.INPUT_ERROR.code();
+            return ExitCode.INPUT_ERROR;
         }
         Path target = dir.toAbsolutePath().normalize();
         try {
             if (Files.isSymbolicLink(target)) {
                 err.println(shown + ": is a symbolic link: give the folder itself");
-                return ExitCode.INPUT_ERROR.code();
+                return ExitCode.INPUT_ERROR;
             }
             boolean exists = Files.exists(target);
             if (exists && !Files.isDirectory(target)) {
                 err.println(shown + ": exists and is not a folder");
-                return ExitCode.INPUT_ERROR.code();
+                return ExitCode.INPUT_ERROR;
             }
             boolean full = exists && !isEmpty(target);
             if (full && !force) {
                 err.println(shown + ": is not empty (--force replaces what it holds)");
-                return ExitCode.INPUT_ERROR.code();
+                return ExitCode.INPUT_ERROR;
             }
             Path parent = target.getParent();
             Files.createDirectories(parent);
             int files = write(root.get(), target, full);
-            out.println("exported " + files + " files of " + ShippedPolicy.label() + " to " + shown);
-            out.println("use them with: cpuidmask check --rules " + shown + "; prove edits with: cpuidmask rules verify --rules " + shown);
-            out.flush();
-            return ExitCode.OK.code();
+            err.println("exported " + files + " files of " + ShippedPolicy.label() + " to " + shown);
+            err.println("use them with: " + Main.NAME + " check --rules " + shown + "; prove edits with: " + Main.NAME
+                    + " rules verify --rules " + shown);
+            err.flush();
+            return ExitCode.OK;
         } catch (IOException | RuntimeException e) {
             err.println(shown + ": cannot be written (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
-            return ExitCode.INPUT_ERROR.code();
+            return ExitCode.INPUT_ERROR;
         }
     }
 

@@ -1,6 +1,5 @@
 package io.cpuidmask.cli;
 
-import io.cpuidmask.Version;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.cpuidmask.catalog.CatalogLoader;
@@ -21,26 +20,22 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code cpuidmask rules list|verify}: what the policy contains, and whether it does what its tests say. */
-@Command(name = "rules", mixinStandardHelpOptions = true, versionProvider = Version.class,
+@Command(name = "rules",
         description = "List the policy rules, verify them against their unit tests (tests/*.yaml beside the rules), "
                 + "or export the shipped policy for editing.",
         subcommands = {RulesCommand.ListRules.class, RulesCommand.VerifyRules.class, ExportRules.class})
-public final class RulesCommand implements Callable<Integer> {
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+public final class RulesCommand extends AbstractCommand {
 
     @Override
-    public Integer call() {
-        spec.commandLine().getErr().println("cpuidmask rules: a subcommand is required (list, verify or export)");
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return ExitCode.USAGE.code();
+    protected ExitCode execute() {
+        err().println(name() + ": a subcommand is required (" + String.join(", ", spec.subcommands().keySet()) + ")");
+        spec.commandLine().usage(err());
+        return ExitCode.USAGE;
     }
 
     /** Options list and verify take: which folders make the policy. */
@@ -78,9 +73,8 @@ public final class RulesCommand implements Callable<Integer> {
         return rows;
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "Id, severity, description, file and line of every rule.",
-            exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:listed", "2:usage error", "3:the rules do not compile"})
-    static final class ListRules implements Callable<Integer> {
+    @Command(name = "list", description = "Id, severity, description, file and line of every rule.")
+    static final class ListRules extends AbstractCommand {
 
         enum Format { text, json }
 
@@ -90,16 +84,13 @@ public final class RulesCommand implements Callable<Integer> {
         @Option(names = "--format", paramLabel = "F", description = "${COMPLETION-CANDIDATES} (default: text).")
         Format format = Format.text;
 
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
         @Override
-        public Integer call() throws Exception {
+        protected ExitCode execute() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             PolicySources sources = folders.sources(null);
             RuleCompiler.Result compiled = compile(sources, spec.commandLine().getErr());
             if (!compiled.ok()) {
-                return ExitCode.INPUT_ERROR.code();
+                return ExitCode.INPUT_ERROR;
             }
             List<RuleInfo> rules = compiled.ruleSet().rules();
             List<Map<String, Object>> folderRows = folderRows(sources);
@@ -129,15 +120,12 @@ public final class RulesCommand implements Callable<Integer> {
                 }
             }
             out.flush();
-            return ExitCode.OK.code();
+            return ExitCode.OK;
         }
     }
 
-    @Command(name = "verify", mixinStandardHelpOptions = true,
-            description = "Compile the rules and run the policy unit tests in each folder's tests/*.yaml.",
-            exitCodeListHeading = "%nExit codes:%n",
-            exitCodeList = {"0:every case passes", "1:a case fails", "2:usage error", "3:the rules or a test file cannot be used"})
-    static final class VerifyRules implements Callable<Integer> {
+    @Command(name = "verify", description = "Compile the rules and run the policy unit tests in each folder's tests/*.yaml.")
+    static final class VerifyRules extends AbstractCommand {
 
         @CommandLine.Mixin
         RuleFolders folders = new RuleFolders();
@@ -146,17 +134,14 @@ public final class RulesCommand implements Callable<Integer> {
                 description = "Folder of guest mask catalogues (default: masks/ of the shipped policy, or of the first --rules folder that has one).")
         Path catalog;
 
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
         @Override
-        public Integer call() {
+        protected ExitCode execute() {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             PolicySources sources = folders.sources(catalog);
             RuleCompiler.Result compiled = compile(sources, err);
             if (!compiled.ok() || !sources.errors().isEmpty()) {
-                return ExitCode.INPUT_ERROR.code();
+                return ExitCode.INPUT_ERROR;
             }
             List<InputError> problems = new ArrayList<>();
             CatalogLoader.Loaded catalogs = new CatalogLoader().load(sources.catalogFolders());
@@ -196,9 +181,9 @@ public final class RulesCommand implements Callable<Integer> {
             out.flush();
             unusable.forEach(p -> err.println(p.render()));
             if (!problems.isEmpty() || !unusable.isEmpty()) {
-                return ExitCode.INPUT_ERROR.code();
+                return ExitCode.INPUT_ERROR;
             }
-            return failed > 0 ? ExitCode.POLICY_FAILURE.code() : ExitCode.OK.code();
+            return failed > 0 ? ExitCode.POLICY_FAILURE : ExitCode.OK;
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.cpuidmask.engine;
 
+import io.cpuidmask.Suggestions;
 import io.cpuidmask.facts.Waiver;
 import io.cpuidmask.model.InputError;
 import io.cpuidmask.model.Severity;
@@ -102,7 +103,7 @@ public final class PolicyLoader {
             for (int i = 0; i < list.size(); i++) {
                 String id = String.valueOf(list.get(i)).trim();
                 if (!ids.contains(id)) {
-                    errors.add(new InputError(name, lines.lineOf(LineIndex.item("disabled", i)), "unknown rule id '" + id + "'"));
+                    errors.add(new InputError(name, lines.lineOf(LineIndex.item("disabled", i)), unknownRule(id, ids)));
                 } else {
                     disabled.add(id);
                 }
@@ -116,7 +117,7 @@ public final class PolicyLoader {
                 String id = String.valueOf(e.getKey());
                 int line = lines.lineOf(LineIndex.child("severity", id));
                 if (!ids.contains(id)) {
-                    errors.add(new InputError(name, line, "unknown rule id '" + id + "'"));
+                    errors.add(new InputError(name, line, unknownRule(id, ids)));
                     continue;
                 }
                 try {
@@ -173,7 +174,7 @@ public final class PolicyLoader {
             String reason = text(m, "reason");
             String expires = text(m, "expires");
             if (rule == null || !ids.contains(rule)) {
-                problems.add(rule == null ? "waiver needs a rule" : "unknown rule id '" + rule + "'");
+                problems.add(rule == null ? "waiver needs a rule" : unknownRule(rule, ids));
             }
             if (reason == null || reason.isBlank()) {
                 problems.add("waiver needs a reason");
@@ -193,6 +194,11 @@ public final class PolicyLoader {
             }
             waivers.add(new Waiver(rule, text(m, "cluster"), text(m, "host"), text(m, "feature"), reason, date, today, name, line));
         }
+    }
+
+    /** "unknown rule id 'x'", with the nearest rule id when the id looks mistyped. */
+    private static String unknownRule(String id, Set<String> ids) {
+        return "unknown rule id '" + id + "'" + Suggestions.didYouMean(id, new java.util.TreeSet<>(ids));
     }
 
     private static String text(Map<?, ?> m, String key) {

@@ -181,7 +181,8 @@ class PolicyFoldersTest {
         Path exported = tmp.resolve("my-policy");
         CheckCommandTest.Run r = run("rules", "export", exported.toString());
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().startsWith("exported "), r.out());
+        assertTrue(r.err().startsWith("exported "), "the result is the folder: what was written is said on stderr: " + r.err());
+        assertEquals("", r.out());
         try (Stream<Path> s = Files.walk(RULES)) {
             for (Path p : s.filter(Files::isRegularFile).toList()) {
                 Path copy = exported.resolve(RULES.relativize(p).toString());

@@ -76,6 +76,19 @@ class SitePolicyTest {
     }
 
     @Test
+    void mistypedRuleIdsGetTheNearestIdOnTheirLine() throws Exception {
+        Path rules = shippedCopy();
+        Files.writeString(rules.resolve("policy.yaml"), "disabled:\n  - nx-hiden\nseverity:\n  hidden-user-mode-featur: INFO\n");
+        Files.writeString(rules.resolve("waivers.yaml"), "waivers:\n  - rule: long-mode-mising\n    reason: x\n    expires: 2027-01-01\n");
+        List<String> errs = check(rules).inputErrors().stream().map(e -> e.render()).toList();
+        assertTrue(errs.stream().anyMatch(e -> e.endsWith("policy.yaml:2: unknown rule id 'nx-hiden' (did you mean 'nx-hidden'?)")), errs.toString());
+        assertTrue(errs.stream().anyMatch(e -> e.endsWith(
+                "policy.yaml:4: unknown rule id 'hidden-user-mode-featur' (did you mean 'hidden-user-mode-feature'?)")), errs.toString());
+        assertTrue(errs.stream().anyMatch(e -> e.endsWith(
+                "waivers.yaml:2: unknown rule id 'long-mode-mising' (did you mean 'long-mode-missing'?)")), errs.toString());
+    }
+
+    @Test
     void activeWaiverKeepsTheFindingButNotInTheVerdict() throws Exception {
         Path rules = shippedCopy();
         Files.writeString(rules.resolve("waivers.yaml"), "waivers:\n  - rule: hidden-user-mode-feature\n    cluster: seed\n"

@@ -48,14 +48,25 @@ class RendererContractTest {
     @ParameterizedTest
     @EnumSource(Renderers.Format.class)
     void rendersTheSeedAsItsGoldenFile(Renderers.Format format) throws IOException {
-        ReportRenderer renderer = Renderers.forFormat(format, FeatureCatalog.shipped(), false);
+        assertGolden(Renderers.forFormat(format, FeatureCatalog.shipped(), false), "seed." + format.name());
+    }
+
+    /** {@code check --verbose}: every finding in full (the text summary is seed.text). */
+    @org.junit.jupiter.api.Test
+    void rendersTheSeedVerboseTextAsItsGoldenFile() throws IOException {
+        assertGolden(new TextReportRenderer(FeatureCatalog.shipped(), new TextReportRenderer.Options(true, null, null)),
+                "seed.text-verbose");
+    }
+
+    private static void assertGolden(ReportRenderer renderer, String name) throws IOException {
+        String format = name;
         StringWriter out = new StringWriter();
         try (Writer safe = SafeText.filter(out)) {
             renderer.render(seed, safe);
         }
         // Some formats end lines as the system does: compare with line feeds.
         String actual = out.toString().replace("\r\n", "\n");
-        Path golden = GOLDEN.resolve("seed." + format.name());
+        Path golden = GOLDEN.resolve(name);
         if (Boolean.getBoolean("golden.update")) {
             Files.createDirectories(GOLDEN);
             Files.writeString(golden, actual, StandardCharsets.UTF_8);
