@@ -6,10 +6,10 @@ Inputs:
     leaves newer than 2008: 7.0, 7.1, 0xD.1, 0x80000008), read with a tiny parser
     for the block-style subset that file uses;
   * VMware's per-feature policy of February 2008 for levels 1 and 0x80000001
-    (shared reference vmware-2008-cpuid-fields.md), embedded below as VMWARE_2008;
-  * the literal ESX 3.0 VI Client defaults of DESIGN.md section 4, embedded below.
+    (VMware's CPUID field reference of 2008), embedded below as VMWARE_2008;
+  * the literal ESX 3.0 VI Client defaults (docs/DOMAIN.md, guest catalogues), embedded below.
 
-Derivation (DESIGN.md section 4):
+Derivation (docs/DOMAIN.md, guest catalogues):
   * 1.ECX, 1.EDX, 0x80000001.ECX/EDX: HOST->H, RSVD->R, MASK v->v, TEST 1->T,
     IGNORE->X, bits not listed->R. A bit VMware listed as INTEL-only is undefined
     (R) on AMD hosts and vice versa: where the Intel and AMD strings differ, two
@@ -27,8 +27,8 @@ Derivation (DESIGN.md section 4):
     get one entry without vendor: features.yaml's vendor column is not used,
     because AMD and Intel keep adopting each other's leaf-7 bits.
 
-Usage (from the repository root or anywhere):  python3 src/build/gen_catalogs.py
-Rewrites rules/masks/*.yaml. Python 3 standard library only.
+Usage (from the repository root or anywhere):  python3 src/build/gen_catalogs.py [--out DIR]
+Rewrites rules/masks/*.yaml (or writes into DIR). Python 3 standard library only.
 """
 import os
 import re
@@ -350,14 +350,16 @@ def main():
     # sanity: the seed's default must come out exactly
     seed = render('windows', 'windows', 32, '', [], entries_for('windows', 32, feats))
     assert 'mask: "RRRR RRRR RRRR RRR0 00XR R0H0 000H 0RRH"' in seed
-    os.makedirs(OUTDIR, exist_ok=True)
+    # --out DIR writes elsewhere (GeneratedCatalogsTest compares that with rules/masks/)
+    outdir = sys.argv[sys.argv.index('--out') + 1] if '--out' in sys.argv else OUTDIR
+    os.makedirs(outdir, exist_ok=True)
     written = []
     for guest, os_name, bits, desc, minimum in GUESTS:
         unknown = [n for n in minimum if n not in names]
         if unknown:
             raise SystemExit('%s: minimum names not in features.yaml: %s' % (guest, unknown))
         text = render(guest, os_name, bits, desc, minimum, expose_minimum(entries_for(guest, bits, feats), minimum, feats))
-        path = os.path.join(OUTDIR, guest + '.yaml')
+        path = os.path.join(outdir, guest + '.yaml')
         with open(path, 'w', encoding='utf-8', newline='\n') as fh:
             fh.write(text)
         written.append(os.path.relpath(path, ROOT))

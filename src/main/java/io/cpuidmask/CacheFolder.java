@@ -1,11 +1,8 @@
 package io.cpuidmask;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Optional;
@@ -154,21 +151,11 @@ public final class CacheFolder {
     /** Writes a cache entry (magic, SHA-256 of the body, body) atomically: readers never see half of one. */
     public static void writeEntry(Path file, byte[] magic, byte[] body) throws IOException {
         createFolder(file.getParent());
-        Path tmp = Files.createTempFile(file.getParent(), "entry-", ".tmp");
-        try {
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                out.write(magic);
-                out.write(Sha256.of(body));
-                out.write(body);
-            }
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFile.write(file, null, out -> {
+            out.write(magic);
+            out.write(Sha256.of(body));
+            out.write(body);
+        });
     }
 
     /** Makes a cache folder (and its missing parents) that only this user can use, where the system has modes. */

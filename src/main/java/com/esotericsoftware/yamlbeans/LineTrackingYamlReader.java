@@ -109,8 +109,12 @@ public class LineTrackingYamlReader extends YamlReader {
             }
             Object read = super.readValue(type, elementType, defaultType);
             Object key = read == null ? "null" : read; // never null: null marks "a key comes next"
+            if ("<<".equals(key)) {
+                throw new RefusedException(line, "merge key '<<' refused: merging mappings is not allowed in inputs");
+            }
             if (!top.lines.add(key, line)) {
-                throw new RefusedException(line, "duplicate key '" + key + "'");
+                String k = key.toString();
+                throw new RefusedException(line, "duplicate key '" + (k.length() > 64 ? k.substring(0, 64) + "..." : k) + "'");
             }
             top.pendingKey = key;
             top.pendingLine = line;

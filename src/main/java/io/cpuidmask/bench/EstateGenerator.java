@@ -15,7 +15,7 @@ import java.util.Random;
 
 /**
  * Generates realistic estates for benchmarks: clusters of hosts drawn from real CPUs (the
- * given profiles, e.g. the shipped ones built from ../shared/corpus), one to three CPU models per
+ * given profiles, e.g. the shipped ones built from real CPU dumps), one to three CPU models per
  * cluster, vendors never mixed, a few hosts per cluster with a BIOS or microcode difference
  * (NX off, a speculation-control bit missing). One multi-document YAML file per cluster.
  * Deterministic for a given seed.

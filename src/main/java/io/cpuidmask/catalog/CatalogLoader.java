@@ -20,7 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
-/** Loads the guest mask catalogues ({@code rules/masks/*.yaml}, schema in DESIGN.md section 8). */
+/** Loads the guest mask catalogues ({@code rules/masks/*.yaml}, schema in docs/FORMATS.md). */
 public final class CatalogLoader {
 
     private static final Set<String> TOP_KEYS = Set.of("guest", "description", "os", "bits", "minimum", "masks");
@@ -31,12 +31,29 @@ public final class CatalogLoader {
     }
 
     public Loaded load(Path folder) {
+        return load(List.of(folder));
+    }
+
+    /**
+     * The catalogues of several folders (the base's, then each site's): a guest id may be defined
+     * once across all of them.
+     */
+    public Loaded load(List<Path> folders) {
         List<InputError> errors = new ArrayList<>();
         Map<String, GuestCatalog> guests = new TreeMap<>();
         List<Path> files = new ArrayList<>();
+        for (Path folder : folders) {
+            loadInto(folder, guests, files, errors);
+        }
+        return new Loaded(guests, files, errors);
+    }
+
+    private void loadInto(Path folder, Map<String, GuestCatalog> guests, List<Path> files, List<InputError> errors) {
+        int before = guests.size();
+        int errorsBefore = errors.size();
         if (!Files.isDirectory(folder)) {
             errors.add(new InputError(InputFiles.display(folder), 0, "mask catalogue folder not found"));
-            return new Loaded(guests, files, errors);
+            return;
         }
         InputFiles.Listing listing = InputFiles.expand(List.of(folder), io.cpuidmask.profile.ProfileLoader::isProfileFile);
         errors.addAll(listing.errors());
@@ -60,11 +77,13 @@ public final class CatalogLoader {
                 errors.add(new InputError(name, 0, "cannot be read (" + e.getMessage() + ")"));
             }
         }
-        if (guests.isEmpty() && errors.isEmpty()) {
+        if (guests.size() == before && errors.size() == errorsBefore) {
             errors.add(new InputError(InputFiles.display(folder), 0, "no guest catalogues (*.yaml) in this folder"));
         }
-        return new Loaded(guests, files, errors);
     }
+
+    /** CPUID vendor strings of x86 CPUs a mask entry may be restricted to. */
+    static final List<String> VENDORS = List.of("GenuineIntel", "AuthenticAMD", "HygonGenuine", "CentaurHauls", "  Shanghai  ");
 
     /** Parses one catalogue; adds its problems to {@code errors} and returns null if it has any. */
     public GuestCatalog parse(String file, String text, List<InputError> errors) throws YamlInputException {
@@ -107,7 +126,10 @@ public final class CatalogLoader {
         Object min = root.get("minimum");
         if (min instanceof List<?> l) {
             for (Object o : l) {
-                if (o instanceof String s && !s.isBlank()) {
+                if (o instanceof String s && !s.isBlank() && FeatureCatalog.shipped().byName(s.trim()).isEmpty()) {
+                    errors.add(new InputError(file, lines.lineOf("minimum"), "minimum names an unknown feature '" + s.trim()
+                            + "' (canonical names of the feature catalogue, e.g. SSE4_2)"));
+                } else if (o instanceof String s && !s.isBlank()) {
                     minimum.add(s.trim());
                 } else {
                     errors.add(new InputError(file, lines.lineOf("minimum"), "minimum must be a list of feature names"));
@@ -166,6 +188,12 @@ public final class CatalogLoader {
                 return null;
             }
             String vendor = text(m, "vendor");
+            if (vendor != null && !VENDORS.contains(vendor)) {
+                // A misspelt vendor would make the entry apply to no host, silently.
+                errors.add(new InputError(file, lines.lineOf(LineIndex.child(path, "vendor")), "unknown vendor '" + vendor
+                        + "' (known: " + String.join(", ", VENDORS) + ")"));
+                return null;
+            }
             return new MaskEntry(RegisterKey.of(leaf, subleaf, register), vendor, mask, text(m, "source"), line);
         } catch (IllegalArgumentException e) {
             errors.add(new InputError(file, line, e.getMessage()));

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A host's x86-64 micro-architecture level (the psABI levels of DESIGN.md section 5), computed
+ * A host's x86-64 micro-architecture level (the psABI levels of docs/DOMAIN.md (what the rules warn about)), computed
  * strictly from the catalogue's {@code level} data: level N needs every feature of levels 1..N,
  * LM included, so a CPU without LM is {@code none}.
  *

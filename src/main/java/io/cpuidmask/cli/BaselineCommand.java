@@ -12,22 +12,15 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code cpuidmask baseline}: the named baseline (common features, x86-64 level, CPU model, EVC mode) per cluster. */
-@Command(name = "baseline", mixinStandardHelpOptions = true, versionProvider = Version.class,
+@Command(name = "baseline",
         description = "Per cluster: the features all hosts share, the x86-64 level, the closest libvirt/QEMU CPU model "
-                + "and the VMware EVC mode they can run.",
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {
-            "0:every input was used",
-            "2:usage error",
-            "3:some input file could not be used (the other clusters are still reported)"})
-public final class BaselineCommand implements Callable<Integer> {
+                + "and the VMware EVC mode they can run.")
+public final class BaselineCommand extends AbstractCommand {
 
     /** Output formats of {@code baseline}. */
     public enum Format { text, json }
@@ -39,11 +32,8 @@ public final class BaselineCommand implements Callable<Integer> {
     @Option(names = "--format", paramLabel = "F", description = "Output on stdout: ${COMPLETION-CANDIDATES} (default: text).")
     Format format = Format.text;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
     @Override
-    public Integer call() throws IOException {
+    protected ExitCode execute() throws IOException {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
         ProfileLoader.Loaded loaded = new ProfileLoader().load(paths.isEmpty() ? List.of(Path.of("profiles")) : paths);
@@ -56,6 +46,6 @@ public final class BaselineCommand implements Callable<Integer> {
         } else {
             new BaselineTextWriter().write(clusters, loaded.errors(), stdout);
         }
-        return loaded.errors().isEmpty() ? ExitCode.OK.code() : ExitCode.INPUT_ERROR.code();
+        return loaded.errors().isEmpty() ? ExitCode.OK : ExitCode.INPUT_ERROR;
     }
 }

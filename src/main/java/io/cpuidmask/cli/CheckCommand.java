@@ -1,6 +1,5 @@
 package io.cpuidmask.cli;
 
-import io.cpuidmask.Version;
 import io.cpuidmask.catalog.FeatureCatalog;
 import io.cpuidmask.model.InputError;
 import io.cpuidmask.model.Severity;
@@ -10,34 +9,30 @@ import io.cpuidmask.report.ReportRenderer;
 import io.cpuidmask.report.ReportWriter;
 import io.cpuidmask.report.Renderers;
 import io.cpuidmask.report.SafeText;
+import io.cpuidmask.report.TextReportRenderer;
+import io.cpuidmask.report.TextStyle;
 import io.cpuidmask.run.CheckRequest;
 import io.cpuidmask.run.CheckRun;
+import io.cpuidmask.run.ClusterGuests;
 import io.cpuidmask.run.Progress;
 import io.cpuidmask.run.UnknownGuestException;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code cpuidmask check}: computes the masks for every cluster and guest and writes the reports. */
-@Command(name = "check", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = "Check host CPUID profiles: compute the custom mask per cluster and guest, and the risks.",
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {
-            "0:no failure",
-            "1:a cluster FAILs (with --fail-on warning: or has a WARNING)",
-            "2:usage error",
-            "3:some input or rule file could not be used (the rest is still checked and reported)"})
-public final class CheckCommand implements Callable<Integer> {
+@Command(name = "check",
+        description = "Check host CPUID profiles: compute the custom mask per cluster and guest, and the risks.")
+public final class CheckCommand extends AbstractCommand {
 
     /** What makes the run fail with exit code 1. */
     public enum FailOn { ERROR, WARNING }
@@ -50,47 +45,102 @@ public final class CheckCommand implements Callable<Integer> {
             description = "Guest catalogue to check against; repeatable (default: every catalogue).")
     List<String> guests = new ArrayList<>();
 
-    @Option(names = "--rules", paramLabel = "DIR", description = "Folder of DRL rules (default: rules/).")
+    @Option(names = "--rules", paramLabel = "DIR",
+            description = "Rules folder to use instead of the shipped policy; repeatable, merged (default: the shipped policy).")
     List<Path> rules = new ArrayList<>();
 
-    @Option(names = "--catalog", paramLabel = "DIR", description = "Folder of guest mask catalogues (default: rules/masks/).")
-    Path catalog = Path.of("rules", "masks");
+    @Option(names = "--site", paramLabel = "DIR",
+            description = "Site folder layered on top of the policy (DRL, policy.yaml, waivers.yaml, tests/, masks/; no DRL needed); repeatable.")
+    List<Path> sites = new ArrayList<>();
+
+    @Option(names = "--catalog", paramLabel = "DIR",
+            description = "Folder of guest mask catalogues (default: masks/ of the shipped policy, or of the first --rules folder that has one).")
+    Path catalog;
 
     @Option(names = "--format", paramLabel = "F",
             description = "Output format; repeatable: ${COMPLETION-CANDIDATES} (default: text on stdout plus json, md and html files).")
     List<Renderers.Format> formats = new ArrayList<>();
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Folder for report files (default: reports/).")
+    @Option(names = "--out", paramLabel = "DIR", description = "Folder for report files (default: reports/); "
+            + "'-' writes the one chosen --format to stdout instead.")
     Path out = Path.of("reports");
 
     @Option(names = "--fail-on", paramLabel = "LEVEL", description = "Exit 1 on: ${COMPLETION-CANDIDATES} (default: error).")
     FailOn failOn = FailOn.ERROR;
 
-    @Option(names = "--debug", description = "Show stack traces of internal errors.")
-    boolean debug;
+    @Option(names = {"-v", "--verbose"},
+            description = "Text: every finding in full, in a block per cluster and guest with the masks as .vmx lines "
+                    + "(default: a summary, a line per cluster and guest).")
+    boolean verbose;
+
+    @Option(names = "--min-severity", paramLabel = "LEVEL",
+            description = "Text: list the findings of this severity and above: ${COMPLETION-CANDIDATES} (default: WARNING "
+                    + "in the summary, INFO with --verbose). All are still counted, and every report file has them all.")
+    Severity minSeverity;
+
+    @Option(names = "--color", paramLabel = "WHEN",
+            description = "Colour verdicts and severities in the text: ${COMPLETION-CANDIDATES} (default: auto, only when "
+                    + "stdout is a terminal and NO_COLOR is not set).")
+    AnsiTextStyle.When color = AnsiTextStyle.When.auto;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Project config: inputs, guests per cluster, formats, out, fail-on, site (default: "
+                    + ProjectConfig.DEFAULT_FILE + " in the current folder, if there is one). Options given here win over it.")
+    Path config;
 
     @Option(names = {"-q", "--quiet"}, description = "No progress line (it is shown only when stderr is a terminal anyway).")
     boolean quiet;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    /** Guests per cluster, from the project config; null: every cluster against {@link #guests}. */
+    private ClusterGuests clusterGuests;
 
     @Override
-    public Integer call() {
+    protected ExitCode execute() {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
+        ProjectConfig.Config project = null;
+        Path configFile = config != null ? config
+                : Files.isRegularFile(Path.of(ProjectConfig.DEFAULT_FILE)) ? Path.of(ProjectConfig.DEFAULT_FILE) : null;
+        if (configFile != null) {
+            ProjectConfig.Loaded loaded = ProjectConfig.load(configFile);
+            // a config that cannot be read says nothing reliable about what to check, or where reports go
+            if (!loaded.errors().isEmpty()) {
+                loaded.errors().forEach(e -> stderr.println(SafeText.cleanLine(e.render())));
+                return ExitCode.INPUT_ERROR;
+            }
+            project = loaded.config();
+            applyConfig(project);
+        }
         List<Path> inputs = paths.isEmpty() ? List.of(Path.of("profiles")) : paths;
-        List<Path> ruleFolders = rules.isEmpty() ? List.of(Path.of("rules")) : rules;
+        Set<Renderers.Format> selected = new LinkedHashSet<>(formats);
+        if (selected.isEmpty()) {
+            selected.addAll(Renderers.DEFAULT_FORMATS);
+        }
+        // Before the check, which may take a while: a wrong --out is said once, at once.
+        boolean toStdout = ReportOutput.isStdout(out);
+        if (toStdout && ReportOutput.stdoutProblem(selected) != null) {
+            if (project != null && !given("--out") && project.out() != null) {
+                stderr.println(project.where("out") + ": " + ReportOutput.stdoutProblem(selected).replace("--out -", "out: -"));
+                return ExitCode.INPUT_ERROR;
+            }
+            throw usage(ReportOutput.stdoutProblem(selected));
+        }
+        if (!toStdout && selected.stream().anyMatch(f -> f != Renderers.Format.text)) {
+            String problem = ReportOutput.folderProblem(out);
+            if (problem != null) {
+                stderr.println(SafeText.cleanLine(ReportOutput.display(out)) + ": " + problem);
+                return ExitCode.INPUT_ERROR;
+            }
+        }
         Report report;
         try {
             // The progress line draws with terminal controls, so it writes to the terminal itself.
             Progress progress = !quiet && System.console() != null
                     ? new TerminalProgress(new PrintWriter(System.err, true)) : Progress.NONE;
             report = new CheckRun(FeatureCatalog.shipped(), Clock.systemUTC())
-                    .run(new CheckRequest(inputs, guests, ruleFolders, catalog), progress);
+                    .run(new CheckRequest(inputs, guests, rules, catalog, sites, clusterGuests), progress);
         } catch (UnknownGuestException e) {
-            stderr.println("cpuidmask: " + e.getMessage());
-            return ExitCode.USAGE.code();
+            throw usage(e.getMessage());
         }
         // Input text reaches the terminal: control and bidirectional characters are shown, not obeyed.
         for (InputError e : report.inputErrors()) {
@@ -99,16 +149,24 @@ public final class CheckCommand implements Callable<Integer> {
         for (InputError w : report.inputWarnings()) {
             stderr.println("warning: " + SafeText.cleanLine(w.render()));
         }
-        Set<Renderers.Format> selected = new LinkedHashSet<>(formats);
-        if (selected.isEmpty()) {
-            selected.addAll(Renderers.DEFAULT_FORMATS);
+        if (report.checkedNothing()) {
+            // Nothing was checked: no summary, and the reports of the last good run stay as they are.
+            if (report.inputErrors().isEmpty()) {
+                stderr.println(name() + ": nothing to check");
+            }
+            return ExitCode.INPUT_ERROR;
         }
         boolean writeFailed = false;
+        TextStyle style = AnsiTextStyle.of(color);
         for (Renderers.Format f : selected) {
-            ReportRenderer renderer = Renderers.forFormat(f, FeatureCatalog.shipped(), failOn == FailOn.WARNING);
+            ReportRenderer renderer = f == Renderers.Format.text
+                    ? new TextReportRenderer(FeatureCatalog.shipped(), new TextReportRenderer.Options(verbose, minSeverity, style))
+                    : Renderers.forFormat(f, FeatureCatalog.shipped(), failOn == FailOn.WARNING);
             try {
-                if (renderer.fileName() == null) {
-                    java.io.Writer safe = SafeText.filter(stdout);
+                if (renderer.fileName() == null || toStdout) {
+                    // coloured text carries escape sequences of its own: it cleans its inputs itself
+                    java.io.Writer safe = style != TextStyle.PLAIN && renderer instanceof TextReportRenderer
+                            ? rawOut() : SafeText.filter(stdout);
                     renderer.render(report, safe);
                     safe.flush();
                 } else {
@@ -121,12 +179,43 @@ public final class CheckCommand implements Callable<Integer> {
                     }
                 }
             } catch (IOException e) {
-                stderr.println(out.toString().replace('\\', '/') + ": cannot write " + renderer.fileName() + " ("
+                // the folder was checked above: this is one file's own problem, and the other reports are still written
+                stderr.println(SafeText.cleanLine(ReportOutput.display(out)) + ": cannot write " + renderer.fileName() + " ("
                         + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
                 writeFailed = true;
             }
         }
-        return exitCode(report, writeFailed).code();
+        return exitCode(report, writeFailed);
+    }
+
+    /**
+     * Takes what the project config sets where the command line did not: options given on the
+     * command line win, each key on its own ({@code --guest} replaces the config's guests for
+     * every cluster).
+     */
+    private void applyConfig(ProjectConfig.Config project) {
+        if (paths.isEmpty() && project.inputs() != null) {
+            paths = project.inputs();
+        }
+        if (guests.isEmpty() && project.guests() != null) {
+            clusterGuests = project.guests();
+        }
+        if (formats.isEmpty() && project.formats() != null) {
+            formats = project.formats();
+        }
+        if (!given("--out") && project.out() != null) {
+            out = project.out();
+        }
+        if (!given("--fail-on") && project.failOn() != null) {
+            failOn = project.failOn();
+        }
+        if (sites.isEmpty() && project.site() != null) {
+            sites = project.site();
+        }
+    }
+
+    private boolean given(String option) {
+        return spec.commandLine().getParseResult().hasMatchedOption(option);
     }
 
     private ExitCode exitCode(Report report, boolean writeFailed) {

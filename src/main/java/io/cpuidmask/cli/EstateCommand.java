@@ -1,18 +1,15 @@
 package io.cpuidmask.cli;
 
-import io.cpuidmask.Version;
 import io.cpuidmask.bench.EstateGenerator;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code cpuidmask estate}: writes a synthetic estate of real CPUs, for benchmarks and load tests. */
-@Command(name = "estate", mixinStandardHelpOptions = true, versionProvider = Version.class,
+@Command(name = "estate",
         description = "Generate a realistic estate for benchmarks: HOSTS hosts in CLUSTERS clusters, drawn from the "
                 + "CPU profiles in --from (default profiles/), one YAML file per cluster.")
-public final class EstateCommand implements Callable<Integer> {
+public final class EstateCommand extends AbstractCommand {
 
     @Option(names = "--hosts", required = true, description = "Number of hosts.")
     int hosts;
@@ -33,25 +30,21 @@ public final class EstateCommand implements Callable<Integer> {
             description = "Also write the hosts as libvirt host-CPU XML, for virsh cpu-baseline --features FILE.")
     Path libvirtCpus;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
     @Override
-    public Integer call() throws Exception {
+    protected ExitCode execute() throws Exception {
         if (hosts < 1 || clusters < 1 || clusters > hosts) {
-            spec.commandLine().getErr().println("cpuidmask estate: need 1 <= clusters <= hosts");
-            return ExitCode.USAGE.code();
+            throw usage("need 1 <= clusters <= hosts");
         }
         var files = EstateGenerator.fromProfiles(from).write(out, hosts, clusters, seed);
-        spec.commandLine().getOut().printf("wrote %,d hosts in %,d clusters to %s%n", hosts, files.size(), out);
+        err().printf("wrote %,d hosts in %,d clusters to %s%n", hosts, files.size(), out);
         if (libvirtCpus != null) {
             var loaded = new io.cpuidmask.profile.ProfileLoader().load(java.util.List.of(out));
             try (java.io.Writer w = java.nio.file.Files.newBufferedWriter(libvirtCpus)) {
                 new io.cpuidmask.baseline.LibvirtHostCpus(io.cpuidmask.baseline.BaselineCalculator.shipped())
                         .write(loaded.hosts(), w);
             }
-            spec.commandLine().getOut().printf("wrote %,d host CPUs as libvirt XML to %s%n", loaded.hosts().size(), libvirtCpus);
+            err().printf("wrote %,d host CPUs as libvirt XML to %s%n", loaded.hosts().size(), libvirtCpus);
         }
-        return ExitCode.OK.code();
+        return ExitCode.OK;
     }
 }

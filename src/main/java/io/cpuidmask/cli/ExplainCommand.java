@@ -1,6 +1,5 @@
 package io.cpuidmask.cli;
 
-import io.cpuidmask.Version;
 import io.cpuidmask.catalog.FeatureCatalog;
 import io.cpuidmask.explain.ExplainJsonRenderer;
 import io.cpuidmask.explain.ExplainTextRenderer;
@@ -13,26 +12,19 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code cpuidmask explain}: names every feature of each host, its level, and where hosts differ. */
-@Command(name = "explain", mixinStandardHelpOptions = true, versionProvider = Version.class,
+@Command(name = "explain",
         description = {
             "Explain host CPUID profiles: per host the vendor, family/model/stepping, x86-64 level and the "
                 + "features present; then the features some hosts have and others lack.",
             "Levels: none (no long mode), x86-64-v1..x86-64-v4; a trailing + (x86-64-v2+) is a lower bound "
                 + "when registers a higher level needs are not in the profile; unknown when not even v1 is proven. "
-                + "LM implies SYSCALL (Intel reports SYSCALL only to 64-bit code)."},
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {
-            "0:every input explained",
-            "2:usage error",
-            "3:some input could not be used (the others are still explained)"})
-public final class ExplainCommand implements Callable<Integer> {
+                + "LM implies SYSCALL (Intel reports SYSCALL only to 64-bit code)."})
+public final class ExplainCommand extends AbstractCommand {
 
     /** Output formats of explain. */
     public enum Format { text, json }
@@ -44,14 +36,8 @@ public final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--format", paramLabel = "F", description = "Output on stdout: ${COMPLETION-CANDIDATES} (default: text).")
     Format format = Format.text;
 
-    @Option(names = "--debug", description = "Show stack traces of internal errors.")
-    boolean debug;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
     @Override
-    public Integer call() throws IOException {
+    protected ExitCode execute() throws IOException {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
         ProfileLoader.Loaded loaded = new ProfileLoader().load(paths);
@@ -65,6 +51,6 @@ public final class ExplainCommand implements Callable<Integer> {
             case text -> new ExplainTextRenderer().render(explanation, stdout);
         }
         stdout.flush();
-        return loaded.errors().isEmpty() ? ExitCode.OK.code() : ExitCode.INPUT_ERROR.code();
+        return loaded.errors().isEmpty() ? ExitCode.OK : ExitCode.INPUT_ERROR;
     }
 }

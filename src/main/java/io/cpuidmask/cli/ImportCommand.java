@@ -1,6 +1,6 @@
 package io.cpuidmask.cli;
 
-import io.cpuidmask.Version;
+import io.cpuidmask.Suggestions;
 import io.cpuidmask.model.InputError;
 import io.cpuidmask.profile.InputFiles;
 import io.cpuidmask.profile.ProfileLoader;
@@ -19,24 +19,17 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code cpuidmask import}: turns CPUID dumps into YAML host profiles, one per host. */
-@Command(name = "import", mixinStandardHelpOptions = true, versionProvider = Version.class,
+@Command(name = "import",
         description = {"Import CPUID dumps as YAML host profiles (one <host>.yaml per dump).",
             "Formats, detected from the content: vmware (CPUID boot CD), aida64 (AIDA64 / InstLatx64),"
                 + " libcpuid (raw dump), cpuid (cpuid -r / -1r), libvirt (CPU data XML),"
-                + " vsphere-json (PowerCLI HostCpuIdInfo), cpuinfo (/proc/cpuinfo flags)."},
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {
-            "0:every input imported",
-            "2:usage error",
-            "3:some input could not be imported (the others still were)"})
-public final class ImportCommand implements Callable<Integer> {
+                + " vsphere-json (PowerCLI HostCpuIdInfo), cpuinfo (/proc/cpuinfo flags)."})
+public final class ImportCommand extends AbstractCommand {
 
     @Parameters(paramLabel = "FILE", arity = "1..*",
             description = "Dump files, or folders searched recursively for dumps.")
@@ -59,20 +52,16 @@ public final class ImportCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Replace existing profiles that differ.")
     boolean force;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
     @Override
-    public Integer call() {
-        PrintWriter stdout = spec.commandLine().getOut();
-        PrintWriter stderr = spec.commandLine().getErr();
+    protected ExitCode execute() {
+        // Its results are files: every line it prints (what it wrote, warnings, errors) is a diagnostic.
+        PrintWriter stderr = err();
         if (host != null && (files.size() > 1 || Files.isDirectory(files.get(0)))) {
-            stderr.println("cpuidmask import: --host names one host: give a single FILE");
-            return ExitCode.USAGE.code();
+            throw usage("--host names one host: give a single FILE");
         }
         if (from != null && DumpFormats.byId(from).isEmpty()) {
-            stderr.println("cpuidmask import: unknown format '" + from + "' for --from (known: " + DumpFormats.ids() + ")");
-            return ExitCode.USAGE.code();
+            throw usage("unknown format '" + from + "' for --from" + Suggestions.didYouMean(from, DumpFormats.idList())
+                    + " (known: " + DumpFormats.ids() + ")");
         }
         InputFiles.Listing listing = InputFiles.expand(files, DumpFiles::isCandidate);
         List<InputError> errors = new ArrayList<>(listing.errors());
@@ -119,7 +108,7 @@ public final class ImportCommand implements Callable<Integer> {
                     case REPLACED -> "replaced";
                     case UNCHANGED -> "unchanged";
                 };
-                stdout.println(what + " " + InputFiles.display(w.path()) + " (host " + result.profile().host()
+                stderr.println(what + " " + InputFiles.display(w.path()) + " (host " + result.profile().host()
                         + ", cluster " + result.profile().cluster() + ", " + result.format() + " from " + name + ")");
                 imported++;
             } catch (ProfileFiles.NotWritten e) {
@@ -134,8 +123,8 @@ public final class ImportCommand implements Callable<Integer> {
             errors.add(e);
             stderr.println(e.render());
         }
-        stdout.flush();
-        return errors.isEmpty() ? ExitCode.OK.code() : ExitCode.INPUT_ERROR.code();
+        stderr.flush();
+        return errors.isEmpty() ? ExitCode.OK : ExitCode.INPUT_ERROR;
     }
 
     private static String warning(InputError w) {

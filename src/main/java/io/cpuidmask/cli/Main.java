@@ -1,35 +1,32 @@
 package io.cpuidmask.cli;
 
-import io.cpuidmask.Version;
+import io.cpuidmask.Suggestions;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** Entry point: a thin picocli front that returns an {@link ExitCode}. */
-@Command(name = "cpuidmask",
-        mixinStandardHelpOptions = true,
-        versionProvider = Version.class,
+@Command(name = Main.NAME,
         description = "Computes the CPUID masks that let VMs live-migrate between hosts whose CPUs differ, "
                 + "and checks them against a policy written in Drools rules.",
-        subcommands = {CheckCommand.class, ExplainCommand.class, BaselineCommand.class, RulesCommand.class, ImportCommand.class,
-            EstateCommand.class,
-            SnapshotCommand.class, CommandLine.HelpCommand.class},
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {
-            "0:no failure",
-            "1:a cluster FAILs (with --fail-on warning: or has a WARNING)",
-            "2:usage error",
-            "3:some input or rule file could not be used (the rest is still checked and reported)"})
-public final class Main implements java.util.concurrent.Callable<Integer> {
+        subcommands = {CheckCommand.class, ExplainCommand.class, BaselineCommand.class, GuestsCommand.class,
+            RulesCommand.class, ImportCommand.class, EstateCommand.class, SnapshotCommand.class,
+            CommandLine.HelpCommand.class})
+public final class Main extends AbstractCommand {
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    /**
+     * The program's name in usage lines and messages ({@code Usage: cpuidmask check ...}, {@code
+     * cpuidmask check: ...}): the launcher the distribution installs.
+     */
+    public static final String NAME = "cpuidmask";
 
     @Override
-    public Integer call() {
-        spec.commandLine().getErr().println("cpuidmask: a command is required (try 'cpuidmask check')");
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return ExitCode.USAGE.code();
+    protected ExitCode execute() {
+        err().println(name() + ": a command is required, e.g. '" + name() + " check'");
+        spec.commandLine().usage(err());
+        return ExitCode.USAGE;
     }
 
     /**
@@ -44,8 +41,8 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     public static int run(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cli = commandLine();
         // No command may pass terminal control characters from an input through to the user's terminal.
-        cli.setOut(new PrintWriter(io.cpuidmask.report.SafeText.filter(out), true));
-        cli.setErr(new PrintWriter(io.cpuidmask.report.SafeText.filter(err), true));
+        cli.setOut(new FilteredWriter(out));
+        cli.setErr(new FilteredWriter(err));
         try {
             return cli.execute(args);
         } catch (OutOfMemoryError e) {
@@ -59,10 +56,10 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
         cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setParameterExceptionHandler(Main::usageError);
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            commandLine.getErr().println("cpuidmask: internal error: " + ex);
-            if (parseResult.hasMatchedOption("--debug") || (parseResult.subcommand() != null
-                    && parseResult.subcommand().hasMatchedOption("--debug"))) {
+            commandLine.getErr().println(NAME + ": internal error: " + ex);
+            if (debug(parseResult)) {
                 ex.printStackTrace(commandLine.getErr());
             } else {
                 commandLine.getErr().println("(run with --debug for the stack trace)");
@@ -70,5 +67,60 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             return ExitCode.INPUT_ERROR.code();
         });
         return cli;
+    }
+
+    /** --debug anywhere on the command line: before the command, or after it or a subcommand. */
+    private static boolean debug(CommandLine.ParseResult parsed) {
+        for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+            if (p.hasMatchedOption("--debug")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A usage error in a few lines, as picocli's documentation recommends over the whole help: what
+     * is wrong, with the nearest known name when the mistake looks like a typo, and where help is.
+     */
+    private static int usageError(CommandLine.ParameterException ex, String[] args) {
+        CommandLine cmd = ex.getCommandLine();
+        PrintWriter err = cmd.getErr();
+        err.println(cmd.getCommandSpec().qualifiedName() + ": " + ex.getMessage() + suggestion(ex));
+        err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
+        return ExitCode.USAGE.code();
+    }
+
+    /** " (did you mean '--format'?)" for a mistyped option, command or option value; else "". */
+    static String suggestion(CommandLine.ParameterException ex) {
+        CommandLine.Model.CommandSpec spec = ex.getCommandLine().getCommandSpec();
+        if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+            String typed = u.getUnmatched().get(0);
+            List<String> known = new ArrayList<>();
+            if (u.isUnknownOption()) {
+                typed = typed.contains("=") ? typed.substring(0, typed.indexOf('=')) : typed;
+                for (CommandLine.Model.OptionSpec o : spec.options()) {
+                    if (!o.hidden()) {
+                        known.addAll(List.of(o.names()));
+                    }
+                }
+            } else {
+                spec.subcommands().forEach((name, sub) -> {
+                    if (!sub.getCommandSpec().usageMessage().hidden()) {
+                        known.add(name);
+                    }
+                });
+            }
+            String near = Suggestions.didYouMean(typed, known);
+            // picocli's own (same prefix, or similar command names) when edit distance finds none
+            return !near.isEmpty() || u.getSuggestions().isEmpty() ? near : " (did you mean '" + u.getSuggestions().get(0) + "'?)";
+        }
+        CommandLine.Model.ArgSpec arg = ex.getArgSpec();
+        if (arg != null && ex.getValue() != null && arg.completionCandidates() != null) {
+            List<String> known = new ArrayList<>();
+            arg.completionCandidates().forEach(known::add);
+            return Suggestions.didYouMean(ex.getValue(), known);
+        }
+        return "";
     }
 }

@@ -1,11 +1,11 @@
 package io.cpuidmask.cli;
 
-import io.cpuidmask.Version;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.cpuidmask.catalog.CatalogLoader;
 import io.cpuidmask.catalog.FeatureCatalog;
 import io.cpuidmask.engine.PolicyLoader;
+import io.cpuidmask.engine.PolicySources;
 import io.cpuidmask.engine.RuleCompiler;
 import io.cpuidmask.engine.RuleInfo;
 import io.cpuidmask.model.InputError;
@@ -20,46 +20,61 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code cpuidmask rules list|verify}: what the policy contains, and whether it does what its tests say. */
-@Command(name = "rules", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = "List the policy rules, or verify them against their unit tests (tests/*.yaml beside the rules).",
-        subcommands = {RulesCommand.ListRules.class, RulesCommand.VerifyRules.class})
-public final class RulesCommand implements Callable<Integer> {
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+@Command(name = "rules",
+        description = "List the policy rules, verify them against their unit tests (tests/*.yaml beside the rules), "
+                + "or export the shipped policy for editing.",
+        subcommands = {RulesCommand.ListRules.class, RulesCommand.VerifyRules.class, ExportRules.class})
+public final class RulesCommand extends AbstractCommand {
 
     @Override
-    public Integer call() {
-        spec.commandLine().getErr().println("cpuidmask rules: a subcommand is required (list or verify)");
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return ExitCode.USAGE.code();
+    protected ExitCode execute() {
+        err().println(name() + ": a subcommand is required (" + String.join(", ", spec.subcommands().keySet()) + ")");
+        spec.commandLine().usage(err());
+        return ExitCode.USAGE;
     }
 
-    /** Options both subcommands take. */
+    /** Options list and verify take: which folders make the policy. */
     static class RuleFolders {
-        @Option(names = "--rules", paramLabel = "DIR", description = "Folder of DRL rules; repeatable, merged (default: rules/).")
+        @Option(names = "--rules", paramLabel = "DIR",
+                description = "Rules folder to use instead of the shipped policy; repeatable, merged (default: the shipped policy).")
         List<Path> rules = new ArrayList<>();
 
-        List<Path> folders() {
-            return rules.isEmpty() ? List.of(Path.of("rules")) : rules;
+        @Option(names = "--site", paramLabel = "DIR",
+                description = "Site folder layered on top (DRL, policy.yaml, waivers.yaml, tests/, masks/; no DRL needed); repeatable.")
+        List<Path> sites = new ArrayList<>();
+
+        PolicySources sources(Path catalog) {
+            return PolicySources.of(rules, sites, catalog);
         }
     }
 
-    static RuleCompiler.Result compile(List<Path> folders, PrintWriter err) {
-        RuleCompiler.Result compiled = new RuleCompiler().compile(folders);
+    static RuleCompiler.Result compile(PolicySources sources, PrintWriter err) {
+        sources.errors().forEach(e -> err.println(e.render()));
+        RuleCompiler.Result compiled = new RuleCompiler().compile(sources);
         compiled.errors().forEach(e -> err.println(e.render()));
         return compiled;
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "Id, severity, description, file and line of every rule.",
-            exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:listed", "2:usage error", "3:the rules do not compile"})
-    static final class ListRules implements Callable<Integer> {
+    /** Which folders the policy comes from, and their SHA-256. */
+    static List<Map<String, Object>> folderRows(PolicySources sources) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (PolicySources.Folder f : sources.folders()) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("folder", f.label());
+            row.put("kind", f.kindName());
+            row.put("sha256", f.sha256());
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    @Command(name = "list", description = "Id, severity, description, file and line of every rule.")
+    static final class ListRules extends AbstractCommand {
 
         enum Format { text, json }
 
@@ -69,17 +84,16 @@ public final class RulesCommand implements Callable<Integer> {
         @Option(names = "--format", paramLabel = "F", description = "${COMPLETION-CANDIDATES} (default: text).")
         Format format = Format.text;
 
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
         @Override
-        public Integer call() throws Exception {
+        protected ExitCode execute() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
-            RuleCompiler.Result compiled = compile(folders.folders(), spec.commandLine().getErr());
+            PolicySources sources = folders.sources(null);
+            RuleCompiler.Result compiled = compile(sources, spec.commandLine().getErr());
             if (!compiled.ok()) {
-                return ExitCode.INPUT_ERROR.code();
+                return ExitCode.INPUT_ERROR;
             }
             List<RuleInfo> rules = compiled.ruleSet().rules();
+            List<Map<String, Object>> folderRows = folderRows(sources);
             if (format == Format.json) {
                 List<Map<String, Object>> rows = new ArrayList<>();
                 for (RuleInfo r : rules) {
@@ -91,50 +105,52 @@ public final class RulesCommand implements Callable<Integer> {
                     row.put("line", r.line());
                     rows.add(row);
                 }
-                out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(rows));
+                Map<String, Object> doc = new LinkedHashMap<>();
+                doc.put("folders", folderRows);
+                doc.put("rules", rows);
+                out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc));
             } else {
                 for (RuleInfo r : rules) {
                     out.printf("%-32s %-8s %s:%d%n    %s%n", r.id(), r.severity() == null ? "-" : r.severity(), r.file(),
                             r.line(), r.description() == null ? "" : r.description());
                 }
                 out.printf("%d rules%n", rules.size());
+                for (Map<String, Object> f : folderRows) {
+                    out.printf("from %s (%s) sha256 %s%n", f.get("folder"), f.get("kind"), f.get("sha256"));
+                }
             }
             out.flush();
-            return ExitCode.OK.code();
+            return ExitCode.OK;
         }
     }
 
-    @Command(name = "verify", mixinStandardHelpOptions = true,
-            description = "Compile the rules and run the policy unit tests in each folder's tests/*.yaml.",
-            exitCodeListHeading = "%nExit codes:%n",
-            exitCodeList = {"0:every case passes", "1:a case fails", "2:usage error", "3:the rules or a test file cannot be used"})
-    static final class VerifyRules implements Callable<Integer> {
+    @Command(name = "verify", description = "Compile the rules and run the policy unit tests in each folder's tests/*.yaml.")
+    static final class VerifyRules extends AbstractCommand {
 
         @CommandLine.Mixin
         RuleFolders folders = new RuleFolders();
 
-        @Option(names = "--catalog", paramLabel = "DIR", description = "Folder of guest mask catalogues (default: rules/masks/).")
-        Path catalog = Path.of("rules", "masks");
-
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
+        @Option(names = "--catalog", paramLabel = "DIR",
+                description = "Folder of guest mask catalogues (default: masks/ of the shipped policy, or of the first --rules folder that has one).")
+        Path catalog;
 
         @Override
-        public Integer call() {
+        protected ExitCode execute() {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            RuleCompiler.Result compiled = compile(folders.folders(), err);
-            if (!compiled.ok()) {
-                return ExitCode.INPUT_ERROR.code();
+            PolicySources sources = folders.sources(catalog);
+            RuleCompiler.Result compiled = compile(sources, err);
+            if (!compiled.ok() || !sources.errors().isEmpty()) {
+                return ExitCode.INPUT_ERROR;
             }
             List<InputError> problems = new ArrayList<>();
-            CatalogLoader.Loaded catalogs = new CatalogLoader().load(catalog);
+            CatalogLoader.Loaded catalogs = new CatalogLoader().load(sources.catalogFolders());
             problems.addAll(catalogs.errors());
-            PolicyLoader.Loaded policy = new PolicyLoader().load(folders.folders(), compiled.ruleSet(),
+            PolicyLoader.Loaded policy = new PolicyLoader().load(sources.policyFolders(), compiled.ruleSet(),
                     LocalDate.now(ZoneOffset.UTC));
             problems.addAll(policy.errors());
             List<PolicyTestCase> cases = new ArrayList<>();
-            for (Path folder : folders.folders()) {
+            for (Path folder : sources.policyFolders()) {
                 PolicyTestLoader.Loaded loaded = new PolicyTestLoader().load(folder);
                 cases.addAll(loaded.cases());
                 problems.addAll(loaded.errors());
@@ -144,8 +160,14 @@ public final class RulesCommand implements Callable<Integer> {
                     catalogs.guests());
             int passed = 0;
             int failed = 0;
+            List<InputError> unusable = new ArrayList<>();
             for (PolicyTestCase c : cases) {
                 PolicyTestRunner.Outcome o = runner.run(c);
+                if (!o.unusable().isEmpty()) {
+                    // A test that names what does not exist is unusable (exit 3), not a policy failure (exit 1).
+                    o.unusable().forEach(u -> unusable.add(new InputError(c.file(), c.line(), "case '" + c.name() + "': " + u)));
+                    continue;
+                }
                 if (o.passed()) {
                     passed++;
                     out.println("PASS " + c.where() + " " + c.name());
@@ -157,10 +179,11 @@ public final class RulesCommand implements Callable<Integer> {
             }
             out.println(passed + " passed, " + failed + " failed");
             out.flush();
-            if (!problems.isEmpty()) {
-                return ExitCode.INPUT_ERROR.code();
+            unusable.forEach(p -> err.println(p.render()));
+            if (!problems.isEmpty() || !unusable.isEmpty()) {
+                return ExitCode.INPUT_ERROR;
             }
-            return failed > 0 ? ExitCode.POLICY_FAILURE.code() : ExitCode.OK.code();
+            return failed > 0 ? ExitCode.POLICY_FAILURE : ExitCode.OK;
         }
     }
 }

@@ -1,6 +1,5 @@
 package io.cpuidmask.cli;
 
-import io.cpuidmask.Version;
 import io.cpuidmask.model.InputError;
 import io.cpuidmask.profile.InputFiles;
 import io.cpuidmask.profile.dump.HostSnapshot;
@@ -12,21 +11,14 @@ import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code cpuidmask snapshot}: writes the profile of the machine it runs on. */
-@Command(name = "snapshot", mixinStandardHelpOptions = true, versionProvider = Version.class,
+@Command(name = "snapshot",
         description = {"Profile this machine: from /dev/cpu/0/cpuid (Linux cpuid driver), else `cpuid -1r`,"
-                + " else /proc/cpuinfo (flags only, approximate). Says which source it used."},
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {
-            "0:profile written",
-            "2:usage error",
-            "3:no source could be read, or the profile could not be written"})
-public final class SnapshotCommand implements Callable<Integer> {
+                + " else /proc/cpuinfo (flags only, approximate). Says which source it used."})
+public final class SnapshotCommand extends AbstractCommand {
 
     /** Which source to use; auto tries them best first. */
     public enum SourceChoice { AUTO, DEVICE, CPUID, CPUINFO }
@@ -47,9 +39,6 @@ public final class SnapshotCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Replace an existing profile that differs.")
     boolean force;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
     private final HostSnapshot snapshot;
 
     public SnapshotCommand() {
@@ -61,9 +50,9 @@ public final class SnapshotCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
-        PrintWriter stdout = spec.commandLine().getOut();
-        PrintWriter stderr = spec.commandLine().getErr();
+    protected ExitCode execute() {
+        // Its result is the profile file: which source it used and what it wrote are diagnostics.
+        PrintWriter stderr = err();
         String name = host != null && !host.isBlank() ? host.trim() : localHostName();
         HostSnapshot.Snapshot shot = snapshot.take(new ImportOptions(name, cluster, null), switch (source) {
             case AUTO -> null;
@@ -79,21 +68,21 @@ public final class SnapshotCommand implements Callable<Integer> {
                 + ": warning: " + w.message()));
         if (!result.ok()) {
             stderr.println("cpuidmask snapshot: no source could be read");
-            return ExitCode.INPUT_ERROR.code();
+            return ExitCode.INPUT_ERROR;
         }
         String where = result.file().equals(shot.source().title()) ? "" : " (" + result.file() + ")";
-        stdout.println("source: " + shot.source().title() + where + ": " + shot.source().accuracy());
+        stderr.println("source: " + shot.source().title() + where + ": " + shot.source().accuracy());
         try {
             ProfileFiles.Written w = new ProfileFiles(out, force).write(result.profile(), result.comments());
-            stdout.println((w.outcome() == ProfileFiles.Outcome.UNCHANGED ? "unchanged " : "wrote ")
+            stderr.println((w.outcome() == ProfileFiles.Outcome.UNCHANGED ? "unchanged " : "wrote ")
                     + InputFiles.display(w.path()) + " (host " + result.profile().host() + ", cluster "
                     + result.profile().cluster() + ")");
-            return ExitCode.OK.code();
+            return ExitCode.OK;
         } catch (ProfileFiles.NotWritten e) {
             stderr.println(new InputError(InputFiles.display(e.path()), 0, e.getMessage()).render());
-            return ExitCode.INPUT_ERROR.code();
+            return ExitCode.INPUT_ERROR;
         } finally {
-            stdout.flush();
+            stderr.flush();
         }
     }
 

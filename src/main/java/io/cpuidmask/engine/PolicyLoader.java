@@ -1,5 +1,6 @@
 package io.cpuidmask.engine;
 
+import io.cpuidmask.Suggestions;
 import io.cpuidmask.facts.Waiver;
 import io.cpuidmask.model.InputError;
 import io.cpuidmask.model.Severity;
@@ -61,6 +62,12 @@ public final class PolicyLoader {
         String name = InputFiles.display(file);
         try {
             List<SafeYaml.Document> docs = SafeYaml.readAll(TextFiles.read(file));
+            if (docs.size() > 1) {
+                // A second document would be read by nobody: the settings in it would be silently ignored.
+                errors.add(new InputError(name, docs.get(1).lines().documentLine(), what + " must be one YAML document; found "
+                        + docs.size() + " (remove the '---' separators)"));
+                return null;
+            }
             if (docs.isEmpty() || docs.get(0).data() == null) {
                 return new SafeYaml.Document(Map.of(), SafeYaml.emptyIndex());
             }
@@ -96,7 +103,7 @@ public final class PolicyLoader {
             for (int i = 0; i < list.size(); i++) {
                 String id = String.valueOf(list.get(i)).trim();
                 if (!ids.contains(id)) {
-                    errors.add(new InputError(name, lines.lineOf(LineIndex.item("disabled", i)), "unknown rule id '" + id + "'"));
+                    errors.add(new InputError(name, lines.lineOf(LineIndex.item("disabled", i)), unknownRule(id, ids)));
                 } else {
                     disabled.add(id);
                 }
@@ -110,7 +117,7 @@ public final class PolicyLoader {
                 String id = String.valueOf(e.getKey());
                 int line = lines.lineOf(LineIndex.child("severity", id));
                 if (!ids.contains(id)) {
-                    errors.add(new InputError(name, line, "unknown rule id '" + id + "'"));
+                    errors.add(new InputError(name, line, unknownRule(id, ids)));
                     continue;
                 }
                 try {
@@ -132,6 +139,11 @@ public final class PolicyLoader {
         }
         Map<?, ?> root = (Map<?, ?>) doc.data();
         LineIndex lines = doc.lines();
+        for (Object k : root.keySet()) {
+            if (!"waivers".equals(k)) {
+                errors.add(new InputError(name, lines.lineOf(String.valueOf(k)), "unknown key '" + k + "' (allowed: waivers)"));
+            }
+        }
         Object list = root.get("waivers");
         if (!(list instanceof List<?> entries)) {
             if (!root.isEmpty()) {
@@ -152,11 +164,17 @@ public final class PolicyLoader {
                     problems.add("unknown key '" + k + "' (allowed: rule, cluster, host, feature, reason, expires)");
                 }
             }
+            for (String key : List.of("rule", "cluster", "host", "feature", "reason", "expires")) {
+                if (m.get(key) instanceof Map<?, ?> || m.get(key) instanceof List<?>) {
+                    // cluster: [a, b] read as the text "[a, b]" would match no cluster and waive nothing, silently.
+                    problems.add("'" + key + "' must be a single value (one waiver per cluster, host or feature)");
+                }
+            }
             String rule = text(m, "rule");
             String reason = text(m, "reason");
             String expires = text(m, "expires");
             if (rule == null || !ids.contains(rule)) {
-                problems.add(rule == null ? "waiver needs a rule" : "unknown rule id '" + rule + "'");
+                problems.add(rule == null ? "waiver needs a rule" : unknownRule(rule, ids));
             }
             if (reason == null || reason.isBlank()) {
                 problems.add("waiver needs a reason");
@@ -176,6 +194,11 @@ public final class PolicyLoader {
             }
             waivers.add(new Waiver(rule, text(m, "cluster"), text(m, "host"), text(m, "feature"), reason, date, today, name, line));
         }
+    }
+
+    /** "unknown rule id 'x'", with the nearest rule id when the id looks mistyped. */
+    private static String unknownRule(String id, Set<String> ids) {
+        return "unknown rule id '" + id + "'" + Suggestions.didYouMean(id, new java.util.TreeSet<>(ids));
     }
 
     private static String text(Map<?, ?> m, String key) {

@@ -52,23 +52,45 @@ public final class RuleCompiler {
     }
 
     public Result compile(List<Path> folders) {
+        return compile(folders, List.of());
+    }
+
+    /** The policies of sources, compiled (from the cache when it has them). */
+    public Result compile(PolicySources sources) {
+        if (sources.ruleFolders().isEmpty()) {
+            return new Result(null, List.of()); // no base: PolicySources says why
+        }
+        return compile(sources.ruleFolders(), sources.siteFolders());
+    }
+
+    /**
+     * @param folders rule folders, each of which must hold DRL
+     * @param sites   site folders layered on top, whose DRL (if any) joins the rules
+     */
+    public Result compile(List<Path> folders, List<Path> sites) {
         List<InputError> errors = new ArrayList<>();
         Map<String, String> sources = new LinkedHashMap<>();
-        for (Path folder : folders) {
+        List<Path> all = new ArrayList<>(folders);
+        all.addAll(sites);
+        for (int i = 0; i < all.size(); i++) {
+            Path folder = all.get(i);
+            boolean site = i >= folders.size();
             String shown = InputFiles.display(folder);
             if (!Files.isDirectory(folder)) {
-                errors.add(new InputError(shown, 0, "rules folder not found"));
+                errors.add(new InputError(shown, 0, site ? "site folder not found" : "rules folder not found"));
                 continue;
             }
             InputFiles.Listing listing = InputFiles.expand(List.of(folder),
                     p -> p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".drl"));
             errors.addAll(listing.errors());
-            if (listing.files().isEmpty()) {
+            if (listing.files().isEmpty() && !site) {
                 errors.add(new InputError(shown, 0, "no rules: the folder has no .drl file (an empty policy would pass everything)"));
             }
             for (Path file : listing.files()) {
                 try {
-                    sources.put(InputFiles.display(file), Files.readString(file, StandardCharsets.UTF_8));
+                    sources.put(InputFiles.display(file), io.cpuidmask.yaml.TextFiles.read(file));
+                } catch (io.cpuidmask.yaml.YamlInputException e) {
+                    errors.add(new InputError(InputFiles.display(file), e.line(), e.getMessage()));
                 } catch (IOException e) {
                     errors.add(new InputError(InputFiles.display(file), 0, "cannot be read (" + e.getMessage() + ")"));
                 }
@@ -94,7 +116,7 @@ public final class RuleCompiler {
         Map<String, String> resourceToFile = new HashMap<>();
         int n = 0;
         for (Map.Entry<String, String> e : sources.entrySet()) {
-            String resource = RESOURCE_ROOT + "r" + (n++) + "_" + Path.of(e.getKey()).getFileName();
+            String resource = RESOURCE_ROOT + "r" + (n++) + "_" + e.getKey().substring(e.getKey().lastIndexOf('/') + 1);
             resourceToFile.put(resource, e.getKey());
             resourceToFile.put(resource.substring("src/main/resources/".length()), e.getKey());
             kfs.write(resource, e.getValue());

@@ -25,7 +25,7 @@ public final class Host {
     public String getCluster() { return cluster; }
     /** Vendor string, or null when the profile does not say. */
     public String getVendor() { return vendor; }
-    /** Display family (DESIGN.md section 2), or null when leaf 1 EAX is unknown. */
+    /** Display family (docs/DOMAIN.md (CPUID in brief)), or null when leaf 1 EAX is unknown. */
     public Integer getFamily() { return family; }
     public Integer getModel() { return model; }
     public Integer getStepping() { return stepping; }

@@ -3,7 +3,7 @@ package io.cpuidmask.model;
 import java.util.Optional;
 
 /**
- * The processor signature of leaf 1 EAX, decoded as DESIGN.md section 2 says: display family is
+ * The processor signature of leaf 1 EAX, decoded as docs/DOMAIN.md (CPUID in brief) says: display family is
  * family + extended family when family is 0xF; display model is (extended model << 4) + model
  * when family is 6 or 0xF.
  *

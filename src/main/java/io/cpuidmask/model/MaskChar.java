@@ -1,6 +1,6 @@
 package io.cpuidmask.model;
 
-/** The characters of the vSphere CPUID mask legend (DESIGN.md section 3). */
+/** The characters of the vSphere CPUID mask legend (docs/DOMAIN.md (mask strings)). */
 public enum MaskChar {
     /** Unused by guest software: not checked. */
     X('X'),

@@ -1,6 +1,6 @@
 package io.cpuidmask.model;
 
-/** Parses register and leaf values as the profile contract writes them (DESIGN.md section 8). */
+/** Parses register and leaf values as the profile contract writes them (docs/FORMATS.md). */
 public final class RegisterValues {
 
     private RegisterValues() {
@@ -57,18 +57,9 @@ public final class RegisterValues {
         throw new IllegalArgumentException("leaf '" + s + "' must be 0x followed by 1 to 8 hex digits, e.g. 0x00000001");
     }
 
-    /** A subleaf: a small decimal number, or {@code 0x} hex. */
+    /** A subleaf: a decimal number, or {@code 0x} hex, at most 0x7fffffff (real subleaves are small). */
     public static int parseSubleaf(String text) {
-        String s = text == null ? "" : text.trim();
-        try {
-            long v = s.startsWith("0x") || s.startsWith("0X") ? Long.parseLong(s.substring(2), 16) : Long.parseLong(s);
-            if (v >= 0 && v <= 0xFFFF_FFFFL && s.length() <= 10) {
-                return (int) Math.min(v, Integer.MAX_VALUE);
-            }
-        } catch (NumberFormatException e) {
-            // fall through to the message below
-        }
-        throw new IllegalArgumentException("subleaf '" + s + "' must be a non-negative decimal or 0x hex number");
+        return Numbers.parseInt(text, Integer.MAX_VALUE, "subleaf");
     }
 
     /**

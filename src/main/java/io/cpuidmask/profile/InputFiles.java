@@ -21,6 +21,9 @@ import java.util.function.Predicate;
  */
 public final class InputFiles {
 
+    /** How deep folders are searched; a deeper folder is an error, never silently skipped. */
+    public static final int MAX_DEPTH = 64;
+
     private InputFiles() {
     }
 
@@ -38,6 +41,8 @@ public final class InputFiles {
                 errors.add(new InputError(display(given), 0, "no such file or folder"));
             } else if (Files.isDirectory(given)) {
                 walk(given, wanted, files, errors);
+            } else if (!Files.isRegularFile(given)) {
+                errors.add(new InputError(display(given), 0, "not a regular file (a FIFO, socket or device is never read)"));
             } else {
                 files.add(given.normalize());
             }
@@ -47,10 +52,19 @@ public final class InputFiles {
 
     private static void walk(Path root, Predicate<Path> wanted, TreeSet<Path> files, List<InputError> errors) {
         try {
-            Files.walkFileTree(root, EnumSet.of(FileVisitOption.FOLLOW_LINKS), 64, new SimpleFileVisitor<>() {
+            Files.walkFileTree(root, EnumSet.of(FileVisitOption.FOLLOW_LINKS), MAX_DEPTH, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                    if (attrs.isRegularFile() && wanted.test(file)) {
+                    if (attrs.isDirectory()) {
+                        // walkFileTree hands folders at the depth limit to visitFile: never skipped silently.
+                        errors.add(new InputError(display(file), 0, "folder nested more than " + MAX_DEPTH
+                                + " levels below " + display(root) + ": not searched"));
+                    } else if (attrs.isOther() && wanted.test(file)) {
+                        errors.add(new InputError(display(file), 0, "not a regular file (a FIFO, socket or device is never read)"));
+                    } else if (attrs.isRegularFile() && wanted.test(file) && !nameIsText(file)) {
+                        // Such a name cannot be shown or opened again by its name (reports, hashes, --site): refused.
+                        errors.add(new InputError(display(file), 0, "file name is not printable UTF-8 text: rename the file"));
+                    } else if (attrs.isRegularFile() && wanted.test(file)) {
                         files.add(file.normalize());
                     } else if (attrs.isSymbolicLink() && wanted.test(file)) {
                         // A link that could not be followed: dangling, or a loop of links. Never dropped silently.
@@ -72,9 +86,50 @@ public final class InputFiles {
         }
     }
 
-    /** A path as reports show it: forward slashes, as the user's path was written. */
+    /** Folders shown under a name of their own (the policy packaged in the jar): root to name. */
+    private static final java.util.Map<Path, String> NAMED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Shows {@code root} and every path under it as {@code name} and {@code name/relative/path}: the
+     * shipped policy, which lives inside the jar (or under the build's classes), is shown as
+     * {@code shipped:cpuidmask-VERSION/masking.drl} wherever the jar is.
+     */
+    public static void name(Path root, String name) {
+        NAMED.put(root.normalize(), name);
+    }
+
+    /** A path as reports show it: forward slashes, as the user's path was written (or a named folder's name). */
     public static String display(Path p) {
-        return p.normalize().toString().replace('\\', '/');
+        Path n = p.normalize();
+        if (!NAMED.isEmpty()) {
+            for (java.util.Map.Entry<Path, String> e : NAMED.entrySet()) {
+                Path root = e.getKey();
+                if (n.getFileSystem() == root.getFileSystem() && n.isAbsolute() && n.startsWith(root)) {
+                    String rest = root.relativize(n).toString().replace('\\', '/');
+                    return rest.isEmpty() ? e.getValue() : e.getValue() + "/" + rest;
+                }
+            }
+        }
+        return n.toString().replace('\\', '/');
+    }
+
+    /** The file a name from {@link #display} stands for. */
+    public static Path displayed(String shown) {
+        for (java.util.Map.Entry<Path, String> e : NAMED.entrySet()) {
+            if (shown.equals(e.getValue())) {
+                return e.getKey();
+            }
+            if (shown.startsWith(e.getValue() + "/")) {
+                return e.getKey().resolve(shown.substring(e.getValue().length() + 1));
+            }
+        }
+        return Path.of(shown);
+    }
+
+    /** Whether a file's name decoded to printable text (an undecodable byte becomes U+FFFD). */
+    static boolean nameIsText(Path file) {
+        String name = file.getFileName().toString();
+        return name.indexOf('\uFFFD') < 0 && io.cpuidmask.model.PrintableText.isPrintable(name);
     }
 
     static String reason(IOException e) {

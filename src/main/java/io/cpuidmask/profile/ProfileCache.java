@@ -39,7 +39,7 @@ public final class ProfileCache {
     /** Files smaller than this are parsed every time. */
     public static final int MIN_FILE_BYTES = 32 * 1024;
     static final long MAX_BYTES = 512L * 1024 * 1024;
-    private static final byte[] MAGIC = {'C', 'M', 'P', 'C', 2};
+    private static final byte[] MAGIC = {'C', 'M', 'P', 'C', 3};
     private static final String PREFIX = "profiles-";
 
     private final Path folder;
@@ -66,8 +66,15 @@ public final class ProfileCache {
 
     /** The entry for a file, or empty when the build is unknown (then nothing is cached). */
     Optional<Path> entry(String name, String sha256) {
-        return buildId.get().map(build -> folder.resolve(PREFIX
-                + Sha256.hex((build + "\0" + name + "\0" + sha256).getBytes(StandardCharsets.UTF_8)) + ".bin"));
+        return key(name, sha256).map(key -> folder.resolve(PREFIX + Sha256.hex(key.getBytes(StandardCharsets.UTF_8)) + ".bin"));
+    }
+
+    /**
+     * What an entry is about: the build, the file's name and its SHA-256. The entry's body starts with
+     * it, so an entry copied over another file's entry is a miss, never that file's hosts.
+     */
+    private Optional<String> key(String name, String sha256) {
+        return buildId.get().map(build -> build + "\0" + name + "\0" + sha256);
     }
 
     Path fileFor(String name, String sha256) {
@@ -85,8 +92,11 @@ public final class ProfileCache {
             if (entry.isEmpty()) {
                 return Optional.empty();
             }
-            byte[] body = entry.get();
-            ProfileParser.Result result = read(ByteBuffer.wrap(body), name);
+            ByteBuffer body = ByteBuffer.wrap(entry.get());
+            if (!readText(body).equals(key(name, sha256).orElseThrow())) {
+                return Optional.empty(); // an entry about another file
+            }
+            ProfileParser.Result result = read(body, name);
             Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis())); // recently used
             return Optional.of(result);
         } catch (IOException | RuntimeException e) {
@@ -99,7 +109,7 @@ public final class ProfileCache {
         try {
             Optional<Path> file = entry(name, sha256);
             if (file.isPresent()) {
-                CacheFolder.writeEntry(file.get(), MAGIC, write(result));
+                CacheFolder.writeEntry(file.get(), MAGIC, write(key(name, sha256).orElseThrow(), result));
             }
         } catch (IOException | RuntimeException e) {
             // A cache that cannot be written only costs time.
@@ -180,8 +190,9 @@ public final class ProfileCache {
         }
     }
 
-    private static byte[] write(ProfileParser.Result result) {
-        Out out = new Out(1024 + result.hosts().size() * 700);
+    private static byte[] write(String key, ProfileParser.Result result) {
+        Out out = new Out(1024 + key.length() * 3 + result.hosts().size() * 700);
+        out.putText(key);
         out.putInt(result.hosts().size());
         for (HostProfile h : result.hosts()) {
             out.putText(h.host());

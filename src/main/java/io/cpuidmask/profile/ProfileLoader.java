@@ -100,7 +100,20 @@ public final class ProfileLoader {
             }
             inputs.add(new InputFile(r.file(), r.sha256(), List.copyOf(accepted)));
         }
-        return new Loaded(hosts, inputs, errors, warnings);
+        // A folder named on the command line that holds no profile and no dump: nothing to check there.
+        for (Path p : paths) {
+            if (Files.isDirectory(p)) {
+                Path folder = p.toAbsolutePath().normalize();
+                boolean any = false;
+                for (int i = 0; i < parsed.size() && !any; i++) {
+                    any = !parsed.get(i).notAnInput() && listing.files().get(i).toAbsolutePath().normalize().startsWith(folder);
+                }
+                if (!any) {
+                    errors.add(new InputError(InputFiles.display(p), 0, "no host profiles found"));
+                }
+            }
+        }
+        return new Loaded(hosts, inputs, InputError.capPerFile(errors), InputError.capPerFile(warnings));
     }
 
     /**

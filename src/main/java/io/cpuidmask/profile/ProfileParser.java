@@ -17,7 +17,7 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Turns YAML host profiles (DESIGN.md section 8; several hosts per file as documents separated
+ * Turns YAML host profiles (docs/FORMATS.md; several hosts per file as documents separated
  * by {@code ---}) into {@link HostProfile}s. Every problem is collected with its line; a document
  * with a problem yields no host, the other documents of the file still do.
  */
@@ -138,14 +138,13 @@ public final class ProfileParser {
         String description = scalar(root, "description", docLine, file, lines, errors, false);
         int hostLine = lines.lineOfKey(root, "host", docLine);
         if (host != null && (host.isBlank() || hasUnprintable(host))) {
-            errors.add(new InputError(file, hostLine, "host name must be non-empty printable text"
-                    + " (no control or bidirectional-override characters)"));
+            errors.add(new InputError(file, hostLine, "host name must be non-empty printable text" + unprintableNote(host)));
         }
         for (String key : new String[] {"cluster", "vendor", "description"}) {
             Object v = root.get(key);
             if (v instanceof String s && hasUnprintable(s)) {
                 errors.add(new InputError(file, lines.lineOfKey(root, key, docLine), key + " must be printable text"
-                        + " (no control or bidirectional-override characters)"));
+                        + unprintableNote(s)));
             }
         }
         TreeMap<RegisterKey, Integer> registers = new TreeMap<>();
@@ -162,6 +161,12 @@ public final class ProfileParser {
             for (int i = 0; i < leaves.size(); i++) {
                 parseLeaf(file, lines.lineOfItem(leaves, i, cpuidLine), leaves.get(i), lines, registers, regLines, errors);
             }
+        }
+        // A vendor: that contradicts leaf 0 would hide a mixed-vendor cluster from the rules.
+        String decoded = HostProfile.decodeVendor(registers).orElse(null);
+        if (vendor != null && !vendor.isBlank() && decoded != null && !decoded.equals(vendor.trim())) {
+            errors.add(new InputError(file, lines.lineOfKey(root, "vendor", docLine), "vendor '" + vendor.trim()
+                    + "' contradicts leaf 0's vendor string '" + decoded + "'"));
         }
         if (!errors.isEmpty() || host == null) {
             return null;
@@ -280,18 +285,16 @@ public final class ProfileParser {
         };
     }
 
-    static boolean hasUnprintable(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            if (unprintable(s.charAt(i))) {
-                return true;
-            }
-        }
-        return false;
+    /** {@code " (it holds U+202E)"}: which code point, never the code point itself. */
+    static String unprintableNote(String s) {
+        return io.cpuidmask.model.PrintableText.firstUnprintable(s)
+                .stream().mapToObj(cp -> " (it holds " + io.cpuidmask.model.PrintableText.describe(cp)
+                        + ": no control, format, separator or unassigned characters)").findFirst().orElse("");
     }
 
-    /** Control characters, and format characters such as the right-to-left override that reorder what is shown. */
-    static boolean unprintable(int c) {
-        return Character.isISOControl(c) || Character.getType(c) == Character.FORMAT;
+    /** Control, format (bidi, TAG) and separator characters, lone surrogates, unassigned code points: see PrintableText. */
+    static boolean hasUnprintable(String s) {
+        return !io.cpuidmask.model.PrintableText.isPrintable(s);
     }
 
     static String describe(Object o) {

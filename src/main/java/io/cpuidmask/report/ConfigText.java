@@ -12,15 +12,12 @@ final class ConfigText {
     private ConfigText() {
     }
 
-    /** For a {@code #} line comment: no line breaks or other control characters. */
+    /**
+     * For a {@code #} line comment or an XML attribute: no line breaks, control, format or separator
+     * characters, lone surrogates or noncharacters (XML 1.0 allows none of them), each shown as '?'.
+     */
     static String comment(String text) {
-        StringBuilder sb = new StringBuilder();
-        String s = text == null ? "" : text;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            sb.append(Character.isISOControl(c) || c == '\u2028' || c == '\u2029' ? '?' : c);
-        }
-        return sb.toString();
+        return io.cpuidmask.model.PrintableText.sanitize(text == null ? "" : text);
     }
 
     /** For an XML comment: as {@link #comment}, and never "--" nor a trailing '-'. */

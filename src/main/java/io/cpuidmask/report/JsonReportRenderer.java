@@ -38,7 +38,8 @@ public final class JsonReportRenderer implements ReportRenderer {
 
     static JsonReport toJson(Report r) {
         return new JsonReport(new Tool("cpuidmask", r.toolVersion()), r.generatedAt().toString(),
-                new Rules(r.rulesSha256(), r.ruleFiles()),
+                new Rules(r.rulesSha256(), r.ruleFiles(), r.ruleFolders().isEmpty() ? null
+                        : r.ruleFolders().stream().map(f -> new Folder(f.folder(), f.kind(), f.sha256())).toList()),
                 r.inputs().stream().map(i -> new Input(i.file(), i.sha256(), i.host())).toList(),
                 r.clusters().stream().map(JsonReportRenderer::cluster).toList(),
                 r.inputErrors().stream().map(JsonReportRenderer::error).toList(),
@@ -77,7 +78,11 @@ public final class JsonReportRenderer implements ReportRenderer {
     record Tool(String name, String version) {
     }
 
-    record Rules(String sha256, List<String> files) {
+    /** folders: which folders decided (shipped:cpuidmask-VERSION, --rules, --site, --catalog), each with its SHA-256. */
+    record Rules(String sha256, List<String> files, List<Folder> folders) {
+    }
+
+    record Folder(String folder, String kind, String sha256) {
     }
 
     record Input(String file, String sha256, String host) {

@@ -75,6 +75,11 @@ public final class ProxmoxReportRenderer implements ReportRenderer {
         lines.add("cpu-model: " + name);
         List<String> flags = new ArrayList<>();
         cpu.add().forEach(f -> flags.add("+" + f));
+        // Proxmox passes -rdtscp with every Opteron model (CPUConfig.pm, get_cpu_options); a model's
+        // own flags win over Proxmox's, so put it back where every host has it.
+        if (cpu.model().startsWith("Opteron_") && cpu.guest().contains("rdtscp") && !cpu.add().contains("rdtscp")) {
+            flags.add("+rdtscp");
+        }
         cpu.remove().forEach(f -> flags.add("-" + f));
         if (!flags.isEmpty()) {
             lines.add("\tflags " + String.join(";", flags));

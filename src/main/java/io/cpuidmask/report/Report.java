@@ -14,13 +14,27 @@ import java.util.List;
  */
 public record Report(String toolVersion, Instant generatedAt, String rulesSha256, List<String> ruleFiles,
                      List<RuleInfo> rules, List<Input> inputs, List<ClusterResult> clusters, List<InputError> inputErrors,
-                     List<InputError> inputWarnings) {
+                     List<InputError> inputWarnings, List<RuleFolder> ruleFolders) {
 
     /** An input file and one host it gave (host null when it gave none). */
     public record Input(String file, String sha256, String host) {
     }
 
+    /**
+     * A folder whose files decided: {@code shipped:cpuidmask-VERSION} or the path given, its kind
+     * (shipped, rules, site, catalog) and the SHA-256 of its policy files.
+     */
+    public record RuleFolder(String folder, String kind, String sha256) {
+    }
+
+    public Report(String toolVersion, Instant generatedAt, String rulesSha256, List<String> ruleFiles,
+                  List<RuleInfo> rules, List<Input> inputs, List<ClusterResult> clusters, List<InputError> inputErrors,
+                  List<InputError> inputWarnings) {
+        this(toolVersion, generatedAt, rulesSha256, ruleFiles, rules, inputs, clusters, inputErrors, inputWarnings, List.of());
+    }
+
     public Report {
+        ruleFolders = List.copyOf(ruleFolders);
         ruleFiles = List.copyOf(ruleFiles);
         rules = List.copyOf(rules);
         inputs = List.copyOf(inputs);
@@ -41,6 +55,11 @@ public record Report(String toolVersion, Instant generatedAt, String rulesSha256
 
     public long countWaived() {
         return clusters.stream().flatMap(c -> c.findings().stream()).filter(f -> f.isWaived()).count();
+    }
+
+    /** Nothing could be checked (no hosts, no usable rules or catalogues): a run that must not replace a report. */
+    public boolean checkedNothing() {
+        return clusters.isEmpty();
     }
 
     public long hostCount() {

@@ -21,7 +21,7 @@ public final class SafeText {
     public static boolean unsafe(char c) {
         return (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || (c >= 0x7f && c <= 0x9f)
                 || c == '\u061c' || c == '\u200e' || c == '\u200f' || (c >= '\u202a' && c <= '\u202e')
-                || (c >= '\u2066' && c <= '\u2069');
+                || (c >= '\u2066' && c <= '\u2069') || c == '\u2028' || c == '\u2029' || c == '\ufffe' || c == '\uffff';
     }
 
     /** One line of a message: line breaks from input are shown as {@code \}{@code u000a} too, so no line can be forged. */

@@ -46,32 +46,42 @@ public final class CheckRun {
     public Report run(CheckRequest request, Progress progress) throws UnknownGuestException {
         List<InputError> errors = new ArrayList<>();
         long t0 = System.nanoTime();
-        CatalogLoader.Loaded catalogs = new CatalogLoader().load(request.catalogFolder());
+        io.cpuidmask.engine.PolicySources sources = request.policy();
+        errors.addAll(sources.errors());
+        CatalogLoader.Loaded catalogs = new CatalogLoader().load(sources.catalogFolders());
         errors.addAll(catalogs.errors());
-        List<GuestCatalog> guests = selectGuests(request.guests(), catalogs);
+        // An unknown --guest is a usage error only when the catalogues could all be read.
+        boolean complete = errors.isEmpty() && !sources.catalogFolders().isEmpty();
+        List<GuestCatalog> guests = selectGuests(request.guests(), catalogs, complete);
+        List<InputError> warnings = new ArrayList<>();
+        Map<ClusterGuests.Rule, List<GuestCatalog>> ruleGuests = request.clusterGuests() == null ? null
+                : ruleGuests(request.clusterGuests(), catalogs, complete, errors);
 
         // The rules load (from the cache, or compiled) while the profiles are read: both take a while.
         java.util.concurrent.CompletableFuture<RuleCompiler.Result> rules = java.util.concurrent.CompletableFuture
-                .supplyAsync(() -> new RuleCompiler().compile(request.ruleFolders()), CheckRun::startThread);
+                .supplyAsync(() -> new RuleCompiler().compile(sources), CheckRun::startThread);
         long t1 = System.nanoTime();
         ProfileLoader.Loaded profiles = new ProfileLoader().load(request.inputs());
         long t2 = System.nanoTime();
         RuleCompiler.Result compiled = Futures.join(rules);
         errors.addAll(compiled.errors());
         errors.addAll(profiles.errors());
+        warnings.addAll(profiles.warnings());
 
         List<io.cpuidmask.engine.ClusterResult> results = List.of();
         List<String> policyFiles = new ArrayList<>();
         long t3 = System.nanoTime();
         if (compiled.ok()) {
-            PolicyLoader.Loaded policy = new PolicyLoader().load(request.ruleFolders(), compiled.ruleSet(),
+            PolicyLoader.Loaded policy = new PolicyLoader().load(sources.policyFolders(), compiled.ruleSet(),
                     LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC));
             errors.addAll(policy.errors());
             policyFiles.addAll(policy.files());
             PolicyEngine engine = new PolicyEngine(compiled.ruleSet(), features, policy.policy());
             progress.hostsRead(profiles.hosts().size(),
                     (int) profiles.hosts().stream().map(HostProfile::cluster).distinct().count());
-            PolicyEngine.Evaluation evaluation = engine.evaluate(profiles.hosts(), guests, progress::clustersChecked);
+            PolicyEngine.Evaluation evaluation = ruleGuests == null
+                    ? engine.evaluate(profiles.hosts(), guests, progress::clustersChecked)
+                    : evaluatePerCluster(engine, profiles.hosts(), request.clusterGuests(), ruleGuests, warnings, progress);
             progress.finished();
             results = evaluation.results();
             errors.addAll(evaluation.errors());
@@ -95,8 +105,72 @@ public final class CheckRun {
             }
         }
         List<RuleInfo> ruleInfos = compiled.ruleSet() == null ? List.of() : compiled.ruleSet().rules();
+        List<Report.RuleFolder> folders = sources.folders().stream()
+                .map(f -> new Report.RuleFolder(f.label(), f.kindName(), f.sha256())).toList();
         return new Report(Version.get(), Instant.now(clock), hashFiles(policyFiles), policyFiles, ruleInfos, inputs,
-                results, errors, profiles.warnings());
+                results, errors, warnings, folders);
+    }
+
+    /** Each rule's guests as catalogues; an unknown id is an error at its line in the config, and left out. */
+    private static Map<ClusterGuests.Rule, List<GuestCatalog>> ruleGuests(ClusterGuests config, CatalogLoader.Loaded catalogs,
+                                                                         boolean complete, List<InputError> errors) {
+        Map<ClusterGuests.Rule, List<GuestCatalog>> out = new java.util.IdentityHashMap<>();
+        for (ClusterGuests.Rule rule : config.rules()) {
+            List<GuestCatalog> list = new ArrayList<>();
+            for (String id : rule.guests()) {
+                GuestCatalog c = catalogs.guests().get(id);
+                if (c != null) {
+                    if (!list.contains(c)) {
+                        list.add(c);
+                    }
+                } else if (complete) {
+                    errors.add(new InputError(config.file(), rule.line(), "unknown guest '" + id + "'"
+                            + io.cpuidmask.Suggestions.didYouMean(id, catalogs.guests().keySet()) + " (known: "
+                            + String.join(", ", catalogs.guests().keySet()) + ")"));
+                }
+            }
+            out.put(rule, list);
+        }
+        return out;
+    }
+
+    /**
+     * Clusters checked against their own guests: the clusters with the same guests are checked
+     * together, as one evaluation; results in the order of one evaluation (cluster, then guest).
+     * A cluster no rule matches is not checked, and a warning says so.
+     */
+    private static PolicyEngine.Evaluation evaluatePerCluster(PolicyEngine engine, List<HostProfile> hosts, ClusterGuests config,
+                                                              Map<ClusterGuests.Rule, List<GuestCatalog>> ruleGuests,
+                                                              List<InputError> warnings, Progress progress) {
+        Map<List<GuestCatalog>, List<HostProfile>> byGuests = new java.util.LinkedHashMap<>();
+        java.util.Set<String> unmatched = new java.util.TreeSet<>();
+        for (HostProfile h : hosts) {
+            java.util.Optional<ClusterGuests.Rule> rule = config.ruleFor(h.cluster());
+            if (rule.isEmpty()) {
+                unmatched.add(h.cluster());
+            } else if (!ruleGuests.get(rule.get()).isEmpty()) {
+                byGuests.computeIfAbsent(ruleGuests.get(rule.get()), k -> new ArrayList<>()).add(h);
+            }
+        }
+        for (String c : unmatched) {
+            warnings.add(new InputError(config.file(), config.line(), "cluster '" + c
+                    + "' matches no pattern under guests: not checked (add a \"*\" pattern last to check every cluster)"));
+        }
+        int total = (int) byGuests.values().stream().flatMap(List::stream).map(HostProfile::cluster).distinct().count();
+        java.util.concurrent.atomic.AtomicInteger before = new java.util.concurrent.atomic.AtomicInteger();
+        List<io.cpuidmask.engine.ClusterResult> results = new ArrayList<>();
+        List<InputError> errors = new ArrayList<>();
+        for (Map.Entry<List<GuestCatalog>, List<HostProfile>> part : byGuests.entrySet()) {
+            int offset = before.get();
+            PolicyEngine.Evaluation e = engine.evaluate(part.getValue(), part.getKey(),
+                    (done, of) -> progress.clustersChecked(offset + done, total));
+            before.addAndGet((int) part.getValue().stream().map(HostProfile::cluster).distinct().count());
+            results.addAll(e.results());
+            errors.addAll(e.errors());
+        }
+        // stable: each cluster's results come from one evaluation, in its guest order
+        results.sort(java.util.Comparator.comparing(io.cpuidmask.engine.ClusterResult::cluster));
+        return new PolicyEngine.Evaluation(results, errors);
     }
 
     private static void startThread(Runnable task) {
@@ -105,7 +179,7 @@ public final class CheckRun {
         t.start();
     }
 
-    private static List<GuestCatalog> selectGuests(List<String> wanted, CatalogLoader.Loaded catalogs)
+    private static List<GuestCatalog> selectGuests(List<String> wanted, CatalogLoader.Loaded catalogs, boolean complete)
             throws UnknownGuestException {
         if (wanted.isEmpty()) {
             return List.copyOf(catalogs.guests().values());
@@ -117,8 +191,9 @@ public final class CheckRun {
                 if (!out.contains(c)) {
                     out.add(c);
                 }
-            } else if (catalogs.errors().isEmpty()) {
-                throw new UnknownGuestException("unknown guest '" + g + "'; known guests: "
+            } else if (complete) {
+                throw new UnknownGuestException("unknown guest '" + g + "'"
+                        + io.cpuidmask.Suggestions.didYouMean(g, catalogs.guests().keySet()) + "; known guests: "
                         + String.join(", ", catalogs.guests().keySet()));
             }
         }
@@ -129,11 +204,7 @@ public final class CheckRun {
     static String hashFiles(List<String> files) {
         Map<String, byte[]> contents = new java.util.HashMap<>();
         for (String f : files) {
-            try {
-                contents.put(f, Files.readAllBytes(Path.of(f)));
-            } catch (IOException e) {
-                contents.put(f, "(unreadable)".getBytes(StandardCharsets.UTF_8));
-            }
+            contents.put(f, io.cpuidmask.yaml.TextFiles.bytesForHash(InputFiles.displayed(f)));
         }
         return io.cpuidmask.Sha256.ofNamed(contents);
     }

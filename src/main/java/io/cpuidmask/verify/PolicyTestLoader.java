@@ -24,6 +24,8 @@ public final class PolicyTestLoader {
     static final String CLUSTER = "test";
     private static final Set<String> CASE_KEYS = Set.of("name", "guest", "hosts", "expect");
     private static final Set<String> EXPECT_KEYS = Set.of("status", "hidden", "findings", "absent");
+    private static final Set<String> STATUSES = Set.of("PASS", "MASKED", "RISKY", "FAIL");
+    private static final Set<String> SEVERITIES = Set.of("ERROR", "WARNING", "INFO");
     private static final Set<String> FINDING_KEYS = Set.of("rule", "severity", "bit", "host", "feature");
 
     public record Loaded(List<PolicyTestCase> cases, List<InputError> errors) {
@@ -124,7 +126,19 @@ public final class PolicyTestLoader {
         if (expect.get("absent") instanceof List<?> as) {
             as.forEach(a -> absent.add(String.valueOf(a).trim()));
         }
-        return new PolicyTestCase(name, line, caseName, guest, hosts, upper(text(expect.get("status"))), hidden, findings, absent);
+        String status = upper(text(expect.get("status")));
+        if (status != null && !STATUSES.contains(status)) {
+            // A status no verdict can have would make the case fail forever: the test is wrong, not the policy.
+            errors.add(new InputError(name, lines.lineOf(LineIndex.child(ePath, "status")), "status '" + status
+                    + "' is not a verdict (PASS, MASKED, RISKY or FAIL)"));
+        }
+        for (PolicyTestCase.ExpectedFinding f : findings) {
+            if (f.severity() != null && !SEVERITIES.contains(f.severity())) {
+                errors.add(new InputError(name, lines.lineOf(LineIndex.child(ePath, "findings")), "severity '" + f.severity()
+                        + "' is not ERROR, WARNING or INFO"));
+            }
+        }
+        return new PolicyTestCase(name, line, caseName, guest, hosts, status, hidden, findings, absent);
     }
 
     private void readHost(Path file, String name, String path, Object item, LineIndex lines, List<HostProfile> hosts,

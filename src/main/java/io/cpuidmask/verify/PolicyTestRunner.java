@@ -16,27 +16,66 @@ import java.util.Map;
 /** Runs policy test cases through the compiled rules and says, for each, what did not hold. */
 public final class PolicyTestRunner {
 
-    /** The outcome of one case: passed when {@code failures} is empty. */
-    public record Outcome(PolicyTestCase testCase, List<String> failures) {
+    /**
+     * The outcome of one case: passed when {@code failures} is empty. {@code unusable} lists what makes
+     * the case itself wrong (an unknown guest, rule or register), which no policy could pass: a test to
+     * fix, not a policy failure.
+     */
+    public record Outcome(PolicyTestCase testCase, List<String> failures, List<String> unusable) {
+        public Outcome(PolicyTestCase testCase, List<String> failures) {
+            this(testCase, failures, List.of());
+        }
+
+        public Outcome {
+            failures = List.copyOf(failures);
+            unusable = List.copyOf(unusable);
+        }
+
         public boolean passed() {
-            return failures.isEmpty();
+            return failures.isEmpty() && unusable.isEmpty();
         }
     }
 
     private final PolicyEngine engine;
     private final Map<String, GuestCatalog> guests;
 
+    private final java.util.Set<String> ruleIds;
+
     public PolicyTestRunner(RuleSet rules, FeatureCatalog features, Policy policy, Map<String, GuestCatalog> guests) {
         this.engine = new PolicyEngine(rules, features, policy);
         this.guests = Map.copyOf(guests);
+        this.ruleIds = rules.rules().stream().map(io.cpuidmask.engine.RuleInfo::id)
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
+    }
+
+    /** What makes a case unusable whatever the policy does: names of guests, rules or registers that do not exist. */
+    List<String> unusable(PolicyTestCase c) {
+        List<String> problems = new ArrayList<>();
+        GuestCatalog guest = guests.get(c.guest());
+        if (guest == null) {
+            problems.add("unknown guest '" + c.guest() + "' (known: " + String.join(", ", new java.util.TreeSet<>(guests.keySet())) + ")");
+        }
+        c.findings().stream().map(PolicyTestCase.ExpectedFinding::rule).filter(r -> !ruleIds.contains(r))
+                .forEach(r -> problems.add("expects a finding of unknown rule '" + r + "'"));
+        c.absent().stream().filter(r -> !ruleIds.contains(r))
+                .forEach(r -> problems.add("absent names unknown rule '" + r + "' (it could never fire, so the check could never fail)"));
+        if (guest != null) {
+            for (String label : c.hidden().keySet()) {
+                if (guest.entries().stream().noneMatch(e -> e.key().label().equals(label))) {
+                    problems.add("hidden names register " + label + ", which guest '" + c.guest() + "' does not mask");
+                }
+            }
+        }
+        return problems;
     }
 
     public Outcome run(PolicyTestCase c) {
         List<String> failures = new ArrayList<>();
-        GuestCatalog guest = guests.get(c.guest());
-        if (guest == null) {
-            return new Outcome(c, List.of("unknown guest '" + c.guest() + "'"));
+        List<String> unusable = unusable(c);
+        if (!unusable.isEmpty()) {
+            return new Outcome(c, List.of(), unusable);
         }
+        GuestCatalog guest = guests.get(c.guest());
         ClusterResult r;
         try {
             List<ClusterResult> results = engine.evaluateCluster(PolicyTestLoader.CLUSTER, sorted(c), List.of(guest));

@@ -53,6 +53,7 @@ public final class SafeYaml {
      */
     public static List<Document> readAll(String text, int lineOffset) throws YamlInputException {
         try {
+            TextFiles.requireShortLines(text);
             return readPart(text, lineOffset);
         } catch (YamlInputException e) {
             throw e.line() > 0 ? new YamlInputException(e.line() + lineOffset, e.getMessage()) : e;

@@ -16,6 +16,13 @@ public final class TextFiles {
     /** Largest input file read; larger ones are refused before parsing. */
     public static final long MAX_BYTES = 64L * 1024 * 1024;
 
+    /**
+     * Longest line of a YAML file or a line-oriented dump. yamlbeans' tokenizer and the dumps' line
+     * patterns take time that grows with the square of a line's length (a 400,000-character host name
+     * took minutes); no real input comes near this (a /proc/cpuinfo flags line is about 2,000).
+     */
+    public static final int MAX_LINE_CHARS = 8192;
+
     private TextFiles() {
     }
 
@@ -30,14 +37,60 @@ public final class TextFiles {
         return decode(readBytes(file));
     }
 
-    /** The file's bytes; a file over {@link #MAX_BYTES} is refused before it is read. */
+    /**
+     * The file's bytes. Only regular files are read: a FIFO would block the run and a device such as
+     * /dev/zero never ends. A file over {@link #MAX_BYTES} is refused before it is read, and the read
+     * stops there whatever the size said (files in /proc report 0, a file may grow while read).
+     */
     public static byte[] readBytes(Path file) throws IOException, YamlInputException {
+        if (!Files.isRegularFile(file)) {
+            throw new YamlInputException(0, "not a regular file (a FIFO, socket or device is never read)");
+        }
         long size = Files.size(file);
         if (size > MAX_BYTES) {
-            throw new YamlInputException(0, "file is " + size + " bytes, over the limit of " + MAX_BYTES
-                    + " bytes (64 MiB); refused before parsing");
+            throw tooBig(size);
         }
-        return Files.readAllBytes(file);
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            byte[] bytes = in.readNBytes((int) MAX_BYTES + 1);
+            if (bytes.length > MAX_BYTES) {
+                throw tooBig(bytes.length);
+            }
+            return bytes;
+        }
+    }
+
+    /**
+     * The bytes a file contributes to a hash of the policy: its content when {@link #readBytes} takes it,
+     * else a marker saying why not, so a 3 GB file, a FIFO or an unreadable file is hashed without being
+     * read whole (the same file is refused, with its reason, where it is parsed).
+     */
+    public static byte[] bytesForHash(Path file) {
+        try {
+            return readBytes(file);
+        } catch (IOException | YamlInputException e) {
+            return ("(not read: " + e.getMessage() + ")").getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    private static YamlInputException tooBig(long size) {
+        return new YamlInputException(0, "file is " + (size > MAX_BYTES ? "over " : "") + size + " bytes, over the limit of "
+                + MAX_BYTES + " bytes (64 MiB); refused before parsing");
+    }
+
+    /** Refuses text that has a line over {@link #MAX_LINE_CHARS}, naming the line (1-based). */
+    public static void requireShortLines(String text) throws YamlInputException {
+        int line = 1;
+        int start = 0;
+        for (int i = 0; i <= text.length(); i++) {
+            if (i == text.length() || SafeYaml.isLineBreak(text.charAt(i))) {
+                if (i - start > MAX_LINE_CHARS) {
+                    throw new YamlInputException(line, "line is " + (i - start) + " characters long, over the limit of "
+                            + MAX_LINE_CHARS + "; refused before parsing");
+                }
+                line++;
+                start = i + 1;
+            }
+        }
     }
 
     public static String decode(byte[] bytes) throws YamlInputException {

@@ -94,6 +94,23 @@ public final class CorpusDumps {
         return out;
     }
 
+    /** Every pair of distinct hosts of one vendor: clusters of two real CPUs, in every combination. */
+    public static List<List<HostProfile>> pairs() throws IOException {
+        List<HostProfile> all = new java.util.ArrayList<>();
+        for (Path f : files()) {
+            all.add(read(f, "c"));
+        }
+        List<List<HostProfile>> out = new java.util.ArrayList<>();
+        for (int i = 0; i < all.size(); i++) {
+            for (int j = i + 1; j < all.size(); j++) {
+                if (java.util.Objects.equals(all.get(i).vendor(), all.get(j).vendor())) {
+                    out.add(List.of(all.get(i), all.get(j)));
+                }
+            }
+        }
+        return out;
+    }
+
     private static void put(Map<RegisterKey, Integer> regs, long leaf, int sub, String... values) {
         Register[] order = {Register.EAX, Register.EBX, Register.ECX, Register.EDX};
         for (int i = 0; i < 4; i++) {

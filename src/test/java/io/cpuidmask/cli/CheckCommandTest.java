@@ -11,6 +11,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,14 +62,22 @@ class CheckCommandTest {
         Path out = tmp.resolve("reports");
         Run r = run("check", profiles().toString(), "--guest", "windows", "--out", out.toString());
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().contains("cpuid.1.ecx = \"----:----:----:----:----:----:---0:-0-0\""), r.out());
-        assertTrue(r.out().contains("RISKY"), r.out());
+        assertTrue(r.out().matches("(?s)seed: 2 hosts, GenuineIntel \\(esx-a.lab, esx-b.lab\\)\n  windows  RISKY .*"), r.out());
+        assertTrue(r.out().contains("hides SSE3, DTES64, DS_CPL"), r.out());
         for (String f : new String[] {"report.json", "report.md", "report.html"}) {
             assertTrue(Files.size(out.resolve(f)) > 0, f);
         }
         try (Stream<Path> files = Files.list(out)) {
             assertEquals(3, files.count(), "only the three reports, no temporary files left");
         }
+    }
+
+    @Test
+    void verbosePrintsTheMasksAsVmxLines() throws IOException {
+        Run r = run("check", profiles().toString(), "--guest", "windows", "--format", "text", "--verbose");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("cpuid.1.ecx = \"----:----:----:----:----:----:---0:-0-0\""), r.out());
+        assertTrue(r.out().contains("== cluster seed, guest windows: RISKY"), r.out());
     }
 
     @Test
@@ -137,12 +147,58 @@ class CheckCommandTest {
     }
 
     @Test
-    void unwritableOutIsExitThreeWithAMessage() throws IOException {
+    void outUnderAFileIsExitThreeWithOneMessage() throws IOException {
         Path blocker = tmp.resolve("file");
         Files.writeString(blocker, "not a folder");
-        Run r = run("check", profiles().toString(), "--guest", "windows", "--format", "json", "--out", blocker.resolve("sub").toString());
+        Path sub = blocker.resolve("sub");
+        Run r = run("check", profiles().toString(), "--guest", "windows", "--format", "json", "--out", sub.toString());
         assertEquals(3, r.code());
-        assertTrue(r.err().contains("cannot write report.json"), r.err());
+        assertEquals(sub.toString().replace('\\', '/') + ": cannot create the folder for the reports: "
+                + blocker.toString().replace('\\', '/') + " is a file\n", r.err());
+    }
+
+    @Test
+    void outNamingAFileIsExitThreeSaidOnceBeforeTheCheck() throws IOException {
+        Path file = Files.writeString(tmp.resolve("somefile"), "not a folder");
+        // the default formats: text on stdout and three files, each of which would fail
+        Run r = run("check", profiles().toString(), "--guest", "windows", "--out", file.toString());
+        assertEquals(3, r.code());
+        assertEquals(file.toString().replace('\\', '/') + ": cannot write the reports here: it is a file, not a folder\n", r.err());
+        assertEquals("", r.out(), "nothing checked: the mistake is said before the check runs");
+        assertEquals("not a folder", Files.readString(file));
+    }
+
+    @Test
+    void outNeedsNoFolderForTextAlone() throws IOException {
+        Path file = Files.writeString(tmp.resolve("somefile"), "not a folder");
+        Run r = run("check", profiles().toString(), "--guest", "windows", "--format", "text", "--out", file.toString());
+        assertEquals(0, r.code(), r.err());
+    }
+
+    @Test
+    void outDashWritesTheOneFormatToStdoutAndNothingElse() throws IOException {
+        Run r = run("check", profiles().toString(), "--guest", "windows", "--format", "json", "--out", "-");
+        assertEquals(0, r.code(), r.err());
+        JsonNode json = new ObjectMapper().readTree(r.out());
+        assertEquals("RISKY", json.get("clusters").get(0).get("status").asText());
+        assertEquals("", r.err(), "no 'wrote' line: nothing was written");
+        assertFalse(Files.exists(Path.of("-")), "no folder named '-'");
+        Run sarif = run("check", profiles().toString(), "--guest", "windows", "--format", "sarif", "--out", "-");
+        assertEquals("2.1.0", new ObjectMapper().readTree(sarif.out()).get("version").asText());
+    }
+
+    @Test
+    void outDashTakesExactlyOneFileFormat() throws IOException {
+        String[][] wrong = {{}, {"--format", "text"}, {"--format", "json", "--format", "text"}, {"--format", "json", "--format", "md"}};
+        for (String[] formats : wrong) {
+            List<String> args = new ArrayList<>(List.of("check", profiles().toString(), "--guest", "windows", "--out", "-"));
+            args.addAll(List.of(formats));
+            Run r = run(args.toArray(String[]::new));
+            assertEquals(2, r.code(), args + ": " + r.err());
+            assertEquals("", r.out(), args.toString());
+            assertTrue(r.err().startsWith("cpuidmask check: --out - writes one report format to stdout"), r.err());
+        }
+        assertFalse(Files.exists(Path.of("-")));
     }
 
     @Test

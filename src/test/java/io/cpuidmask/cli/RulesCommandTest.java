@@ -22,7 +22,13 @@ class RulesCommandTest {
     void listGivesIdSeverityDescriptionFileAndLineAsJson() throws Exception {
         CheckCommandTest.Run r = CheckCommandTest.run("rules", "list", "--format", "json");
         assertEquals(0, r.code(), r.err());
-        JsonNode rules = new ObjectMapper().readTree(r.out());
+        JsonNode doc = new ObjectMapper().readTree(r.out());
+        JsonNode folders = doc.get("folders");
+        assertEquals(1, folders.size(), r.out());
+        assertEquals("shipped:cpuidmask-" + io.cpuidmask.Version.get(), folders.get(0).get("folder").asText());
+        assertEquals("shipped", folders.get(0).get("kind").asText());
+        assertTrue(folders.get(0).get("sha256").asText().matches("[0-9a-f]{64}"), r.out());
+        JsonNode rules = doc.get("rules");
         Set<String> ids = new HashSet<>();
         for (JsonNode rule : rules) {
             for (String key : new String[] {"id", "severity", "description", "file", "line"}) {
@@ -39,7 +45,7 @@ class RulesCommandTest {
             }
         }
         assertEquals("ERROR", lm.get("severity").asText());
-        assertEquals("rules/risk.drl", lm.get("file").asText());
+        assertEquals("shipped:cpuidmask-" + io.cpuidmask.Version.get() + "/risk.drl", lm.get("file").asText());
         assertTrue(lm.get("line").asInt() > 1);
     }
 
@@ -54,6 +60,7 @@ class RulesCommandTest {
         Path rules = Files.createTempDirectory(tmp, "rules");
         Files.createDirectories(rules.resolve("tests"));
         io.cpuidmask.support.TestEngine.copyShippedDrl(rules);
+        copyTree(Path.of("rules/masks"), rules.resolve("masks"));
         Files.writeString(rules.resolve("tests/case.yaml"), tests);
         return rules;
     }
@@ -87,5 +94,35 @@ class RulesCommandTest {
         CheckCommandTest.Run r = CheckCommandTest.run("rules", "verify", "--rules", rules.toString());
         assertEquals(3, r.code());
         assertTrue(r.err().contains("case.yaml:2: case 'x' needs a non-empty hosts list"), r.err());
+    }
+
+    /** A test that cannot be right (a verdict that does not exist, unknown guest, rule or register) is unusable: exit 3, not 1. */
+    @Test
+    void verifyExitsThreeForTestsThatCannotBeRight() throws Exception {
+        String seed = SEED_CASE.replace("STATUS", "RISKY");
+        for (String[] bad : new String[][] {
+                {SEED_CASE.replace("STATUS", "MAYBE"), "status 'MAYBE' is not a verdict"},
+                {seed.replace("guest: windows", "guest: windoze"), "unknown guest 'windoze'"},
+                {seed + "      absent: [no-such-rule]\n", "absent names unknown rule 'no-such-rule'"},
+                {seed + "      findings:\n        - rule: no-such-rule\n", "expects a finding of unknown rule 'no-such-rule'"},
+                {seed.replace("00000001.ecx: [0, 2, 4]", "0000000e.eax: [1]"), "hidden names register 0000000e.eax"}}) {
+            Path rules = rulesWithTests(bad[0]);
+            CheckCommandTest.Run r = CheckCommandTest.run("rules", "verify", "--rules", rules.toString());
+            assertEquals(3, r.code(), bad[1] + "\n" + r.out() + r.err());
+            assertTrue(r.err().contains(bad[1]), r.err());
+        }
+    }
+
+    static void copyTree(Path from, Path to) throws java.io.IOException {
+        try (Stream<Path> s = Files.walk(from)) {
+            for (Path p : s.sorted().toList()) {
+                Path t = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(t);
+                } else {
+                    Files.copy(p, t);
+                }
+            }
+        }
     }
 }

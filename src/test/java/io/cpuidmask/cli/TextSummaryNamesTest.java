@@ -10,14 +10,14 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Issue 3 part 3, text side: the summary names the features behind every bit it mentions. */
+/** Issue 3 part 3, text side: the verbose text names the features behind every bit it mentions. */
 class TextSummaryNamesTest {
 
     @TempDir
     Path tmp;
 
     private ExplainCommandTest.Run check(String profiles, String guest) {
-        return ExplainCommandTest.run("check", profiles, "--guest", guest, "--format", "text",
+        return ExplainCommandTest.run("check", profiles, "--guest", guest, "--format", "text", "--verbose",
                 "--out", tmp.resolve("out").toString());
     }
 

@@ -55,6 +55,25 @@ class RuleCacheTest {
     }
 
     @Test
+    void theShippedPolicyIsCachedUnderItsOwnKey() throws Exception {
+        RuleCompiler.Result first = compiler().compile(PolicySources.shipped());
+        assertTrue(first.ok(), first.errors()::toString);
+        assertFalse(first.ruleSet().fromCache());
+        RuleCompiler.Result second = compiler().compile(PolicySources.shipped());
+        assertTrue(second.ruleSet().fromCache(), "the packaged policy is served from the cache");
+        assertEquals(first.ruleSet().rules(), second.ruleSet().rules());
+        String shipped = ShippedPolicy.label() + "/";
+        assertTrue(second.ruleSet().files().stream().allMatch(f -> f.startsWith(shipped)), second.ruleSet().files()::toString);
+        // The checkout's rules/ folder has the same content under other names: its own entry, its own names.
+        RuleCompiler.Result checkout = compiler().compile(List.of(Path.of("rules")));
+        assertFalse(checkout.ruleSet().fromCache());
+        assertTrue(checkout.ruleSet().files().stream().allMatch(f -> f.startsWith("rules/")), checkout.ruleSet().files()::toString);
+        try (Stream<Path> files = Files.list(cacheDir)) {
+            assertEquals(2, files.filter(p -> p.getFileName().toString().startsWith("rules-")).count());
+        }
+    }
+
+    @Test
     void changedRulesMissTheCache() throws Exception {
         Path rules = copyRules();
         compiler().compile(List.of(rules));

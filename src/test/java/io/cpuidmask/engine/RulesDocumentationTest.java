@@ -32,8 +32,7 @@ class RulesDocumentationTest {
         assertTrue(m.find(), "docs/RULES.md has a ```drl example");
         Files.writeString(tmp.resolve("crypto.drl"), m.group(1));
         Report r = new CheckRun(FeatureCatalog.shipped(), Clock.systemUTC()).run(new CheckRequest(
-                List.of(Path.of("profiles/intel-mixed")), List.of("linux-64"), List.of(Path.of("rules"), tmp),
-                Path.of("rules/masks")));
+                List.of(Path.of("profiles/intel-mixed")), List.of("linux-64"), List.of(), null, List.of(tmp)));
         assertEquals(List.of(), r.inputErrors());
         Finding f = r.clusters().get(0).findings().stream().filter(x -> x.getRuleId().equals("site-aes-required"))
                 .findFirst().orElseThrow(() -> new AssertionError("example rule did not fire"));

@@ -76,6 +76,19 @@ class SitePolicyTest {
     }
 
     @Test
+    void mistypedRuleIdsGetTheNearestIdOnTheirLine() throws Exception {
+        Path rules = shippedCopy();
+        Files.writeString(rules.resolve("policy.yaml"), "disabled:\n  - nx-hiden\nseverity:\n  hidden-user-mode-featur: INFO\n");
+        Files.writeString(rules.resolve("waivers.yaml"), "waivers:\n  - rule: long-mode-mising\n    reason: x\n    expires: 2027-01-01\n");
+        List<String> errs = check(rules).inputErrors().stream().map(e -> e.render()).toList();
+        assertTrue(errs.stream().anyMatch(e -> e.endsWith("policy.yaml:2: unknown rule id 'nx-hiden' (did you mean 'nx-hidden'?)")), errs.toString());
+        assertTrue(errs.stream().anyMatch(e -> e.endsWith(
+                "policy.yaml:4: unknown rule id 'hidden-user-mode-featur' (did you mean 'hidden-user-mode-feature'?)")), errs.toString());
+        assertTrue(errs.stream().anyMatch(e -> e.endsWith(
+                "waivers.yaml:2: unknown rule id 'long-mode-mising' (did you mean 'long-mode-missing'?)")), errs.toString());
+    }
+
+    @Test
     void activeWaiverKeepsTheFindingButNotInTheVerdict() throws Exception {
         Path rules = shippedCopy();
         Files.writeString(rules.resolve("waivers.yaml"), "waivers:\n  - rule: hidden-user-mode-feature\n    cluster: seed\n"
@@ -108,6 +121,21 @@ class SitePolicyTest {
         assertEquals(Severity.WARNING, expired.getSeverity());
         assertTrue(expired.getMessage().contains("waivers.yaml:2") && expired.getMessage().contains("2026-06-30"), expired.getMessage());
         assertEquals(Status.RISKY, r.clusters().get(0).status());
+    }
+
+    /** What used to be ignored silently: a second policy document, an unknown top-level key, a list of clusters. */
+    @Test
+    void policyAndWaiverFilesSayWhatTheyIgnoreNothing() throws Exception {
+        Path rules = shippedCopy();
+        Files.writeString(rules.resolve("policy.yaml"), "disabled: [nx-hidden]\n---\ndisabled: [hidden-user-mode-feature]\n");
+        Files.writeString(rules.resolve("waivers.yaml"), "waiver:\n  - rule: nx-hidden\nwaivers:\n  - rule: hidden-user-mode-feature\n"
+                + "    cluster: [seed, prod]\n    reason: x\n    expires: 2027-01-01\n");
+        List<String> errs = check(rules).inputErrors().stream().map(e -> e.render()).toList();
+        assertTrue(errs.stream().anyMatch(e -> e.endsWith("policy.yaml:3: policy.yaml must be one YAML document; found 2"
+                + " (remove the '---' separators)")), errs.toString());
+        assertTrue(errs.stream().anyMatch(e -> e.endsWith("waivers.yaml:1: unknown key 'waiver' (allowed: waivers)")), errs.toString());
+        assertTrue(errs.stream().anyMatch(e -> e.endsWith("waivers.yaml:4: 'cluster' must be a single value (one waiver per"
+                + " cluster, host or feature)")), errs.toString());
     }
 
     @Test

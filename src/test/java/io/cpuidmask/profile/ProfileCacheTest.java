@@ -96,6 +96,22 @@ class ProfileCacheTest {
         }
     }
 
+    /** An entry copied over another file's entry is a miss: that file reports its own hosts, never the other's. */
+    @Test
+    void anEntryCopiedOverAnotherFilesEntryIsAMiss() throws IOException {
+        Path a = bigProfile("a.yaml", 100);
+        Path b = bigProfile("b.yaml", 600);
+        Path cacheDir = dir.resolve("cache");
+        ProfileCache cache = new ProfileCache(cacheDir, "b1");
+        new ProfileLoader(cache).load(List.of(a));
+        Path entryA = entries(cacheDir).get(0);
+        new ProfileLoader(cache).load(List.of(b));
+        Path entryB = entries(cacheDir).stream().filter(p -> !p.equals(entryA)).findFirst().orElseThrow();
+        Files.copy(entryA, entryB, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        ProfileLoader.Loaded again = new ProfileLoader(new ProfileCache(cacheDir, "b1")).load(List.of(b));
+        assertEquals(new ProfileLoader(null).load(List.of(b)).hosts(), again.hosts());
+    }
+
     @Test
     void smallFilesAreNotCached() throws IOException {
         Path file = dir.resolve("one.yaml");

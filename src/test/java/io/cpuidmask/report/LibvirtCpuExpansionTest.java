@@ -60,7 +60,9 @@ class LibvirtCpuExpansionTest {
         Assumptions.assumeTrue(Files.isDirectory(CorpusDumps.ROOT), "../shared/corpus missing: skipped");
         List<String> problems = new ArrayList<>();
         int checked = 0;
-        for (List<HostProfile> hosts : CorpusDumps.clusters()) {
+        List<List<HostProfile>> clusters = new ArrayList<>(CorpusDumps.clusters());
+        clusters.addAll(CorpusDumps.pairs());
+        for (List<HostProfile> hosts : clusters) {
             StringBuilder xml = new StringBuilder("<cpu>");
             ClusterBaseline b = BaselineCalculator.shipped().cluster("c", hosts);
             var cpu = HypervisorCpus.libvirt().choose(b.vendor(), b.commonFeatures());
@@ -72,7 +74,7 @@ class LibvirtCpuExpansionTest {
             checked++;
         }
         assertEquals(List.of(), problems);
-        assertTrue(checked >= 30, "only " + checked + " clusters");
+        assertTrue(checked >= 150, "only " + checked + " clusters");
     }
 
     /** Expands one {@code <cpu>} with libvirt's CPU map and judges it against the hosts. */

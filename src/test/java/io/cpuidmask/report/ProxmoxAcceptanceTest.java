@@ -68,4 +68,26 @@ class ProxmoxAcceptanceTest {
         assertEquals(report.clusters().size(), cases.size(), "one model and cpu: line per section:\n" + text);
         assertEquals(0, QemuAcceptanceTest.run(cases), "see the messages above");
     }
+
+    @Test
+    void modelsForClustersOfRealCpusStartQemuAsProxmoxPassesThem() throws Exception {
+        QemuAcceptanceTest.assumeQemu();
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isDirectory(
+                io.cpuidmask.baseline.CorpusDumps.ROOT), "../shared/corpus missing: skipped");
+        Set<String> carried = new TreeSet<>();
+        ProxmoxCpus.REPORTED_MODELS.forEach(n -> ProxmoxCpus.qemuModel(n).ifPresent(m -> carried.addAll(m.features())));
+        List<QemuAcceptanceTest.Case> cases = new ArrayList<>();
+        List<List<HostProfile>> clusters = new ArrayList<>(io.cpuidmask.baseline.CorpusDumps.clusters());
+        clusters.addAll(io.cpuidmask.baseline.CorpusDumps.pairs());
+        for (List<HostProfile> hosts : clusters) {
+            ClusterBaseline b = BaselineCalculator.shipped().cluster("c", hosts);
+            NamedCpu cpu = ProxmoxCpus.chooser().choose(b.vendor(), b.commonFeatures());
+            String name = ProxmoxReportRenderer.modelName("c" + cases.size(), "g");
+            String conf = String.join("\n", ProxmoxReportRenderer.modelSection(name, cpu, b.physAddressBits())) + "\n\n";
+            String arg = ProxmoxCpuArgs.cpuArg(conf, "cpu: custom-" + name, "l26", false);
+            cases.add(new QemuAcceptanceTest.Case(String.join(" + ", hosts.stream().map(HostProfile::host).toList())
+                    + " (Proxmox)", hosts, arg, cpu, carried));
+        }
+        assertEquals(0, QemuAcceptanceTest.run(cases), "see the messages above");
+    }
 }

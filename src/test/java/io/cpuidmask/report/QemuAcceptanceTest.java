@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Every {@code -cpu} option cpuidmask writes is given to the real QEMU ({@code -machine pc,accel=tcg -S}),
  * for the shipped example clusters (as report.qemu.txt writes them) and for clusters of real CPUs
- * from the shared corpus: QEMU must start, and the vCPU it builds (feature-words plus the
+ * from the shared corpus (each alone, every pair of one vendor, all of a vendor together): QEMU must start, and the vCPU it builds (feature-words plus the
  * filtered-features TCG cannot emulate, over QMP) must have no bit some host lacks and every common
  * feature the section does not list as left out. With {@code enforce}, QEMU may refuse only because
  * TCG cannot emulate a feature, never for a name or syntax it does not know.
@@ -88,14 +88,16 @@ class QemuAcceptanceTest {
         Assumptions.assumeTrue(Files.isDirectory(CorpusDumps.ROOT), "../shared/corpus missing: skipped");
         BaselineCalculator calc = BaselineCalculator.shipped();
         List<Case> cases = new ArrayList<>();
-        for (List<HostProfile> hosts : CorpusDumps.clusters()) {
+        List<List<HostProfile>> clusters = new ArrayList<>(CorpusDumps.clusters());
+        clusters.addAll(CorpusDumps.pairs());
+        for (List<HostProfile> hosts : clusters) {
             ClusterBaseline b = calc.cluster("c", hosts);
             NamedCpu cpu = HypervisorCpus.qemu().choose(b.vendor(), b.commonFeatures());
             String option = QemuReportRenderer.option(cpu, b.physAddressBits()).substring("-cpu ".length());
             cases.add(new Case(hosts.stream().map(HostProfile::host).collect(Collectors.joining(" + ")), hosts, option,
                     cpu, carriedByQemuModels()));
         }
-        assertTrue(cases.size() >= 30, "only " + cases.size() + " clusters");
+        assertTrue(cases.size() >= 150, "only " + cases.size() + " clusters");
         assertEquals(0, run(cases), "see the messages above");
         System.out.printf("QEMU %s: %d -cpu options of real-CPU clusters started and checked%n",
                 QemuCpus.shipped().qemuVersion(), cases.size());

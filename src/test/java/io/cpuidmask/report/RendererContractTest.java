@@ -41,20 +41,32 @@ class RendererContractTest {
         assertTrue(r.inputErrors().isEmpty(), r.inputErrors()::toString);
         // Placeholders for what changes with every release and rule edit.
         seed = new Report("VERSION", r.generatedAt(), "RULES-SHA256", r.ruleFiles(), r.rules(), r.inputs(), r.clusters(),
-                r.inputErrors(), r.inputWarnings());
+                r.inputErrors(), r.inputWarnings(), r.ruleFolders().stream()
+                        .map(f -> new Report.RuleFolder(f.folder(), f.kind(), "FOLDER-SHA256")).toList());
     }
 
     @ParameterizedTest
     @EnumSource(Renderers.Format.class)
     void rendersTheSeedAsItsGoldenFile(Renderers.Format format) throws IOException {
-        ReportRenderer renderer = Renderers.forFormat(format, FeatureCatalog.shipped(), false);
+        assertGolden(Renderers.forFormat(format, FeatureCatalog.shipped(), false), "seed." + format.name());
+    }
+
+    /** {@code check --verbose}: every finding in full (the text summary is seed.text). */
+    @org.junit.jupiter.api.Test
+    void rendersTheSeedVerboseTextAsItsGoldenFile() throws IOException {
+        assertGolden(new TextReportRenderer(FeatureCatalog.shipped(), new TextReportRenderer.Options(true, null, null)),
+                "seed.text-verbose");
+    }
+
+    private static void assertGolden(ReportRenderer renderer, String name) throws IOException {
+        String format = name;
         StringWriter out = new StringWriter();
         try (Writer safe = SafeText.filter(out)) {
             renderer.render(seed, safe);
         }
         // Some formats end lines as the system does: compare with line feeds.
         String actual = out.toString().replace("\r\n", "\n");
-        Path golden = GOLDEN.resolve("seed." + format.name());
+        Path golden = GOLDEN.resolve(name);
         if (Boolean.getBoolean("golden.update")) {
             Files.createDirectories(GOLDEN);
             Files.writeString(golden, actual, StandardCharsets.UTF_8);

@@ -11,7 +11,6 @@ import io.cpuidmask.cli.Main;
 import io.cpuidmask.model.InputError;
 import io.cpuidmask.run.CheckRequest;
 import io.cpuidmask.run.CheckRun;
-import io.cpuidmask.support.TestEngine;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -99,8 +98,8 @@ class SarifValidatorTest {
             Files.copy(Path.of("profiles/seed", host), odd.resolve(host));
         }
         Files.writeString(odd.resolve("broken #1.yaml"), "host: x\ncpuid:\n  - leaf: [\n");
-        // A site rules folder with an active waiver (a suppressed result) and an expired one (waiver-expired).
-        Path site = TestEngine.copyShippedDrl(tmp.resolve("site rules"));
+        // A site folder with an active waiver (a suppressed result) and an expired one (waiver-expired).
+        Path site = Files.createDirectories(tmp.resolve("site rules"));
         Files.writeString(site.resolve("waivers.yaml"), """
                 waivers:
                   - rule: hidden-user-mode-feature
@@ -117,9 +116,9 @@ class SarifValidatorTest {
 
         check("relative", "profiles");
         check("absolute", Path.of("profiles/seed").toAbsolutePath().toString());
-        check("odd-relative", here.relativize(odd.getParent()).toString(), "--rules", here.relativize(site).toString());
+        check("odd-relative", here.relativize(odd.getParent()).toString(), "--site", here.relativize(site).toString());
         check("odd-absolute", odd.getParent().toString(), tmp.resolve("no such folder").toString(),
-                "--rules", site.toString());
+                "--site", site.toString());
         SARIF.put("other-systems", otherSystems());
         // The control: what the renderer wrote before absolute paths became file URIs.
         control = tmp.resolve("control.sarif");

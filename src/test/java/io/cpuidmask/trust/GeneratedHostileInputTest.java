@@ -130,6 +130,85 @@ class GeneratedHostileInputTest {
         }
     }
 
+    /** A FIFO would block the run and /dev/zero never ends: only regular files are read, in folders and named directly. */
+    @Test
+    void filesThatNeverEndAreRefusedNotRead() throws Exception {
+        Path dir = tmp.resolve("in/special");
+        Files.createDirectories(dir);
+        Path fifo = dir.resolve("fifo.yaml");
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        org.junit.jupiter.api.Assumptions.assumeTrue(mkfifo.waitFor() == 0, "mkfifo not available");
+        Path zero = dir.resolve("zero.yaml");
+        Files.createSymbolicLink(zero, Path.of("/dev/zero"));
+        Path out = tmp.resolve("out");
+        Cli.Run r = check(out, dir.toString());
+        assertEquals(3, r.code(), r::toString);
+        Cli.assertCleanStderr(r);
+        assertTrue(onlyLineAbout(r, fifo).endsWith(": not a regular file (a FIFO, socket or device is never read)"), r::toString);
+        assertTrue(onlyLineAbout(r, zero).contains("not a regular file"), r::toString);
+        assertSeedChecked(out);
+        for (Path named : List.of(fifo, zero)) {
+            Cli.Run direct = check(tmp.resolve("out-" + named.getFileName()), named.toString());
+            assertEquals(3, direct.code(), direct::toString);
+            assertTrue(onlyLineAbout(direct, named).contains("not a regular file"), direct::toString);
+        }
+        for (String[] cmd : new String[][] {{"explain", fifo.toString()}, {"import", zero.toString(), "--out", tmp.resolve("imp").toString()}}) {
+            Cli.Run other = Cli.run(cmd);
+            assertEquals(3, other.code(), other::toString);
+            assertTrue(other.err().contains("not a regular file"), other::toString);
+        }
+    }
+
+    /** 5,000 unknown keys give 21 lines, and a 5,000-character key is not quoted whole. */
+    @Test
+    void repeatedDiagnosticsAreCapped() throws IOException {
+        StringBuilder yaml = new StringBuilder("host: many\ncluster: c\n");
+        for (int i = 0; i < 5000; i++) {
+            yaml.append("k").append(i).append(": 1\n");
+        }
+        yaml.append("x".repeat(5000)).append(": 1\ncpuid:\n  - leaf: 0x00000001\n    ecx: 0x1\n");
+        Path file = tmp.resolve("in/many.yaml");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, yaml);
+        Path out = tmp.resolve("out");
+        Cli.Run r = check(out, file.toString());
+        assertEquals(3, r.code(), r::toString);
+        List<String> about = r.linesAbout(InputFiles.display(file));
+        assertEquals(21, about.size(), r::toString);
+        assertTrue(about.stream().anyMatch(l -> l.contains("4981 more problems in this file, not shown")), about::toString);
+        assertTrue(about.stream().allMatch(l -> l.length() < 500), about::toString);
+        assertSeedChecked(out);
+    }
+
+    /** A file whose name is not UTF-8 cannot be named again (reports, hashes): refused, the rest checked. */
+    @Test
+    void fileNamesThatAreNotUtf8AreRefused() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("in/names"));
+        Process p = new ProcessBuilder("bash", "-c", "cp \"$1\" \"$2\"/$'bad\\xff.yaml'", "_",
+                Path.of("profiles/seed/esx-a.yaml").toAbsolutePath().toString(), dir.toString()).start();
+        org.junit.jupiter.api.Assumptions.assumeTrue(p.waitFor() == 0, "bash cannot make the file name");
+        Cli.Run r = check(tmp.resolve("out"), dir.toString());
+        assertEquals(3, r.code(), r::toString);
+        assertTrue(r.err().contains("file name is not printable UTF-8 text: rename the file"), r::toString);
+        assertSeedChecked(tmp.resolve("out"));
+    }
+
+    /** A profile 70 folders deep is an error naming the folder, never silently left out. */
+    @Test
+    void foldersDeeperThanTheLimitAreReported() throws IOException {
+        Path deep = tmp.resolve("in/deep");
+        for (int i = 0; i < 70; i++) {
+            deep = deep.resolve("d");
+        }
+        Files.createDirectories(deep);
+        Files.copy(Path.of("profiles/seed/esx-a.yaml"), deep.resolve("far.yaml"));
+        Path out = tmp.resolve("out");
+        Cli.Run r = check(out, tmp.resolve("in/deep").toString());
+        assertEquals(3, r.code(), r::toString);
+        assertTrue(r.err().contains("folder nested more than 64 levels below"), r::toString);
+        assertSeedChecked(out);
+    }
+
     @Test
     void symbolicLinkLoopsAreReportedNotFollowedForever() throws IOException {
         Path dir = tmp.resolve("in/loop");

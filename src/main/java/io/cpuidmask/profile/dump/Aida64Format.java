@@ -70,7 +70,12 @@ public final class Aida64Format implements DumpFormat {
             Matcher sl = SUBLEAF_TAG.matcher(tail);
             boolean tagged = sl.find();
             if (m.matches() && (tagged || !tail.contains("[SL"))) { // the rest is free text: cache sizes, brand
-                Integer subleaf = tagged ? (int) Math.min(Long.parseLong(sl.group(1), 16), Integer.MAX_VALUE) : null;
+                if (tagged && Long.parseLong(sl.group(1), 16) > Integer.MAX_VALUE) {
+                    // never clamped: two such subleaves would then read as one duplicate
+                    errors.add(new InputError(file, n, "subleaf 0x" + sl.group(1) + " is above 0x7fffffff: not supported"));
+                    continue;
+                }
+                Integer subleaf = tagged ? (int) Long.parseLong(sl.group(1), 16) : null;
                 if (blocks.isEmpty()) {
                     labels.add("logical CPU #0");
                     headerLines.add(0);

@@ -36,9 +36,13 @@ final class CpuBlocks {
         return blocks.stream().filter(b -> !b.cpu().isEmpty()).toList();
     }
 
-    /** The CPU a profile is made from: the first one that has registers. */
+    /**
+     * The CPU a profile is made from: CPU 0 ("CPU 0", "logical CPU #0") wherever the dump lists it,
+     * as the docs say; else the first one that has registers.
+     */
     Block first() {
         List<Block> nonEmpty = all();
-        return nonEmpty.isEmpty() ? null : nonEmpty.get(0);
+        return nonEmpty.stream().filter(b -> b.label().matches(".*[ #]0")).findFirst()
+                .orElse(nonEmpty.isEmpty() ? null : nonEmpty.get(0));
     }
 }

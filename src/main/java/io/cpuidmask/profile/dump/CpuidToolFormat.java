@@ -55,8 +55,13 @@ public final class CpuidToolFormat implements DumpFormat {
             Matcher m = RECORD.matcher(l);
             if (m.matches()) {
                 long leaf = Long.parseLong(m.group(1), 16);
+                if (m.group(2) != null && Long.parseLong(m.group(2), 16) > Integer.MAX_VALUE) {
+                    // never clamped: two such subleaves would then read as one duplicate
+                    errors.add(new InputError(file, n, "subleaf 0x" + m.group(2) + " is above 0x7fffffff: not supported"));
+                    continue;
+                }
                 int subleaf = m.group(2) != null
-                        ? (int) Math.min(Long.parseLong(m.group(2), 16), Integer.MAX_VALUE)
+                        ? (int) Long.parseLong(m.group(2), 16)
                         : untaggedCount.merge(leaf, 1, Integer::sum) - 1; // old versions repeat the leaf per subleaf
                 CpuidRow row = new CpuidRow(leaf, subleaf, parse(m.group(3)), parse(m.group(4)), parse(m.group(5)),
                         parse(m.group(6)), n);

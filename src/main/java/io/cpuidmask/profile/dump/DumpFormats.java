@@ -28,6 +28,10 @@ public final class DumpFormats {
     }
 
     /** "vmware, aida64, ..." for messages and help. */
+    public static java.util.List<String> idList() {
+        return ALL.stream().map(DumpFormat::id).toList();
+    }
+
     public static String ids() {
         return ALL.stream().map(DumpFormat::id).collect(Collectors.joining(", "));
     }

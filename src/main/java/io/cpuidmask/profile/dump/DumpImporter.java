@@ -1,6 +1,7 @@
 package io.cpuidmask.profile.dump;
 
 import io.cpuidmask.model.HostProfile;
+import io.cpuidmask.model.PrintableText;
 import io.cpuidmask.model.InputError;
 import io.cpuidmask.model.Register;
 import io.cpuidmask.model.SourceRef;
@@ -55,6 +56,15 @@ public final class DumpImporter {
     }
 
     public ImportResult readText(String file, String text, ImportOptions options) {
+        // JSON and XML dumps may be one long line (their parsers are linear); line-oriented dumps may not.
+        String start = text.stripLeading();
+        if (!start.startsWith("{") && !start.startsWith("[") && !start.startsWith("<")) {
+            try {
+                TextFiles.requireShortLines(text);
+            } catch (YamlInputException e) {
+                return ImportResult.unrecognised(file, new InputError(file, e.line(), e.getMessage()));
+            }
+        }
         DumpFormat format;
         if (options.format() != null) {
             format = formats.stream().filter(f -> f.id().equalsIgnoreCase(options.format())).findFirst().orElse(null);
@@ -119,7 +129,18 @@ public final class DumpImporter {
                     "the dump has none of the leaves a profile keeps (0, 1, 7, 0xd, 0x80000000-0x80000008)")));
         }
         String host = options.host() != null && !options.host().isBlank() ? options.host().trim() : hostFromFile(file);
-        String description = !reading.description().isBlank() ? reading.description() : brandString(reading.cpu());
+        // Names reach every report: a file name or option with a bidi override or a control character is refused.
+        for (String[] name : new String[][] {{"host name", host}, {"cluster name", options.cluster()}}) {
+            if (name[1] != null && !PrintableText.isPrintable(name[1])) {
+                return ImportResult.failed(file, format, reading.warnings(), List.of(new InputError(file, 0,
+                        name[0] + " '" + PrintableText.sanitize(name[1]) + "' is not printable text (it holds "
+                        + PrintableText.describe(PrintableText.firstUnprintable(name[1]).getAsInt())
+                        + "); give another with --host or --cluster")));
+            }
+        }
+        // A CPU's brand string is kept, with anything unprintable shown as '?'.
+        String description = PrintableText.sanitize(
+                !reading.description().isBlank() ? reading.description() : brandString(reading.cpu()));
         int first = reading.cpu().firstLine();
         HostProfile profile = new HostProfile(host, options.cluster(), reading.vendor(), description,
                 selection.values(), new SourceRef(file, first > 0 ? first : 1), selection.lines());

@@ -1,5 +1,6 @@
 package io.cpuidmask.profile.dump;
 
+import io.cpuidmask.model.Numbers;
 import io.cpuidmask.model.InputError;
 import java.io.StringReader;
 import java.util.ArrayList;
@@ -143,14 +144,11 @@ public final class LibvirtXmlFormat implements DumpFormat {
         }
         String s = v.trim();
         try {
-            long value = s.startsWith("0x") || s.startsWith("0X") ? Long.parseLong(s.substring(2), 16) : Long.parseLong(s);
-            if (value >= 0 && value <= 0xFFFF_FFFFL) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
+            return Numbers.parseUnsigned(s, 0xFFFF_FFFFL, attribute);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(attribute + "=" + TextLines.quote(s)
+                    + " is not a 32-bit number (0x hex or decimal, ASCII digits)");
         }
-        throw new IllegalArgumentException(attribute + "=" + TextLines.quote(s) + " is not a 32-bit number (0x hex or decimal)");
     }
 
     private static XMLInputFactory factory() {

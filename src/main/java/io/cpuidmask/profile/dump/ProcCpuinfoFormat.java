@@ -153,9 +153,9 @@ public final class ProcCpuinfoFormat implements DumpFormat {
                                  List<InputError> errors) {
         if (level != null) {
             try {
-                cpu.putRegister(RegisterKey.of(0, Register.EAX), Integer.parseUnsignedInt(level.value().trim()),
-                        level.line());
-            } catch (NumberFormatException e) {
+                cpu.putRegister(RegisterKey.of(0, Register.EAX),
+                        (int) io.cpuidmask.model.Numbers.parseUnsigned(level.value(), 0xFFFF_FFFFL, "cpuid level"), level.line());
+            } catch (IllegalArgumentException e) {
                 errors.add(new InputError(file, level.line(), "cpuid level " + TextLines.quote(level.value())
                         + " is not a number"));
             }
@@ -172,7 +172,7 @@ public final class ProcCpuinfoFormat implements DumpFormat {
         cpu.putRegister(RegisterKey.of(0, Register.ECX), word(b, 8), vendorField.line());
     }
 
-    /** Leaf 1 EAX from the display family/model/stepping (DESIGN.md section 2, inverted). */
+    /** Leaf 1 EAX from the display family/model/stepping (docs/DOMAIN.md (CPUID in brief), inverted). */
     private static void putSignature(String file, DumpedCpu cpu, Map<String, Field> fields, List<InputError> errors) {
         Field family = fields.get("cpu family");
         Field model = fields.get("model");
@@ -181,9 +181,9 @@ public final class ProcCpuinfoFormat implements DumpFormat {
             return;
         }
         try {
-            int f = Integer.parseInt(family.value().trim());
-            int m = Integer.parseInt(model.value().trim());
-            int s = Integer.parseInt(stepping.value().trim());
+            int f = io.cpuidmask.model.Numbers.parseInt(family.value(), Integer.MAX_VALUE, "cpu family");
+            int m = io.cpuidmask.model.Numbers.parseInt(model.value(), Integer.MAX_VALUE, "model");
+            int s = io.cpuidmask.model.Numbers.parseInt(stepping.value(), Integer.MAX_VALUE, "stepping");
             if (f < 0 || f > 0xF + 0xFF || m < 0 || m > 0xFF || s < 0 || s > 0xF) {
                 throw new NumberFormatException("out of range");
             }
@@ -195,7 +195,7 @@ public final class ProcCpuinfoFormat implements DumpFormat {
             }
             int eax = extFamily << 20 | (extModel ? (m >> 4) << 16 : 0) | baseFamily << 8 | (m & 0xF) << 4 | s;
             cpu.putRegister(RegisterKey.of(1, Register.EAX), eax, family.line());
-        } catch (NumberFormatException e) {
+        } catch (IllegalArgumentException e) {
             errors.add(new InputError(file, family.line(), "cpu family/model/stepping ("
                     + family.value().trim() + "/" + model.value().trim() + "/" + stepping.value().trim()
                     + ") do not make a CPUID signature"));

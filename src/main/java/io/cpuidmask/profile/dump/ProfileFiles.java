@@ -1,5 +1,6 @@
 package io.cpuidmask.profile.dump;
 
+import io.cpuidmask.AtomicFile;
 import io.cpuidmask.model.HostProfile;
 import io.cpuidmask.profile.ProfileParser;
 import java.io.IOException;
@@ -60,6 +61,14 @@ public final class ProfileFiles {
                     + " (host names that differ only in special characters)");
         }
         byte[] bytes = yaml.getBytes(StandardCharsets.UTF_8);
+        if (Files.isSymbolicLink(target)) {
+            // Following it could write outside --out, wherever the link points.
+            throw new NotWritten(target, "is a symbolic link; import writes only files of its own inside the folder"
+                    + " (remove the link)");
+        }
+        if (Files.exists(target) && !Files.isRegularFile(target)) {
+            throw new NotWritten(target, "exists and is not a regular file; not replaced");
+        }
         try {
             boolean exists = Files.exists(target);
             if (exists && Files.isRegularFile(target) && Files.size(target) == bytes.length
@@ -69,8 +78,8 @@ public final class ProfileFiles {
             if (exists && !force) {
                 throw new NotWritten(target, "exists with different content; not overwritten (use --force to replace it)");
             }
-            Files.createDirectories(folder);
-            Files.write(target, bytes);
+            // All or nothing: a full disk must not leave a shorter profile that still reads as valid.
+            AtomicFile.write(target, "rw-r--r--", out -> out.write(bytes));
             return new Written(target, exists ? Outcome.REPLACED : Outcome.WRITTEN);
         } catch (IOException e) {
             throw new NotWritten(target, "cannot be written (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes a host profile as YAML in the DESIGN.md schema, with comment lines first (where the
+ * Writes a host profile as YAML in the docs/FORMATS.md schema, with comment lines first (where the
  * values came from). Strings are always double-quoted so that no host name or brand string can
  * change the document's structure.
  */

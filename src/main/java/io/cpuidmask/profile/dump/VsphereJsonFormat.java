@@ -130,6 +130,18 @@ public final class VsphereJsonFormat implements DumpFormat {
     }
 
     private static String readEntry(String file, int line, JsonNode entry, DumpedCpu cpu, List<InputError> errors) {
+        // Keys are matched without case (PowerCLI writes Level, the API level): two that differ only in
+        // case would make the first win unseen.
+        Map<String, String> seen = new java.util.HashMap<>();
+        for (Iterator<String> names = entry.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            String before = seen.putIfAbsent(name.toLowerCase(Locale.ROOT), name);
+            if (before != null) {
+                errors.add(new InputError(file, line, "keys '" + before + "' and '" + name
+                        + "' differ only in case: which one is meant?"));
+                return null;
+            }
+        }
         JsonNode level = field(entry, "level");
         if (level == null || !(level.isIntegralNumber() || level.isTextual())) {
             errors.add(new InputError(file, line, "HostCpuIdInfo without a numeric Level"));
@@ -138,7 +150,7 @@ public final class VsphereJsonFormat implements DumpFormat {
         long leaf;
         try {
             leaf = level.isIntegralNumber() ? level.longValue() : parseLevel(level.asText());
-        } catch (NumberFormatException e) {
+        } catch (IllegalArgumentException e) {
             errors.add(new InputError(file, line, "Level '" + level.asText() + "' is not a number"));
             return null;
         }
@@ -175,8 +187,7 @@ public final class VsphereJsonFormat implements DumpFormat {
     }
 
     private static long parseLevel(String s) {
-        String t = s.trim();
-        return t.startsWith("0x") || t.startsWith("0X") ? Long.parseLong(t.substring(2), 16) : Long.parseLong(t);
+        return io.cpuidmask.model.Numbers.parseUnsigned(s, 0xFFFF_FFFFL, "level");
     }
 
     private static JsonNode field(JsonNode node, String lowerName) {

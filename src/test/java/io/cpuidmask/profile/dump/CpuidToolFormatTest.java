@@ -56,6 +56,19 @@ class CpuidToolFormatTest {
         return r;
     }
 
+    /** The docs say CPU 0 is profiled: so it is, wherever the dump lists it. */
+    @Test
+    void cpuZeroIsProfiledEvenWhenListedSecond() {
+        DumpReading r = new CpuidToolFormat().read("order.txt",
+                "CPU 1:\n   0x00000000 0x00: eax=0x0000000d ebx=0x756e6547 ecx=0x6c65746e edx=0x49656e69\n"
+                        + "   0x00000001 0x00: eax=0x000306f2 ebx=0x01000800 ecx=0x7ffefbff edx=0xbfebfbff\n"
+                        + "CPU 0:\n   0x00000000 0x00: eax=0x0000000d ebx=0x756e6547 ecx=0x6c65746e edx=0x49656e69\n"
+                        + "   0x00000001 0x00: eax=0x000306f2 ebx=0x00000800 ecx=0x7ffefbff edx=0xbfebfbff\n");
+        assertTrue(r.ok(), r.errors().toString());
+        assertEquals("CPU 0", r.cpuLabel());
+        assertEquals(0x0000_0800, r.cpu().value(1, 0, Register.EBX).getAsInt());
+    }
+
     @Test
     void aCutLineIsAnError() {
         DumpReading r = new CpuidToolFormat().read("cut.txt",

@@ -47,7 +47,8 @@ class ImportCommandTest {
         assertTrue(r.err().contains("inventory.txt:1: unknown input format ("), r.err());
         assertTrue(r.err().contains("core:1: binary content"), r.err());
         assertFalse(r.err().contains("README"), "a folder's non-dump file is not an input");
-        assertTrue(r.out().contains("wrote " + out.resolve("esx-a.yaml").toString().replace('\\', '/')), r.out());
+        assertTrue(r.err().contains("wrote " + out.resolve("esx-a.yaml").toString().replace('\\', '/')), r.err());
+        assertEquals("", r.out(), "import's results are files: what it wrote is a diagnostic, on stderr");
         assertEquals(List.of("esx-a.yaml", "kvm-1.yaml"), list(out));
         String yaml = Files.readString(out.resolve("kvm-1.yaml"));
         assertTrue(yaml.startsWith("# source: "), yaml);
@@ -64,7 +65,7 @@ class ImportCommandTest {
         assertEquals(0, TestDumps.cli("import", dump.toString(), "--host", "esx-a", "--out", out.toString()).code());
         TestDumps.Run again = TestDumps.cli("import", dump.toString(), "--host", "esx-a", "--out", out.toString());
         assertEquals(0, again.code());
-        assertTrue(again.out().startsWith("unchanged "), again.out());
+        assertTrue(again.err().startsWith("unchanged "), again.err());
         Files.writeString(out.resolve("esx-a.yaml"), "# edited by hand\n", java.nio.file.StandardOpenOption.APPEND);
         TestDumps.Run refused = TestDumps.cli("import", dump.toString(), "--host", "esx-a", "--out", out.toString());
         assertEquals(3, refused.code());
@@ -74,6 +75,27 @@ class ImportCommandTest {
                 "--force");
         assertEquals(0, forced.code(), forced.err());
         assertFalse(Files.readString(out.resolve("esx-a.yaml")).contains("edited by hand"));
+    }
+
+    /** A link in --out to a file elsewhere is never followed, not even with --force; no temporary file is left. */
+    @Test
+    void aSymbolicLinkInTheOutFolderIsNotFollowed() throws IOException {
+        Path out = Files.createDirectories(tmp.resolve("profiles"));
+        Path outside = Files.writeString(tmp.resolve("outside.txt"), "precious\n");
+        Files.createSymbolicLink(out.resolve("esx-a.yaml"), outside);
+        Path dump = TestDumps.sample("esx-a.vmware.txt");
+        for (List<String> extra : List.of(List.<String>of(), List.of("--force"))) {
+            List<String> args = new java.util.ArrayList<>(List.of("import", dump.toString(), "--host", "esx-a",
+                    "--out", out.toString()));
+            args.addAll(extra);
+            TestDumps.Run r = TestDumps.cli(args.toArray(String[]::new));
+            assertEquals(3, r.code(), r.err());
+            assertTrue(r.err().contains("esx-a.yaml: is a symbolic link"), r.err());
+            assertEquals("precious\n", Files.readString(outside));
+        }
+        try (var files = Files.list(out)) {
+            assertEquals(List.of("esx-a.yaml"), files.map(p -> p.getFileName().toString()).toList());
+        }
     }
 
     @Test

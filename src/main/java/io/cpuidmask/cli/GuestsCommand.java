@@ -1,0 +1,88 @@
+package io.cpuidmask.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.cpuidmask.catalog.CatalogLoader;
+import io.cpuidmask.catalog.GuestCatalog;
+import io.cpuidmask.engine.PolicySources;
+import io.cpuidmask.model.InputError;
+import io.cpuidmask.profile.InputFiles;
+import io.cpuidmask.report.SafeText;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code cpuidmask guests}: the guest catalogues a check can use, the ids {@code --guest} and
+ * {@code cpuidmask.yaml}'s {@code guests} take, with what each one is.
+ */
+@Command(name = "guests",
+        description = "List the guest catalogues (the ids --guest takes) with their operating system, bits and description: "
+                + "those of the shipped policy, or of --rules, --site and --catalog as check takes them.")
+public final class GuestsCommand extends AbstractCommand {
+
+    /** Output formats of {@code guests}. */
+    public enum Format { text, json }
+
+    /** The same policy folders as check's: the guests listed are the ones check would use. */
+    @CommandLine.Mixin
+    RulesCommand.RuleFolders folders = new RulesCommand.RuleFolders();
+
+    @Option(names = "--catalog", paramLabel = "DIR",
+            description = "Folder of guest mask catalogues (default: masks/ of the shipped policy, or of the first --rules folder that has one).")
+    Path catalog;
+
+    @Option(names = "--format", paramLabel = "F", description = "Output on stdout: ${COMPLETION-CANDIDATES} (default: text).")
+    Format format = Format.text;
+
+    @Override
+    protected ExitCode execute() throws Exception {
+        PolicySources sources = folders.sources(catalog);
+        CatalogLoader.Loaded loaded = new CatalogLoader().load(sources.catalogFolders());
+        List<InputError> errors = new ArrayList<>(sources.errors());
+        // check's rule compiler says these; guests compiles nothing, so it says them itself
+        folders.rules.stream().filter(f -> !Files.isDirectory(f))
+                .forEach(f -> errors.add(new InputError(InputFiles.display(f), 0, "rules folder not found")));
+        folders.sites.stream().filter(f -> !Files.isDirectory(f))
+                .forEach(f -> errors.add(new InputError(InputFiles.display(f), 0, "site folder not found")));
+        errors.addAll(loaded.errors());
+        if (loaded.guests().isEmpty() && errors.isEmpty()) {
+            errors.add(new InputError(catalog == null ? "(policy)" : InputFiles.display(catalog), 0, "no guest catalogues found"));
+        }
+        for (InputError e : errors) {
+            err().println(SafeText.cleanLine(e.render()));
+        }
+        List<GuestCatalog> guests = List.copyOf(loaded.guests().values());
+        PrintWriter out = out();
+        if (format == Format.json) {
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (GuestCatalog g : guests) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("id", g.guest());
+                row.put("description", g.description());
+                row.put("os", g.os());
+                row.put("bits", g.bits());
+                row.put("minimum", g.minimum());
+                row.put("file", g.file());
+                rows.add(row);
+            }
+            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(rows));
+        } else {
+            int width = guests.stream().mapToInt(g -> g.guest().length()).max().orElse(0);
+            for (GuestCatalog g : guests) {
+                out.printf("%-" + width + "s  %-7s  %2d-bit  %s%n", g.guest(), g.os(), g.bits(),
+                        g.description() == null ? "" : g.description());
+            }
+            out.printf("%d guest catalogues%n", guests.size());
+        }
+        out.flush();
+        return errors.isEmpty() ? ExitCode.OK : ExitCode.INPUT_ERROR;
+    }
+}
