@@ -107,13 +107,19 @@ class DistributionIT {
         Run help = run(launcher("--help"), Map.of());
         assertEquals(0, help.code(), help.err());
         assertTrue(help.out().startsWith("Usage: cpuidmask "), help.out());
-        assertTrue(help.out().contains("  check ") && help.out().contains("Exit codes:"), help.out());
+        assertTrue(help.out().contains("\n  check ") && help.out().contains("\nExit codes:\n"), help.out());
 
         Run check = run(launcher(seedCheck()), Map.of());
         assertEquals(1, check.code(), check.err()); // the seed FAILs for 64-bit guests
-        assertTrue(check.out().contains("== cluster seed, guest windows: RISKY"), check.out());
-        assertTrue(check.out().contains("cpuid.1.ecx = \"----:----:----:----:----:----:---0:-0-0\""), check.out());
+        assertTrue(check.out().startsWith("seed: 2 hosts, GenuineIntel (esx-a.lab, esx-b.lab)\n"), check.out());
+        assertTrue(check.out().matches("(?s).*\n  windows +RISKY .*hides SSE3, DTES64, DS_CPL\n.*"), check.out());
         assertFalse(Files.exists(dir.resolve("reports/report.json")), "--format text writes no report file");
+
+        // The packaged policy, wherever the command runs.
+        Run shipped = run(launcher("check", REPO.resolve("profiles/seed").toString(), "--format", "text",
+                "--out", dir.resolve("reports").toString()), Map.of());
+        assertEquals(1, shipped.code(), shipped.err());
+        assertTrue(shipped.out().contains("\nrules: shipped:cpuidmask-" + Version.get() + " sha256 "), shipped.out());
 
         // The same as one JVM of the plain jar: arguments, output and exit code pass through unchanged.
         List<String> plain = new ArrayList<>(List.of(JAVA, "-jar", JAR.toString()));
@@ -176,8 +182,11 @@ class DistributionIT {
         assertEquals(longRun, jit(launcher("check", big.toString(), "--help")));
         assertEquals(longRun, jit(launcher("explain", "big", "--help")));
         assertEquals(shortRun, jit(launcher("check", "--out", "big", "--help")), "reports are not input");
+        assertEquals(longRun, jit(launcher("--debug", "check", "big", "--help")), "options before the command");
         assertEquals(longRun, jit(launcher("estate", "--help")));
         assertEquals(List.of("4", "true"), jit(launcher("--version"), "-XX:TieredStopAtLevel=4"), "the user's options win");
+        Files.createLink(dir.resolve("check"), big.resolve("hosts.yaml"));
+        assertEquals(shortRun, jit(launcher("check", "--help")), "the command's own word is not a path");
     }
 
     /** TieredStopAtLevel and UseSerialGC of the JVM that runs the command. */
