@@ -185,6 +185,8 @@ class DistributionIT {
         assertEquals(longRun, jit(launcher("--debug", "check", "big", "--help")), "options before the command");
         assertEquals(longRun, jit(launcher("estate", "--help")));
         assertEquals(List.of("4", "true"), jit(launcher("--version"), "-XX:TieredStopAtLevel=4"), "the user's options win");
+        assertEquals(List.of("1", "false"), jit(launcher("--version"), "-XX:+UseParallelGC"),
+                "a collector of the user's: no second one, which would stop the JVM");
         Files.createLink(dir.resolve("check"), big.resolve("hosts.yaml"));
         assertEquals(shortRun, jit(launcher("check", "--help")), "the command's own word is not a path");
     }
