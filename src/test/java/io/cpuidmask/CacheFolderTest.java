@@ -22,7 +22,7 @@ class CacheFolderTest {
     void aFolderOthersCanWriteIsNotUsed() throws IOException {
         Assumptions.assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"), "no POSIX modes here");
         Path own = dir.resolve("own");
-        CacheFolder.createFolder(own.resolve("cds"));
+        CacheFolder.createFolder(own.resolve("sub"));
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(own)));
         assertTrue(CacheFolder.trusted(own));
         assertTrue(CacheFolder.trusted(dir.resolve("not-yet")), "made owner-only when first needed");

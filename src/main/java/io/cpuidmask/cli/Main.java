@@ -29,18 +29,12 @@ public final class Main extends AbstractCommand {
         return ExitCode.USAGE;
     }
 
+    /**
+     * Runs the command in this JVM, always: start-up options (the class-data archive, the JIT) are the
+     * launcher's to choose ({@code bin/cpuidmask} in the distribution), never a second JVM's.
+     */
     public static void main(String[] args) {
-        // A short run is mostly JVM start-up: when it can, run the command in a JVM started for that.
-        java.util.OptionalInt fast = FastStart.run(args);
-        if (fast.isPresent()) {
-            System.exit(fast.getAsInt());
-        }
-        if (!FastStartLaunch.reportStarted()) { // when this is the second JVM: tell the first one
-            System.exit(ExitCode.INPUT_ERROR.code()); // it could not be told: it runs the command itself
-        }
-        int code = run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
-        FastStartLaunch.reportExit(code);
-        System.exit(code);
+        System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
     }
 
     /** Runs the command line with the given streams; returns the exit code. */

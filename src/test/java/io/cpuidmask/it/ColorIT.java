@@ -47,7 +47,6 @@ class ColorIT {
         pb.environment().remove("NO_COLOR");
         List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS", "CLICOLOR", "CLICOLOR_FORCE")
                 .forEach(pb.environment()::remove);
-        pb.environment().put("CPUIDMASK_FAST_START", "off");
         pb.environment().put("CPUIDMASK_CACHE", Path.of("target", "rule-cache").toAbsolutePath().toString());
         pb.environment().put("TERM", "xterm");
         pb.environment().putAll(env);

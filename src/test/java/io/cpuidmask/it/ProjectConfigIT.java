@@ -36,7 +36,6 @@ class ProjectConfigIT {
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(project.toFile())
                 .redirectOutput(project.resolve("out.txt").toFile()).redirectError(project.resolve("err.txt").toFile());
-        pb.environment().put("CPUIDMASK_FAST_START", "off");
         pb.environment().put("CPUIDMASK_CACHE", Path.of("target", "rule-cache").toAbsolutePath().toString());
         pb.environment().remove("JAVA_TOOL_OPTIONS");
         return pb.start().waitFor();

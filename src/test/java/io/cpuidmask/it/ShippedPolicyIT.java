@@ -40,7 +40,6 @@ class ShippedPolicyIT {
                 .redirectOutput(dir.resolve("out.txt").toFile()).redirectError(dir.resolve("err.txt").toFile());
         List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS").forEach(pb.environment()::remove);
         pb.environment().put("CPUIDMASK_CACHE", dir.resolve("cache").toString());
-        pb.environment().put("CPUIDMASK_FAST_START", "off");
         int code = pb.start().waitFor();
         return new Run(code, Files.readString(dir.resolve("out.txt")), Files.readString(dir.resolve("err.txt")));
     }
