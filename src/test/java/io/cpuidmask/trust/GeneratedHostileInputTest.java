@@ -1,6 +1,7 @@
 package io.cpuidmask.trust;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -191,6 +192,23 @@ class GeneratedHostileInputTest {
         assertEquals(3, r.code(), r::toString);
         assertTrue(r.err().contains("file name is not printable UTF-8 text: rename the file"), r::toString);
         assertSeedChecked(tmp.resolve("out"));
+    }
+
+    /** A right-to-left override that arrives through a dump's file name, and a line separator in a description, are refused. */
+    @Test
+    void unprintableNamesFromEverySourceAreRefused() throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("in/unprintable"));
+        Path dump = dir.resolve("esx\u202Eb.vmware.txt");
+        Files.copy(Path.of("src/test/resources/dumps/esx-a.vmware.txt"), dump);
+        Path profile = dir.resolve("separator.yaml");
+        Files.writeString(profile, "host: sep\ndescription: \"a\\Lb\"\ncpuid:\n  - leaf: 0x00000001\n    ecx: 0x1\n");
+        Path out = tmp.resolve("out");
+        Cli.Run r = check(out, dump.toString(), profile.toString());
+        assertEquals(3, r.code(), r::toString);
+        assertTrue(r.err().contains("is not printable text (it holds U+202E)"), r::toString);
+        assertTrue(onlyLineAbout(r, profile).contains("description must be printable text (it holds U+2028"), r::toString);
+        assertFalse(r.err().contains("\u202E") || r.out().contains("\u202E"), "the override itself is never written");
+        assertSeedChecked(out);
     }
 
     /** A profile 70 folders deep is an error naming the folder, never silently left out. */
