@@ -159,6 +159,12 @@ public final class CatalogLoader {
             return null;
         }
         String description = topText(root, "description", file, lines, errors);
+        if (description != null && !io.cpuidmask.model.PrintableText.isPrintable(description)) {
+            errors.add(new InputError(file, lines.lineOf("description"), "description must be printable text (it holds "
+                    + io.cpuidmask.model.PrintableText.describe(io.cpuidmask.model.PrintableText.firstUnprintable(description).getAsInt())
+                    + ")"));
+            return null;
+        }
         return new GuestCatalog(guest, description == null ? guest : description, os, bits, minimum, entries, file);
     }
 

@@ -179,6 +179,14 @@ public final class PolicyLoader {
             if (reason == null || reason.isBlank()) {
                 problems.add("waiver needs a reason");
             }
+            for (String key : List.of("reason", "cluster", "host", "feature")) {
+                String v = text(m, key);
+                if (v != null && !io.cpuidmask.model.PrintableText.isPrintable(v)) {
+                    // Reasons reach every report (JUnit, SARIF, HTML): only text every format can carry.
+                    problems.add("'" + key + "' must be printable text (it holds " + io.cpuidmask.model.PrintableText.describe(
+                            io.cpuidmask.model.PrintableText.firstUnprintable(v).getAsInt()) + ")");
+                }
+            }
             LocalDate date = null;
             try {
                 date = expires == null ? null : LocalDate.parse(expires);

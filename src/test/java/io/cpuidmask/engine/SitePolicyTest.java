@@ -138,6 +138,17 @@ class SitePolicyTest {
                 + " cluster, host or feature)")), errs.toString());
     }
 
+    /** A waiver's reason reaches every report: a lone surrogate or U+FFFF in it is refused, not written. */
+    @Test
+    void waiverReasonsMustBePrintable() throws Exception {
+        Path rules = shippedCopy();
+        Files.writeString(rules.resolve("waivers.yaml"), "waivers:\n  - rule: hidden-user-mode-feature\n    reason: \"ok\\ud800\"\n"
+                + "    expires: 2027-01-01\n");
+        List<String> errs = check(rules).inputErrors().stream().map(e -> e.render()).toList();
+        assertTrue(errs.stream().anyMatch(e -> e.endsWith("waivers.yaml:2: 'reason' must be printable text (it holds U+D800)")),
+                errs.toString());
+    }
+
     @Test
     void badWaiversAreErrorsWithLines() throws Exception {
         Path rules = shippedCopy();
