@@ -104,6 +104,38 @@ public final class CacheFolder {
         return id;
     }
 
+    private static volatile String codeId;
+
+    /**
+     * Identifies the code that compiled rules depend on (the fact classes, the finding builder):
+     * {@link #buildId} in a jar; in a folder of classes (a development build), a fingerprint of every
+     * file in it, so a rebuilt class never meets a rule base compiled against the old one.
+     */
+    public static String codeId() {
+        String id = codeId;
+        if (id == null) {
+            id = buildId().orElseGet(() -> {
+                try {
+                    Path classes = Path.of(CacheFolder.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+                    MessageDigest md = Sha256.digest();
+                    try (java.util.stream.Stream<Path> files = Files.walk(classes)) {
+                        for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+                            java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+                            crc.update(Files.readAllBytes(f));
+                            md.update((classes.relativize(f) + "\0" + Files.size(f) + "\0" + crc.getValue() + "\n")
+                                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                        }
+                    }
+                    return Version.get() + "/classes/" + java.util.HexFormat.of().formatHex(md.digest());
+                } catch (Exception e) {
+                    return Version.get() + "/unknown/" + System.nanoTime(); // unknown code: never reuse an entry
+                }
+            });
+            codeId = id;
+        }
+        return id;
+    }
+
     /** The jar cpuidmask runs from; empty when it runs from a folder of classes. */
     public static Optional<Path> ownJar() {
         try {

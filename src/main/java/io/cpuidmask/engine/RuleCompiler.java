@@ -100,7 +100,7 @@ public final class RuleCompiler {
             return new Result(null, errors);
         }
         // Same sources, same tool: the compiled rule base of an earlier run serves.
-        String key = cacheKey(sources);
+        String key = cacheKey(sources, io.cpuidmask.CacheFolder.codeId());
         if (cache.isPresent()) {
             java.util.Optional<RuleSet> cached = cache.get().load(key);
             if (cached.isPresent()) {
@@ -200,9 +200,13 @@ public final class RuleCompiler {
     }
 
     /** The rules' hash, salted with the tool and JVM versions whose classes the cache holds. */
-    private static String cacheKey(Map<String, String> sources) {
+    /**
+     * The rule cache's key: the rule sources, the code they are compiled against (the build, so a
+     * rebuilt jar with changed fact classes never reuses a stale rule base) and the JVM.
+     */
+    static String cacheKey(Map<String, String> sources, String codeId) {
         Map<String, String> salted = new LinkedHashMap<>(sources);
-        salted.put("\u0000cpuidmask", io.cpuidmask.Version.get() + "/" + Runtime.version().feature());
+        salted.put("\u0000cpuidmask", codeId + "/" + Runtime.version());
         return hash(salted);
     }
 

@@ -1,6 +1,7 @@
 package io.cpuidmask.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,6 +15,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -111,5 +113,16 @@ class RuleCacheTest {
                 List.of(Path.of("profiles/seed")), List.of("windows"), List.of(Path.of("rules")), Path.of("rules/masks")));
         assertEquals(List.of(), r.inputErrors());
         assertEquals(List.of(0, 2, 4), r.clusters().get(0).masks().get(1).hiddenBits());
+    }
+
+    /** Another build of the code the rules are compiled against (a rebuilt jar, changed fact classes) is another key. */
+    @Test
+    void anotherBuildIsAnotherKey() {
+        Map<String, String> sources = Map.of("rules/a.drl", "package x\n");
+        assertEquals(RuleCompiler.cacheKey(sources, "0.1.0/abc"), RuleCompiler.cacheKey(sources, "0.1.0/abc"));
+        assertNotEquals(RuleCompiler.cacheKey(sources, "0.1.0/abc"), RuleCompiler.cacheKey(sources, "0.1.0/abd"));
+        String here = io.cpuidmask.CacheFolder.codeId();
+        assertTrue(here.startsWith(io.cpuidmask.Version.get() + "/"), here);
+        assertEquals(here, io.cpuidmask.CacheFolder.codeId(), "one id per run");
     }
 }
