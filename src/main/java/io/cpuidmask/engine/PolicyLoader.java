@@ -179,13 +179,18 @@ public final class PolicyLoader {
             if (reason == null || reason.isBlank()) {
                 problems.add("waiver needs a reason");
             }
-            for (String key : List.of("reason", "cluster", "host", "feature")) {
+            for (String key : List.of("cluster", "host", "feature")) {
                 String v = text(m, key);
                 if (v != null && !io.cpuidmask.model.PrintableText.isPrintable(v)) {
-                    // Reasons reach every report (JUnit, SARIF, HTML): only text every format can carry.
                     problems.add("'" + key + "' must be printable text (it holds " + io.cpuidmask.model.PrintableText.describe(
                             io.cpuidmask.model.PrintableText.firstUnprintable(v).getAsInt()) + ")");
                 }
+            }
+            String why = text(m, "reason");
+            if (why != null && io.cpuidmask.model.PrintableText.hasLoneSurrogate(why)) {
+                // Free text: control characters are shown escaped in every report, but a lone surrogate
+                // cannot be written as UTF-8 at all and would stop every report.
+                problems.add("'reason' holds a lone surrogate, which no report can carry");
             }
             LocalDate date = null;
             try {

@@ -31,6 +31,19 @@ public final class PrintableText {
         return OptionalInt.empty();
     }
 
+    /** Whether the text holds half a surrogate pair: no UTF-8 writer can encode it. */
+    public static boolean hasLoneSurrogate(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** {@code U+202E}, for messages that name an unprintable code point without writing it. */
     public static String describe(int codePoint) {
         return String.format("U+%04X", codePoint);
