@@ -52,20 +52,30 @@ public final class HypervisorCpus {
     public static NamedCpuChooser qemu() {
         NamedCpuChooser c = qemu;
         if (c == null) {
-            QemuCpus data = QemuCpus.shipped();
             List<NamedCpuChooser.Candidate> models = new ArrayList<>();
-            for (QemuModel m : data.models()) {
+            for (QemuModel m : QemuCpus.shipped().models()) {
                 if (!m.deprecated()) {
-                    models.add(new NamedCpuChooser.Candidate(m.name(), m.vendor(), Set.copyOf(m.features()),
-                            m.family() * 1_000_000 + m.model() * 1_000 + m.version()));
+                    models.add(qemuCandidate(m.name(), m));
                 }
             }
-            // vme: every built-in model has it, but QEMU turns it off under TCG, where qemu-cpu.yaml was read.
-            c = new NamedCpuChooser(models, f -> data.nameAt(f.key(), f.bit()).orElse(null), Set.of("vme"),
-                    QEMU_NEVER_ADD, Set.of("hypervisor"), HypervisorCpus::automatic);
+            c = qemuChooser(models);
             qemu = c;
         }
         return c;
+    }
+
+    /** A QEMU model under the name a hypervisor gives it (Proxmox's reported-model names); newer CPUs rank higher. */
+    static NamedCpuChooser.Candidate qemuCandidate(String name, QemuModel m) {
+        return new NamedCpuChooser.Candidate(name, m.vendor(), Set.copyOf(m.features()),
+                m.family() * 1_000_000 + m.model() * 1_000 + m.version());
+    }
+
+    /** A chooser over QEMU models, in QEMU's feature names, with QEMU's and KVM's own rules for features. */
+    static NamedCpuChooser qemuChooser(List<NamedCpuChooser.Candidate> models) {
+        QemuCpus data = QemuCpus.shipped();
+        // vme: every built-in model has it, but QEMU turns it off under TCG, where qemu-cpu.yaml was read.
+        return new NamedCpuChooser(models, f -> data.nameAt(f.key(), f.bit()).orElse(null), Set.of("vme"),
+                QEMU_NEVER_ADD, Set.of("hypervisor"), HypervisorCpus::automatic);
     }
 
     /** libvirt's CPU map: models libvirt may use for guests, features by libvirt name. */

@@ -2,9 +2,7 @@ package io.cpuidmask.baseline;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The CPU types Proxmox VE accepts as a custom model's {@code reported-model}, each resolved to the
@@ -46,14 +44,12 @@ public final class ProxmoxCpus {
     public static NamedCpuChooser chooser() {
         NamedCpuChooser c = chooser;
         if (c == null) {
-            QemuCpus data = QemuCpus.shipped();
             List<NamedCpuChooser.Candidate> models = new ArrayList<>();
             for (String name : REPORTED_MODELS) {
-                qemuModel(name).filter(m -> !m.deprecated()).ifPresent(m -> models.add(new NamedCpuChooser.Candidate(
-                        name, m.vendor(), Set.copyOf(m.features()), m.family() * 1_000_000 + m.model() * 1_000 + m.version())));
+                qemuModel(name).filter(m -> !m.deprecated())
+                        .ifPresent(m -> models.add(HypervisorCpus.qemuCandidate(name, m)));
             }
-            c = new NamedCpuChooser(models, f -> data.nameAt(f.key(), f.bit()).orElse(null), Set.of("vme"),
-                    HypervisorCpus.QEMU_NEVER_ADD, Set.of("hypervisor"), HypervisorCpus::automatic);
+            c = HypervisorCpus.qemuChooser(models);
             chooser = c;
         }
         return c;
