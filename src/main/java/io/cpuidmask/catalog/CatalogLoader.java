@@ -161,7 +161,7 @@ public final class CatalogLoader {
         String description = topText(root, "description", file, lines, errors);
         if (description != null && !io.cpuidmask.model.PrintableText.isPrintable(description)) {
             errors.add(new InputError(file, lines.lineOf("description"), "description must be printable text (it holds "
-                    + io.cpuidmask.model.PrintableText.describe(io.cpuidmask.model.PrintableText.firstUnprintable(description).getAsInt())
+                    + io.cpuidmask.model.PrintableText.firstUnprintableName(description)
                     + ")"));
             return null;
         }

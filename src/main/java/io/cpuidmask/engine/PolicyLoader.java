@@ -182,8 +182,8 @@ public final class PolicyLoader {
             for (String key : List.of("cluster", "host", "feature")) {
                 String v = text(m, key);
                 if (v != null && !io.cpuidmask.model.PrintableText.isPrintable(v)) {
-                    problems.add("'" + key + "' must be printable text (it holds " + io.cpuidmask.model.PrintableText.describe(
-                            io.cpuidmask.model.PrintableText.firstUnprintable(v).getAsInt()) + ")");
+                    problems.add("'" + key + "' must be printable text (it holds "
+                            + io.cpuidmask.model.PrintableText.firstUnprintableName(v) + ")");
                 }
             }
             String why = text(m, "reason");

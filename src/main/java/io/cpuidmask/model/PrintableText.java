@@ -44,6 +44,11 @@ public final class PrintableText {
         return false;
     }
 
+    /** {@code U+202E}: the first unprintable code point of the text, for messages; empty when there is none. */
+    public static String firstUnprintableName(String s) {
+        return firstUnprintable(s).stream().mapToObj(PrintableText::describe).findFirst().orElse("");
+    }
+
     /** {@code U+202E}, for messages that name an unprintable code point without writing it. */
     public static String describe(int codePoint) {
         return String.format("U+%04X", codePoint);

@@ -287,9 +287,8 @@ public final class ProfileParser {
 
     /** {@code " (it holds U+202E)"}: which code point, never the code point itself. */
     static String unprintableNote(String s) {
-        return io.cpuidmask.model.PrintableText.firstUnprintable(s)
-                .stream().mapToObj(cp -> " (it holds " + io.cpuidmask.model.PrintableText.describe(cp)
-                        + ": no control, format, separator or unassigned characters)").findFirst().orElse("");
+        String first = io.cpuidmask.model.PrintableText.firstUnprintableName(s);
+        return first.isEmpty() ? "" : " (it holds " + first + ": no control, format, separator or unassigned characters)";
     }
 
     /** Control, format (bidi, TAG) and separator characters, lone surrogates, unassigned code points: see PrintableText. */

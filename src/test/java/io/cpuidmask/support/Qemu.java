@@ -137,21 +137,6 @@ public final class Qemu implements AutoCloseable {
         return words;
     }
 
-    /** Features QEMU asked for but TCG cannot give ({@code filtered-features}), as words. */
-    public Map<RegisterKey, Integer> filteredWords() throws IOException {
-        Map<RegisterKey, Integer> words = new TreeMap<>();
-        for (JsonNode w : execute("qom-get", args().put("path", CPU_PATH).put("property", "filtered-features"))) {
-            RegisterKey key = RegisterKey.of(w.get("cpuid-input-eax").asLong(), w.path("cpuid-input-ecx").asInt(0),
-                    Register.parse(w.get("cpuid-register").asText().toLowerCase(java.util.Locale.ROOT)));
-            words.merge(key, (int) w.get("features").asLong(), (a, b) -> a | b);
-        }
-        return words;
-    }
-
-    public String stderrSoFar() {
-        return stderr.getNow("");
-    }
-
     @Override
     public void close() throws IOException {
         try {

@@ -134,7 +134,7 @@ public final class DumpImporter {
             if (name[1] != null && !PrintableText.isPrintable(name[1])) {
                 return ImportResult.failed(file, format, reading.warnings(), List.of(new InputError(file, 0,
                         name[0] + " '" + PrintableText.sanitize(name[1]) + "' is not printable text (it holds "
-                        + PrintableText.describe(PrintableText.firstUnprintable(name[1]).getAsInt())
+                        + PrintableText.firstUnprintableName(name[1])
                         + "); give another with --host or --cluster")));
             }
         }
