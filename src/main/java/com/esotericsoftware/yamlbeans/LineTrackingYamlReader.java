@@ -10,6 +10,7 @@ import com.esotericsoftware.yamlbeans.parser.ScalarEvent;
 import com.esotericsoftware.yamlbeans.tokenizer.Tokenizer.TokenizerException;
 import io.cpuidmask.yaml.LineIndex;
 import io.cpuidmask.yaml.SafeYaml;
+import java.io.StringReader;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.IdentityHashMap;
@@ -49,7 +50,7 @@ public class LineTrackingYamlReader extends YamlReader {
     private int documentLine;
 
     public LineTrackingYamlReader(String text, YamlConfig config) {
-        super(new java.io.StringReader(text), config);
+        super(new StringReader(text), config);
         this.text = text;
     }
 

@@ -1,10 +1,16 @@
 package io.cpuidmask.baseline;
 
-import io.cpuidmask.catalog.FeatureCatalog;
+import io.cpuidmask.catalog.FeatureCatalogs;
+import io.cpuidmask.catalog.FeatureDecoder;
+import io.cpuidmask.catalog.X86Level;
+import io.cpuidmask.facts.FeatureCatalog;
 import io.cpuidmask.model.HostProfile;
+import io.cpuidmask.model.Register;
 import io.cpuidmask.model.RegisterKey;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,7 +28,7 @@ import java.util.stream.Collectors;
 public final class BaselineCalculator {
 
     /** Leaf 0x80000008 EAX: physical address bits in 7:0. */
-    private static final RegisterKey ADDRESS_SIZES = RegisterKey.of(0x8000_0008L, io.cpuidmask.model.Register.EAX);
+    private static final RegisterKey ADDRESS_SIZES = RegisterKey.of(0x8000_0008L, Register.EAX);
 
     private final FeatureCatalog catalog;
     private final CpuMap cpuMap;
@@ -38,7 +44,7 @@ public final class BaselineCalculator {
     }
 
     public static BaselineCalculator shipped() {
-        FeatureCatalog catalog = FeatureCatalog.shipped();
+        FeatureCatalog catalog = FeatureCatalogs.shipped();
         return new BaselineCalculator(catalog, CpuMap.shipped(), EvcModes.shipped(catalog));
     }
 
@@ -90,9 +96,9 @@ public final class BaselineCalculator {
         Map<String, SortedSet<FeatureBit>> perHost = new LinkedHashMap<>();
         int level = Integer.MAX_VALUE;
         for (HostProfile h : members) {
-            Analysis a = analyses.computeIfAbsent(java.util.Arrays.asList(h.vendor(), h.registers()), k -> new Analysis(
-                    bits.presentOn(h), bits.unknownOn(h), io.cpuidmask.catalog.X86Level.of(catalog,
-                    new io.cpuidmask.catalog.FeatureDecoder(catalog).decode(h), h.vendor()).level()));
+            Analysis a = analyses.computeIfAbsent(Arrays.asList(h.vendor(), h.registers()), k -> new Analysis(
+                    bits.presentOn(h), bits.unknownOn(h), X86Level.of(catalog,
+                    new FeatureDecoder(catalog).decode(h), h.vendor()).level()));
             perHost.put(h.host(), a.present());
             any.addAll(a.present());
             OptionalInt addressSizes = h.value(ADDRESS_SIZES);
@@ -130,7 +136,7 @@ public final class BaselineCalculator {
         List<ClusterBaseline.HostFeatures> beyond = new ArrayList<>();
         if (model != null) {
             Set<String> modelFeatures = cpuMap.model(model.name()).orElseThrow().features();
-            Map<SortedSet<FeatureBit>, List<String>> extraBySet = new java.util.IdentityHashMap<>();
+            Map<SortedSet<FeatureBit>, List<String>> extraBySet = new IdentityHashMap<>();
             perHost.forEach((host, present) -> beyond.add(new ClusterBaseline.HostFeatures(host,
                     extraBySet.computeIfAbsent(present, p -> {
                         Set<String> extra = new TreeSet<>(libvirtNames(p));

@@ -10,6 +10,8 @@ import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 /**
  * A hypervisor's names for CPUID bits, read from a shipped table of the form
@@ -24,8 +26,8 @@ public final class BitNames {
         this.names = Map.copyOf(names);
     }
 
-    private static final java.util.concurrent.ConcurrentMap<String, BitNames> SHIPPED =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    private static final ConcurrentMap<String, BitNames> SHIPPED =
+            new ConcurrentHashMap<>();
 
     /** A shipped table, read once. */
     public static BitNames shipped(String resource) {

@@ -31,7 +31,6 @@ import org.xml.sax.SAXException;
 public final class CpuMap {
 
     static final String DIR = "/io/cpuidmask/baseline/libvirt-cpu-map/";
-    private static volatile CpuMap shipped;
 
     private final Map<String, LibvirtFeature> byName;
     private final Map<String, LibvirtFeature> byPosition = new HashMap<>();
@@ -49,17 +48,12 @@ public final class CpuMap {
 
     /** The map shipped with cpuidmask. */
     public static CpuMap shipped() {
-        CpuMap m = shipped;
-        if (m == null) {
-            synchronized (CpuMap.class) {
-                m = shipped;
-                if (m == null) {
-                    m = load();
-                    shipped = m;
-                }
-            }
-        }
-        return m;
+        return Shipped.VALUE;
+    }
+
+    /** Loaded on first use, once (the JVM's lazy class initialisation). */
+    private static final class Shipped {
+        static final CpuMap VALUE = load();
     }
 
     public List<LibvirtFeature> features() {

@@ -1,6 +1,6 @@
 package io.cpuidmask.baseline;
 
-import io.cpuidmask.catalog.FeatureCatalog;
+import io.cpuidmask.facts.FeatureCatalog;
 import io.cpuidmask.yaml.SafeYaml;
 import io.cpuidmask.yaml.TextFiles;
 import io.cpuidmask.yaml.YamlInputException;

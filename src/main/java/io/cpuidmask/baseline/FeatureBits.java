@@ -1,7 +1,7 @@
 package io.cpuidmask.baseline;
 
-import io.cpuidmask.catalog.Feature;
-import io.cpuidmask.catalog.FeatureCatalog;
+import io.cpuidmask.facts.Feature;
+import io.cpuidmask.facts.FeatureCatalog;
 import io.cpuidmask.model.HostProfile;
 import io.cpuidmask.model.Register;
 import io.cpuidmask.model.RegisterKey;

@@ -1,6 +1,7 @@
 package io.cpuidmask.baseline;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -106,7 +107,7 @@ public final class NamedCpuChooser {
                         "no model of the hypervisor carries it (KVM does not give it to guests)")));
             }
         }
-        leftOut.sort(java.util.Comparator.comparing(NamedCpu.LeftOut::feature));
+        leftOut.sort(Comparator.comparing(NamedCpu.LeftOut::feature));
         return new NamedCpu(best.name(), add, remove, guest, leftOut);
     }
 

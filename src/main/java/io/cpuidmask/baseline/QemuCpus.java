@@ -23,7 +23,6 @@ import java.util.Optional;
 public final class QemuCpus {
 
     static final String RESOURCE = "/io/cpuidmask/baseline/qemu-cpu.yaml";
-    private static volatile QemuCpus shipped;
 
     /** The CPUID bit one QEMU feature name sets. */
     public record Position(RegisterKey key, int bit) implements Comparable<Position> {
@@ -49,17 +48,12 @@ public final class QemuCpus {
     }
 
     public static QemuCpus shipped() {
-        QemuCpus q = shipped;
-        if (q == null) {
-            synchronized (QemuCpus.class) {
-                q = shipped;
-                if (q == null) {
-                    q = load();
-                    shipped = q;
-                }
-            }
-        }
-        return q;
+        return Shipped.VALUE;
+    }
+
+    /** Loaded on first use, once (the JVM's lazy class initialisation). */
+    private static final class Shipped {
+        static final QemuCpus VALUE = load();
     }
 
     /** The QEMU release the data was read from ({@code 7.2.22}). */

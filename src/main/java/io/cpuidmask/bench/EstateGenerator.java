@@ -1,6 +1,7 @@
 package io.cpuidmask.bench;
 
 import io.cpuidmask.model.HostProfile;
+import io.cpuidmask.model.Register;
 import io.cpuidmask.model.RegisterKey;
 import io.cpuidmask.profile.ProfileLoader;
 import java.io.BufferedWriter;
@@ -22,8 +23,8 @@ import java.util.Random;
  */
 public final class EstateGenerator {
 
-    private static final RegisterKey EXT1_EDX = RegisterKey.of(0x80000001L, io.cpuidmask.model.Register.EDX);
-    private static final RegisterKey LEAF7_EDX = RegisterKey.of(7, io.cpuidmask.model.Register.EDX);
+    private static final RegisterKey EXT1_EDX = RegisterKey.of(0x80000001L, Register.EDX);
+    private static final RegisterKey LEAF7_EDX = RegisterKey.of(7, Register.EDX);
 
     private final List<HostProfile> models;
 
@@ -37,7 +38,7 @@ public final class EstateGenerator {
     /** CPU models from the profiles under {@code folder}, skipping hosts without leaf 0 (vendor unknown). */
     public static EstateGenerator fromProfiles(Path folder) {
         List<HostProfile> cpus = new ProfileLoader().load(List.of(folder)).hosts().stream()
-                .filter(h -> h.vendor() != null && h.registers().containsKey(RegisterKey.of(0, io.cpuidmask.model.Register.EAX)))
+                .filter(h -> h.vendor() != null && h.registers().containsKey(RegisterKey.of(0, Register.EAX)))
                 .toList();
         return new EstateGenerator(cpus);
     }

@@ -1,11 +1,12 @@
 package io.cpuidmask.catalog;
 
+import io.cpuidmask.files.InputFiles;
 import io.cpuidmask.model.InputError;
 import io.cpuidmask.model.MaskString;
+import io.cpuidmask.model.PrintableText;
 import io.cpuidmask.model.Register;
 import io.cpuidmask.model.RegisterKey;
 import io.cpuidmask.model.RegisterValues;
-import io.cpuidmask.profile.InputFiles;
 import io.cpuidmask.yaml.LineIndex;
 import io.cpuidmask.yaml.SafeYaml;
 import io.cpuidmask.yaml.TextFiles;
@@ -55,7 +56,7 @@ public final class CatalogLoader {
             errors.add(new InputError(InputFiles.display(folder), 0, "mask catalogue folder not found"));
             return;
         }
-        InputFiles.Listing listing = InputFiles.expand(List.of(folder), io.cpuidmask.profile.ProfileLoader::isProfileFile);
+        InputFiles.Listing listing = InputFiles.expand(List.of(folder), InputFiles::isYamlFile);
         errors.addAll(listing.errors());
         for (Path file : listing.files()) {
             files.add(file);
@@ -126,7 +127,7 @@ public final class CatalogLoader {
         Object min = root.get("minimum");
         if (min instanceof List<?> l) {
             for (Object o : l) {
-                if (o instanceof String s && !s.isBlank() && FeatureCatalog.shipped().byName(s.trim()).isEmpty()) {
+                if (o instanceof String s && !s.isBlank() && FeatureCatalogs.shipped().byName(s.trim()).isEmpty()) {
                     errors.add(new InputError(file, lines.lineOf("minimum"), "minimum names an unknown feature '" + s.trim()
                             + "' (canonical names of the feature catalogue, e.g. SSE4_2)"));
                 } else if (o instanceof String s && !s.isBlank()) {
@@ -159,9 +160,9 @@ public final class CatalogLoader {
             return null;
         }
         String description = topText(root, "description", file, lines, errors);
-        if (description != null && !io.cpuidmask.model.PrintableText.isPrintable(description)) {
+        if (description != null && !PrintableText.isPrintable(description)) {
             errors.add(new InputError(file, lines.lineOf("description"), "description must be printable text (it holds "
-                    + io.cpuidmask.model.PrintableText.firstUnprintableName(description)
+                    + PrintableText.firstUnprintableName(description)
                     + ")"));
             return null;
         }

@@ -1,5 +1,6 @@
 package io.cpuidmask.catalog;
 
+import io.cpuidmask.facts.Feature;
 import io.cpuidmask.model.RegisterKey;
 import java.util.Comparator;
 import java.util.List;

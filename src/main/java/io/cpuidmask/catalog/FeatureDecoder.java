@@ -1,5 +1,7 @@
 package io.cpuidmask.catalog;
 
+import io.cpuidmask.facts.Feature;
+import io.cpuidmask.facts.FeatureCatalog;
 import io.cpuidmask.model.HostProfile;
 import io.cpuidmask.model.RegisterKey;
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
 package io.cpuidmask.catalog;
 
+import io.cpuidmask.facts.Feature;
+import io.cpuidmask.facts.FeatureCatalog;
 import java.util.ArrayList;
 import java.util.List;
 

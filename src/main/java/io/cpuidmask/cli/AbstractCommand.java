@@ -1,13 +1,14 @@
 package io.cpuidmask.cli;
 
-import io.cpuidmask.Version;
+import io.cpuidmask.model.ExitCode;
+import io.cpuidmask.model.Version;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * What every cpuidmask command shares, declared once (as PMD 7's AbstractPmdSubcommand does):
@@ -15,7 +16,7 @@ import picocli.CommandLine.Spec;
  * {@link ExitCode}. picocli applies a superclass's {@code @Command} attributes, options and model
  * transformer to each subclass, so a command only says what is its own.
  */
-@Command(mixinStandardHelpOptions = true, versionProvider = Version.class, modelTransformer = AbstractCommand.SharedHelp.class)
+@Command(mixinStandardHelpOptions = true, versionProvider = AbstractCommand.VersionProvider.class, modelTransformer = AbstractCommand.SharedHelp.class)
 public abstract class AbstractCommand implements Callable<Integer> {
 
     @Option(names = "--debug", description = "Show stack traces of internal errors.")
@@ -61,6 +62,14 @@ public abstract class AbstractCommand implements Callable<Integer> {
     }
 
     /** Puts the exit codes, from {@link ExitCode}, into the help of every command. */
+    /** {@code --version}: the build's version. */
+    public static final class VersionProvider implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"cpuidmask " + Version.get()};
+        }
+    }
+
     public static final class SharedHelp implements CommandLine.IModelTransformer {
         @Override
         public CommandSpec transform(CommandSpec spec) {

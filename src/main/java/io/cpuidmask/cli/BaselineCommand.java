@@ -1,11 +1,12 @@
 package io.cpuidmask.cli;
 
-import io.cpuidmask.Version;
 import io.cpuidmask.baseline.BaselineCalculator;
 import io.cpuidmask.baseline.BaselineJsonWriter;
 import io.cpuidmask.baseline.BaselineTextWriter;
 import io.cpuidmask.baseline.ClusterBaseline;
+import io.cpuidmask.model.ExitCode;
 import io.cpuidmask.model.InputError;
+import io.cpuidmask.model.Version;
 import io.cpuidmask.profile.ProfileLoader;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -1,13 +1,13 @@
 package io.cpuidmask.cli;
 
-import io.cpuidmask.catalog.FeatureCatalog;
+import io.cpuidmask.catalog.FeatureCatalogs;
+import io.cpuidmask.model.ExitCode;
 import io.cpuidmask.model.InputError;
 import io.cpuidmask.model.Severity;
-import io.cpuidmask.model.Status;
+import io.cpuidmask.report.Renderers;
 import io.cpuidmask.report.Report;
 import io.cpuidmask.report.ReportRenderer;
 import io.cpuidmask.report.ReportWriter;
-import io.cpuidmask.report.Renderers;
 import io.cpuidmask.report.SafeText;
 import io.cpuidmask.report.TextReportRenderer;
 import io.cpuidmask.report.TextStyle;
@@ -18,12 +18,14 @@ import io.cpuidmask.run.Progress;
 import io.cpuidmask.run.UnknownGuestException;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -137,7 +139,7 @@ public final class CheckCommand extends AbstractCommand {
             // The progress line draws with terminal controls, so it writes to the terminal itself.
             Progress progress = !quiet && System.console() != null
                     ? new TerminalProgress(new PrintWriter(System.err, true)) : Progress.NONE;
-            report = new CheckRun(FeatureCatalog.shipped(), Clock.systemUTC())
+            report = new CheckRun(FeatureCatalogs.shipped(), Clock.systemUTC())
                     .run(new CheckRequest(inputs, guests, rules, catalog, sites, clusterGuests), progress);
         } catch (UnknownGuestException e) {
             throw usage(e.getMessage());
@@ -160,12 +162,12 @@ public final class CheckCommand extends AbstractCommand {
         TextStyle style = AnsiTextStyle.of(color);
         for (Renderers.Format f : selected) {
             ReportRenderer renderer = f == Renderers.Format.text
-                    ? new TextReportRenderer(FeatureCatalog.shipped(), new TextReportRenderer.Options(verbose, minSeverity, style))
-                    : Renderers.forFormat(f, FeatureCatalog.shipped(), failOn == FailOn.WARNING);
+                    ? new TextReportRenderer(FeatureCatalogs.shipped(), new TextReportRenderer.Options(verbose, minSeverity, style))
+                    : Renderers.forFormat(f, FeatureCatalogs.shipped(), failOn == FailOn.WARNING);
             try {
                 if (renderer.fileName() == null || toStdout) {
                     // coloured text carries escape sequences of its own: it cleans its inputs itself
-                    java.io.Writer safe = style != TextStyle.PLAIN && renderer instanceof TextReportRenderer
+                    Writer safe = style != TextStyle.PLAIN && renderer instanceof TextReportRenderer
                             ? rawOut() : SafeText.filter(stdout);
                     renderer.render(report, safe);
                     safe.flush();
@@ -174,7 +176,7 @@ public final class CheckCommand extends AbstractCommand {
                     Path written = ReportWriter.write(out, renderer, report);
                     stderr.println("wrote " + SafeText.cleanLine(written.toString().replace('\\', '/')));
                     if (Boolean.getBoolean("cpuidmask.timing")) {
-                        stderr.printf("timing: %s report %d ms%n", f.name().toLowerCase(java.util.Locale.ROOT),
+                        stderr.printf("timing: %s report %d ms%n", f.name().toLowerCase(Locale.ROOT),
                                 (System.nanoTime() - start) / 1_000_000);
                     }
                 }
@@ -185,7 +187,7 @@ public final class CheckCommand extends AbstractCommand {
                 writeFailed = true;
             }
         }
-        return exitCode(report, writeFailed);
+        return writeFailed ? ExitCode.INPUT_ERROR : report.exitCode(failOn == FailOn.WARNING);
     }
 
     /**
@@ -216,14 +218,5 @@ public final class CheckCommand extends AbstractCommand {
 
     private boolean given(String option) {
         return spec.commandLine().getParseResult().hasMatchedOption(option);
-    }
-
-    private ExitCode exitCode(Report report, boolean writeFailed) {
-        if (writeFailed || !report.inputErrors().isEmpty()) {
-            return ExitCode.INPUT_ERROR;
-        }
-        boolean fail = report.count(Status.FAIL) > 0
-                || (failOn == FailOn.WARNING && report.count(Severity.WARNING) > 0);
-        return fail ? ExitCode.POLICY_FAILURE : ExitCode.OK;
     }
 }

@@ -1,7 +1,14 @@
 package io.cpuidmask.cli;
 
+import io.cpuidmask.baseline.BaselineCalculator;
+import io.cpuidmask.baseline.LibvirtHostCpus;
 import io.cpuidmask.bench.EstateGenerator;
+import io.cpuidmask.model.ExitCode;
+import io.cpuidmask.profile.ProfileLoader;
+import java.io.Writer;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -38,9 +45,9 @@ public final class EstateCommand extends AbstractCommand {
         var files = EstateGenerator.fromProfiles(from).write(out, hosts, clusters, seed);
         err().printf("wrote %,d hosts in %,d clusters to %s%n", hosts, files.size(), out);
         if (libvirtCpus != null) {
-            var loaded = new io.cpuidmask.profile.ProfileLoader().load(java.util.List.of(out));
-            try (java.io.Writer w = java.nio.file.Files.newBufferedWriter(libvirtCpus)) {
-                new io.cpuidmask.baseline.LibvirtHostCpus(io.cpuidmask.baseline.BaselineCalculator.shipped())
+            var loaded = new ProfileLoader().load(List.of(out));
+            try (Writer w = Files.newBufferedWriter(libvirtCpus)) {
+                new LibvirtHostCpus(BaselineCalculator.shipped())
                         .write(loaded.hosts(), w);
             }
             err().printf("wrote %,d host CPUs as libvirt XML to %s%n", loaded.hosts().size(), libvirtCpus);

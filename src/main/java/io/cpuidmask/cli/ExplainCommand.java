@@ -1,10 +1,11 @@
 package io.cpuidmask.cli;
 
-import io.cpuidmask.catalog.FeatureCatalog;
+import io.cpuidmask.catalog.FeatureCatalogs;
 import io.cpuidmask.explain.ExplainJsonRenderer;
 import io.cpuidmask.explain.ExplainTextRenderer;
 import io.cpuidmask.explain.Explainer;
 import io.cpuidmask.explain.Explanation;
+import io.cpuidmask.model.ExitCode;
 import io.cpuidmask.model.InputError;
 import io.cpuidmask.profile.ProfileLoader;
 import java.io.IOException;
@@ -45,7 +46,7 @@ public final class ExplainCommand extends AbstractCommand {
             stderr.println(e.render());
         }
         stderr.flush();
-        Explanation explanation = new Explainer(FeatureCatalog.shipped()).explain(loaded.hosts());
+        Explanation explanation = new Explainer(FeatureCatalogs.shipped()).explain(loaded.hosts());
         switch (format) {
             case json -> new ExplainJsonRenderer().render(explanation, stdout);
             case text -> new ExplainTextRenderer().render(explanation, stdout);

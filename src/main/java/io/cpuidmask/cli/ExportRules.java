@@ -1,13 +1,17 @@
 package io.cpuidmask.cli;
 
 import io.cpuidmask.engine.ShippedPolicy;
-import io.cpuidmask.profile.InputFiles;
+import io.cpuidmask.files.InputFiles;
+import io.cpuidmask.model.ExitCode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -79,9 +83,9 @@ final class ExportRules extends AbstractCommand {
         Path old = null;
         try {
             int files = copy(root, fresh);
-            if (Files.getFileStore(fresh).supportsFileAttributeView(java.nio.file.attribute.PosixFileAttributeView.class)) {
+            if (Files.getFileStore(fresh).supportsFileAttributeView(PosixFileAttributeView.class)) {
                 // Temporary folders are owner-only; the policy is meant to be read like the source it is.
-                Files.setPosixFilePermissions(fresh, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+                Files.setPosixFilePermissions(fresh, PosixFilePermissions.fromString("rwxr-xr-x"));
             }
             if (replace) {
                 old = Files.createTempDirectory(parent, "." + name + ".old-");
@@ -144,7 +148,7 @@ final class ExportRules extends AbstractCommand {
     }
 
     private static void deleteTree(Path folder) throws IOException {
-        if (!Files.exists(folder, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        if (!Files.exists(folder, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
         try (Stream<Path> s = Files.walk(folder)) {

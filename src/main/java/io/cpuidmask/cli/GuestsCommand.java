@@ -5,8 +5,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.cpuidmask.catalog.CatalogLoader;
 import io.cpuidmask.catalog.GuestCatalog;
 import io.cpuidmask.engine.PolicySources;
+import io.cpuidmask.files.InputFiles;
+import io.cpuidmask.model.ExitCode;
 import io.cpuidmask.model.InputError;
-import io.cpuidmask.profile.InputFiles;
 import io.cpuidmask.report.SafeText;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -15,9 +16,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code cpuidmask guests}: the guest catalogues a check can use, the ids {@code --guest} and

@@ -1,15 +1,15 @@
 package io.cpuidmask.cli;
 
-import io.cpuidmask.Suggestions;
+import io.cpuidmask.files.InputFiles;
+import io.cpuidmask.model.ExitCode;
 import io.cpuidmask.model.InputError;
-import io.cpuidmask.profile.InputFiles;
-import io.cpuidmask.profile.ProfileLoader;
+import io.cpuidmask.model.Suggestions;
+import io.cpuidmask.profile.ProfileFiles;
 import io.cpuidmask.profile.dump.DumpFiles;
 import io.cpuidmask.profile.dump.DumpFormats;
 import io.cpuidmask.profile.dump.DumpImporter;
 import io.cpuidmask.profile.dump.ImportOptions;
 import io.cpuidmask.profile.dump.ImportResult;
-import io.cpuidmask.profile.dump.ProfileFiles;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,7 +79,7 @@ public final class ImportCommand extends AbstractCommand {
         int imported = 0;
         for (Path file : listing.files()) {
             String name = InputFiles.display(file);
-            if (ProfileLoader.isProfileFile(file)) {
+            if (InputFiles.isYamlFile(file)) {
                 errors.add(new InputError(name, 0, "is a YAML host profile already; give it to check directly"));
                 continue;
             }

@@ -1,11 +1,12 @@
 package io.cpuidmask.cli;
 
-import io.cpuidmask.Suggestions;
+import io.cpuidmask.model.ExitCode;
+import io.cpuidmask.model.Suggestions;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** Entry point: a thin picocli front that returns an {@link ExitCode}. */
 @Command(name = Main.NAME,

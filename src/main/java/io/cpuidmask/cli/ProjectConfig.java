@@ -1,8 +1,8 @@
 package io.cpuidmask.cli;
 
-import io.cpuidmask.Suggestions;
+import io.cpuidmask.files.InputFiles;
 import io.cpuidmask.model.InputError;
-import io.cpuidmask.profile.InputFiles;
+import io.cpuidmask.model.Suggestions;
 import io.cpuidmask.report.Renderers;
 import io.cpuidmask.run.ClusterGuests;
 import io.cpuidmask.yaml.LineIndex;
@@ -15,6 +15,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -114,7 +115,7 @@ final class ProjectConfig {
         if (!errors.isEmpty()) {
             return new Loaded(null, List.copyOf(errors));
         }
-        Map<String, Integer> keyLines = new java.util.HashMap<>();
+        Map<String, Integer> keyLines = new HashMap<>();
         for (String k : KEYS) {
             keyLines.put(k, root.containsKey(k) ? lines.lineOf(k) : 0);
         }

@@ -2,16 +2,14 @@ package io.cpuidmask.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.cpuidmask.catalog.CatalogLoader;
-import io.cpuidmask.catalog.FeatureCatalog;
-import io.cpuidmask.engine.PolicyLoader;
+import io.cpuidmask.catalog.FeatureCatalogs;
 import io.cpuidmask.engine.PolicySources;
 import io.cpuidmask.engine.RuleCompiler;
-import io.cpuidmask.engine.RuleInfo;
-import io.cpuidmask.model.InputError;
-import io.cpuidmask.verify.PolicyTestCase;
-import io.cpuidmask.verify.PolicyTestLoader;
+import io.cpuidmask.model.ExitCode;
+import io.cpuidmask.model.RuleInfo;
 import io.cpuidmask.verify.PolicyTestRunner;
+import io.cpuidmask.verify.PolicyVerification;
+import io.cpuidmask.verify.PolicyVerifier;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -20,9 +18,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code cpuidmask rules list|verify}: what the policy contains, and whether it does what its tests say. */
 @Command(name = "rules",
@@ -143,47 +141,18 @@ public final class RulesCommand extends AbstractCommand {
             if (!compiled.ok() || !sources.errors().isEmpty()) {
                 return ExitCode.INPUT_ERROR;
             }
-            List<InputError> problems = new ArrayList<>();
-            CatalogLoader.Loaded catalogs = new CatalogLoader().load(sources.catalogFolders());
-            problems.addAll(catalogs.errors());
-            PolicyLoader.Loaded policy = new PolicyLoader().load(sources.policyFolders(), compiled.ruleSet(),
-                    LocalDate.now(ZoneOffset.UTC));
-            problems.addAll(policy.errors());
-            List<PolicyTestCase> cases = new ArrayList<>();
-            for (Path folder : sources.policyFolders()) {
-                PolicyTestLoader.Loaded loaded = new PolicyTestLoader().load(folder);
-                cases.addAll(loaded.cases());
-                problems.addAll(loaded.errors());
-            }
-            problems.forEach(p -> err.println(p.render()));
-            PolicyTestRunner runner = new PolicyTestRunner(compiled.ruleSet(), FeatureCatalog.shipped(), policy.policy(),
-                    catalogs.guests());
-            int passed = 0;
-            int failed = 0;
-            List<InputError> unusable = new ArrayList<>();
-            for (PolicyTestCase c : cases) {
-                PolicyTestRunner.Outcome o = runner.run(c);
-                if (!o.unusable().isEmpty()) {
-                    // A test that names what does not exist is unusable (exit 3), not a policy failure (exit 1).
-                    o.unusable().forEach(u -> unusable.add(new InputError(c.file(), c.line(), "case '" + c.name() + "': " + u)));
-                    continue;
-                }
-                if (o.passed()) {
-                    passed++;
-                    out.println("PASS " + c.where() + " " + c.name());
-                } else {
-                    failed++;
-                    out.println("FAIL " + c.where() + " " + c.name());
+            PolicyVerification v = new PolicyVerifier(FeatureCatalogs.shipped())
+                    .verify(sources, compiled.ruleSet(), LocalDate.now(ZoneOffset.UTC));
+            for (PolicyTestRunner.Outcome o : v.outcomes()) {
+                if (o.unusable().isEmpty()) {
+                    out.println((o.passed() ? "PASS " : "FAIL ") + o.testCase().where() + " " + o.testCase().name());
                     o.failures().forEach(f -> out.println("     " + f));
                 }
             }
-            out.println(passed + " passed, " + failed + " failed");
+            out.println(v.passed() + " passed, " + v.failed() + " failed");
             out.flush();
-            unusable.forEach(p -> err.println(p.render()));
-            if (!problems.isEmpty() || !unusable.isEmpty()) {
-                return ExitCode.INPUT_ERROR;
-            }
-            return failed > 0 ? ExitCode.POLICY_FAILURE : ExitCode.OK;
+            v.problems().forEach(p -> err.println(p.render()));
+            return v.exitCode();
         }
     }
 }

@@ -1,11 +1,12 @@
 package io.cpuidmask.cli;
 
+import io.cpuidmask.files.InputFiles;
+import io.cpuidmask.model.ExitCode;
 import io.cpuidmask.model.InputError;
-import io.cpuidmask.profile.InputFiles;
+import io.cpuidmask.profile.ProfileFiles;
 import io.cpuidmask.profile.dump.HostSnapshot;
 import io.cpuidmask.profile.dump.ImportOptions;
 import io.cpuidmask.profile.dump.ImportResult;
-import io.cpuidmask.profile.dump.ProfileFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;

@@ -3,20 +3,26 @@ package io.cpuidmask.engine;
 import io.cpuidmask.catalog.GuestCatalog;
 import io.cpuidmask.catalog.MaskEntry;
 import io.cpuidmask.facts.ClusterGuest;
-import io.cpuidmask.facts.DifferingBit;
 import io.cpuidmask.facts.Host;
+import io.cpuidmask.facts.ObservedDifference;
 import io.cpuidmask.facts.RegisterCheck;
 import io.cpuidmask.facts.RegisterValue;
+import io.cpuidmask.model.CpuSignature;
 import io.cpuidmask.model.HostProfile;
 import io.cpuidmask.model.MaskString;
-import io.cpuidmask.model.Register;
 import io.cpuidmask.model.RegisterKey;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.kie.api.runtime.KieSession;
 
 /**
@@ -25,8 +31,6 @@ import org.kie.api.runtime.KieSession;
  * only; the rules decide.
  */
 final class ClusterFacts {
-
-    private static final RegisterKey LEAF1_EAX = RegisterKey.of(1, Register.EAX);
 
     private ClusterFacts() {
     }
@@ -40,7 +44,7 @@ final class ClusterFacts {
     }
 
     static ClusterState insert(KieSession session, ClusterInput input, List<GuestCatalog> guests,
-                                       java.util.Set<RegisterKey> catalogKeys) {
+                                       Set<RegisterKey> catalogKeys) {
         String cluster = input.cluster();
         List<HostProfile> hosts = input.hosts();
         TreeSet<String> vendors = new TreeSet<>();
@@ -71,12 +75,12 @@ final class ClusterFacts {
         // One fact per distinct value: hosts of the same CPU share it.
         values.forEach((key, byValue) -> byValue.forEach((value, holders) -> session.insert(new RegisterValue(cluster,
                 key, value, holders.stream().map(Host::getName).toList(),
-                holders.stream().map(Host::getSignature).filter(java.util.Objects::nonNull)
-                        .collect(java.util.stream.Collectors.toSet())))));
+                holders.stream().map(Host::getSignature).filter(Objects::nonNull)
+                        .collect(Collectors.toSet())))));
         String vendor = vendors.size() == 1 ? vendors.first() : null;
         // Each register is observed once per cluster, whatever the number of guests.
-        Map<RegisterKey, Observation> observations = new java.util.HashMap<>();
-        Map<ClusterGuest, List<RegisterCheck>> checks = new java.util.LinkedHashMap<>();
+        Map<RegisterKey, Observation> observations = new HashMap<>();
+        Map<ClusterGuest, List<RegisterCheck>> checks = new LinkedHashMap<>();
         for (GuestCatalog g : guests) {
             ClusterGuest cg = new ClusterGuest(cluster, g.guest(), g.os(), g.bits(), names, vendors, g.minimum());
             session.insert(cg);
@@ -87,7 +91,7 @@ final class ClusterFacts {
                 list.add(check);
                 for (int bit = 0; bit < MaskString.BITS; bit++) {
                     if (check.differsAt(bit)) {
-                        session.insert(new DifferingBit(check, bit));
+                        session.insert(new ObservedDifference(check, bit));
                     }
                 }
             }
@@ -103,7 +107,7 @@ final class ClusterFacts {
             Map<Integer, List<Host>> byValue = values.getOrDefault(key, Map.of());
             int all = -1;
             int any = 0;
-            java.util.Set<String> known = new java.util.HashSet<>();
+            Set<String> known = new HashSet<>();
             for (Map.Entry<Integer, List<Host>> v : byValue.entrySet()) {
                 all &= v.getKey();
                 any |= v.getKey();
@@ -124,19 +128,8 @@ final class ClusterFacts {
     }
 
     private static Host hostFact(HostProfile h) {
-        Integer family = null;
-        Integer model = null;
-        Integer stepping = null;
-        Integer eax = h.registers().get(LEAF1_EAX);
-        if (eax != null) {
-            int base = eax >>> 8 & 0xF;
-            int extFamily = eax >>> 20 & 0xFF;
-            int baseModel = eax >>> 4 & 0xF;
-            int extModel = eax >>> 16 & 0xF;
-            family = base == 0xF ? base + extFamily : base;
-            model = base == 0x6 || base == 0xF ? (extModel << 4) + baseModel : baseModel;
-            stepping = eax & 0xF;
-        }
-        return new Host(h.host(), h.cluster(), h.vendor(), family, model, stepping, h.source().file());
+        return CpuSignature.of(h)
+                .map(s -> new Host(h.host(), h.cluster(), h.vendor(), s.family(), s.model(), s.stepping(), h.source().file()))
+                .orElseGet(() -> new Host(h.host(), h.cluster(), h.vendor(), null, null, null, h.source().file()));
     }
 }

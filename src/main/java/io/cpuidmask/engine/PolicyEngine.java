@@ -1,27 +1,32 @@
 package io.cpuidmask.engine;
 
-import io.cpuidmask.catalog.FeatureCatalog;
 import io.cpuidmask.catalog.GuestCatalog;
 import io.cpuidmask.facts.Bit;
+import io.cpuidmask.facts.FeatureCatalog;
 import io.cpuidmask.facts.RuleMeta;
 import io.cpuidmask.model.HostProfile;
 import io.cpuidmask.model.InputError;
 import io.cpuidmask.model.MaskString;
 import io.cpuidmask.model.RegisterKey;
+import io.cpuidmask.model.RuleInfo;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import org.kie.api.runtime.KieSession;
 import org.kie.api.runtime.rule.ConsequenceException;
 
 /**
  * Runs the policy rules over every cluster. Java inserts observations ({@link ClusterFacts}: hosts,
  * register values, each guest's default masks and where hosts differ, the feature catalogue); the
- * DRL rules derive the hidden bits, findings and verdicts; {@link ResultAssembler} only reads them
- * back and builds the mask strings. Clusters are independent: batches of them share a session,
+ * DRL rules derive the hidden bits, findings and verdicts; {@link DerivedFacts} only reads them
+ * back. Clusters are independent: batches of them share a session,
  * and batches run in parallel.
  */
 public final class PolicyEngine {
@@ -40,6 +45,8 @@ public final class PolicyEngine {
     private final RuleSet rules;
     private final FeatureCatalog features;
     private final Policy policy;
+    /** Sees each new session before any fact goes in; tests watch what the engine inserts. */
+    private Consumer<KieSession> sessionWatcher = s -> { };
 
     public PolicyEngine(RuleSet rules, FeatureCatalog features, Policy policy) {
         this.rules = rules;
@@ -48,7 +55,12 @@ public final class PolicyEngine {
     }
 
     /** Results of a whole run, and the rule failures that stopped some clusters from being checked. */
-    public record Evaluation(List<ClusterResult> results, List<InputError> errors) {
+    public record Evaluation(List<RuleOutcome> outcomes, List<InputError> errors) {
+
+        public Evaluation {
+            outcomes = List.copyOf(outcomes);
+            errors = List.copyOf(errors);
+        }
     }
 
     /**
@@ -61,7 +73,7 @@ public final class PolicyEngine {
 
     /** As {@link #evaluate(List, List)}, telling {@code progress} (done, total) clusters as batches finish. */
     public Evaluation evaluate(List<HostProfile> hosts, List<GuestCatalog> guests,
-                               java.util.function.BiConsumer<Integer, Integer> progress) {
+                               BiConsumer<Integer, Integer> progress) {
         Map<String, List<HostProfile>> clusters = new TreeMap<>();
         for (HostProfile h : hosts) {
             clusters.computeIfAbsent(h.cluster(), c -> new ArrayList<>()).add(h);
@@ -86,16 +98,16 @@ public final class PolicyEngine {
         // Clusters are independent: batches of them share a session (the catalogue facts are
         // inserted once per batch), and batches run on as many cores as there are.
         int total = clusters.size();
-        java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger done = new AtomicInteger();
         List<Evaluation> perBatch = batches.parallelStream().map(b -> {
             Evaluation e = evaluateBatch(b, guests);
             progress.accept(done.addAndGet(b.size()), total);
             return e;
         }).toList();
-        List<ClusterResult> results = new ArrayList<>();
+        List<RuleOutcome> results = new ArrayList<>();
         List<InputError> errors = new ArrayList<>();
         for (Evaluation e : perBatch) {
-            results.addAll(e.results());
+            results.addAll(e.outcomes());
             errors.addAll(e.errors());
         }
         return new Evaluation(results, errors);
@@ -106,7 +118,7 @@ public final class PolicyEngine {
         try {
             return new Evaluation(evaluateClusters(batch, guests), List.of());
         } catch (RuleRuntimeException batchFailure) {
-            List<ClusterResult> results = new ArrayList<>();
+            List<RuleOutcome> results = new ArrayList<>();
             List<InputError> errors = new ArrayList<>();
             for (ClusterFacts.ClusterInput c : batch) {
                 try {
@@ -120,14 +132,30 @@ public final class PolicyEngine {
         }
     }
 
+    /**
+     * Checks the clusters of {@code hosts} against the given guests, all in one session (as a batch
+     * of {@link #evaluate} is); results sorted by cluster, then guest.
+     */
+    public List<RuleOutcome> evaluateInOneSession(List<HostProfile> hosts, List<GuestCatalog> guests) {
+        Map<String, List<HostProfile>> clusters = new TreeMap<>();
+        hosts.forEach(h -> clusters.computeIfAbsent(h.cluster(), c -> new ArrayList<>()).add(h));
+        List<ClusterFacts.ClusterInput> inputs = new ArrayList<>();
+        clusters.forEach((name, members) -> {
+            members.sort(Comparator.comparing(HostProfile::host));
+            inputs.add(new ClusterFacts.ClusterInput(name, members));
+        });
+        return evaluateClusters(inputs, guests);
+    }
+
     /** Checks one cluster (hosts sorted by name) against the given guests in one session. */
-    public List<ClusterResult> evaluateCluster(String cluster, List<HostProfile> hosts, List<GuestCatalog> guests) {
+    public List<RuleOutcome> evaluateCluster(String cluster, List<HostProfile> hosts, List<GuestCatalog> guests) {
         return evaluateClusters(List.of(new ClusterFacts.ClusterInput(cluster, hosts)), guests);
     }
 
-    private List<ClusterResult> evaluateClusters(List<ClusterFacts.ClusterInput> clusters, List<GuestCatalog> guests) {
+    private List<RuleOutcome> evaluateClusters(List<ClusterFacts.ClusterInput> clusters, List<GuestCatalog> guests) {
         KieSession session = rules.kieBase().newKieSession();
         try {
+            sessionWatcher.accept(session);
             setGlobalIfDeclared(session, FEATURES_GLOBAL, features);
             policy.waivers().forEach(session::insert);
             for (int b = 0; b < MaskString.BITS; b++) {
@@ -135,17 +163,23 @@ public final class PolicyEngine {
             }
             features.features().forEach(session::insert);
             features.fields().forEach(session::insert);
-            java.util.Set<RegisterKey> catalogKeys = new java.util.TreeSet<>();
+            Set<RegisterKey> catalogKeys = new TreeSet<>();
             guests.forEach(g -> g.entries().forEach(e -> catalogKeys.add(e.key())));
             List<ClusterFacts.ClusterState> states = new ArrayList<>();
             for (ClusterFacts.ClusterInput c : clusters) {
                 states.add(ClusterFacts.insert(session, c, guests, catalogKeys));
             }
             fire(session);
-            return ResultAssembler.collect(session, states, features, rules);
+            return DerivedFacts.collect(session, states);
         } finally {
             session.dispose();
         }
+    }
+
+    /** For tests in this package: {@code watcher} sees every session as it is made. */
+    PolicyEngine watchingSessions(Consumer<KieSession> watcher) {
+        this.sessionWatcher = watcher;
+        return this;
     }
 
     /** Rules may declare these globals; setting an undeclared one is an error in Drools. */

@@ -1,10 +1,11 @@
 package io.cpuidmask.engine;
 
-import io.cpuidmask.Suggestions;
 import io.cpuidmask.facts.Waiver;
+import io.cpuidmask.files.InputFiles;
 import io.cpuidmask.model.InputError;
+import io.cpuidmask.model.PrintableText;
 import io.cpuidmask.model.Severity;
-import io.cpuidmask.profile.InputFiles;
+import io.cpuidmask.model.Suggestions;
 import io.cpuidmask.yaml.LineIndex;
 import io.cpuidmask.yaml.SafeYaml;
 import io.cpuidmask.yaml.TextFiles;
@@ -20,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Reads the optional {@code policy.yaml} (disabled rules, severity overrides) and
@@ -181,13 +183,13 @@ public final class PolicyLoader {
             }
             for (String key : List.of("cluster", "host", "feature")) {
                 String v = text(m, key);
-                if (v != null && !io.cpuidmask.model.PrintableText.isPrintable(v)) {
+                if (v != null && !PrintableText.isPrintable(v)) {
                     problems.add("'" + key + "' must be printable text (it holds "
-                            + io.cpuidmask.model.PrintableText.firstUnprintableName(v) + ")");
+                            + PrintableText.firstUnprintableName(v) + ")");
                 }
             }
             String why = text(m, "reason");
-            if (why != null && io.cpuidmask.model.PrintableText.hasLoneSurrogate(why)) {
+            if (why != null && PrintableText.hasLoneSurrogate(why)) {
                 // Free text: control characters are shown escaped in every report, but a lone surrogate
                 // cannot be written as UTF-8 at all and would stop every report.
                 problems.add("'reason' holds a lone surrogate, which no report can carry");
@@ -211,7 +213,7 @@ public final class PolicyLoader {
 
     /** "unknown rule id 'x'", with the nearest rule id when the id looks mistyped. */
     private static String unknownRule(String id, Set<String> ids) {
-        return "unknown rule id '" + id + "'" + Suggestions.didYouMean(id, new java.util.TreeSet<>(ids));
+        return "unknown rule id '" + id + "'" + Suggestions.didYouMean(id, new TreeSet<>(ids));
     }
 
     private static String text(Map<?, ?> m, String key) {

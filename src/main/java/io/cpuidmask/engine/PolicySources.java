@@ -1,8 +1,9 @@
 package io.cpuidmask.engine;
 
+import io.cpuidmask.files.InputFiles;
+import io.cpuidmask.files.Sha256;
 import io.cpuidmask.model.InputError;
-import io.cpuidmask.profile.InputFiles;
-import java.io.IOException;
+import io.cpuidmask.yaml.TextFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Which folders make the policy of a run (DESIGN.md section 8): the base, which is the shipped policy
@@ -37,9 +39,9 @@ public final class PolicySources {
             Map<String, byte[]> contents = new LinkedHashMap<>();
             for (Path file : files()) {
                 String name = path.relativize(file).toString().replace('\\', '/');
-                contents.put(name, io.cpuidmask.yaml.TextFiles.bytesForHash(file));
+                contents.put(name, TextFiles.bytesForHash(file));
             }
-            return io.cpuidmask.Sha256.ofNamed(contents);
+            return Sha256.ofNamed(contents);
         }
 
         private List<Path> files() {
@@ -47,7 +49,7 @@ public final class PolicySources {
                 return List.of();
             }
             if (kind == Kind.CATALOG) {
-                return InputFiles.expand(List.of(path), io.cpuidmask.profile.ProfileLoader::isProfileFile).files();
+                return InputFiles.expand(List.of(path), InputFiles::isYamlFile).files();
             }
             List<Path> files = new ArrayList<>(InputFiles.expand(List.of(path), PolicySources::isDrl).files());
             for (String f : List.of(PolicyLoader.POLICY_FILE, PolicyLoader.WAIVERS_FILE)) {
@@ -57,7 +59,7 @@ public final class PolicySources {
             }
             Path masks = path.resolve(MASKS);
             if (Files.isDirectory(masks)) {
-                files.addAll(InputFiles.expand(List.of(masks), io.cpuidmask.profile.ProfileLoader::isProfileFile).files());
+                files.addAll(InputFiles.expand(List.of(masks), InputFiles::isYamlFile).files());
             }
             return files;
         }
@@ -89,7 +91,7 @@ public final class PolicySources {
         List<InputError> errors = new ArrayList<>();
         List<Folder> base = new ArrayList<>();
         if (rules.isEmpty()) {
-            java.util.Optional<Path> shipped = ShippedPolicy.root();
+            Optional<Path> shipped = ShippedPolicy.root();
             if (shipped.isPresent()) {
                 base.add(new Folder(shipped.get(), ShippedPolicy.label(), Folder.Kind.SHIPPED));
             } else {

@@ -1,11 +1,13 @@
 package io.cpuidmask.engine;
 
+import io.cpuidmask.cache.Cache;
+import io.cpuidmask.model.RuleInfo;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
-import java.nio.file.Path;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -18,41 +20,35 @@ import org.kie.api.KieBase;
 import org.kie.api.definition.KiePackage;
 
 /**
- * Caches compiled rule bases on disk, keyed by the SHA-256 of the rule sources and the tool
- * version, because compiling DRL is the slowest part of a small check (seconds). A file that
- * cannot be read back for any reason is ignored and rewritten: the cache can only save time.
+ * Keeps compiled rule bases in the {@link Cache}, under the SHA-256 of the rule sources and the
+ * JVM (the cache adds the build), because compiling DRL is the slowest part of a small check
+ * (seconds). An entry that cannot be read back for any reason is a miss, and rewritten.
  *
- * <p>Cache files hold Java-serialised Drools packages; like the rules themselves they are code and
- * trusted. They live in the user's own cache folder ({@code $XDG_CACHE_HOME/cpuidmask} or
- * {@code ~/.cache/cpuidmask}); {@code CPUIDMASK_CACHE} overrides it and {@code CPUIDMASK_CACHE=off}
- * disables caching.
+ * <p>Entries hold Java-serialised Drools packages; like the rules themselves they are code and
+ * trusted, which is why the cache folder must be the user's own ({@link io.cpuidmask.cache.CacheFolder}).
  */
 public final class RuleCache {
 
-    private static final byte[] MAGIC = {'C', 'M', 'R', 'C', 1};
-    private final Path folder;
+    static final String KIND = "rules";
+    private final Cache cache;
 
-    public RuleCache(Path folder) {
-        this.folder = folder;
+    public RuleCache(Cache cache) {
+        this.cache = cache;
     }
 
-    /** The cache the environment asks for, or none. */
+    /** The rule cache of the environment's {@link Cache}, or none. */
     public static Optional<RuleCache> fromEnvironment() {
-        return io.cpuidmask.CacheFolder.fromEnvironment().map(RuleCache::new);
+        return Cache.fromEnvironment().map(RuleCache::new);
     }
 
     /** What a cache file holds besides the packages: the rule metadata. */
-    private record Entry(List<RuleInfo> rules, List<String> files, String sha256) implements java.io.Serializable {
-    }
-
-    Path fileFor(String key) {
-        return folder.resolve("rules-" + key + ".bin");
+    private record Entry(List<RuleInfo> rules, List<String> files, String sha256) implements Serializable {
     }
 
     /** The cached rule set for {@code key}, or empty on a miss or any problem reading it. */
     public Optional<RuleSet> load(String key) {
         try {
-            Optional<byte[]> stored = io.cpuidmask.CacheFolder.readEntry(fileFor(key), MAGIC);
+            Optional<byte[]> stored = cache.read(KIND, key);
             if (stored.isEmpty()) {
                 return Optional.empty();
             }
@@ -79,7 +75,8 @@ public final class RuleCache {
                 out.writeObject(new Entry(new ArrayList<>(rules.rules()), new ArrayList<>(rules.files()), rules.sha256()));
                 out.writeObject(new ArrayList<>(packagesOf(rules.kieBase())));
             }
-            io.cpuidmask.CacheFolder.writeEntry(fileFor(key), MAGIC, bytes.toByteArray());
+            cache.write(KIND, key, bytes.toByteArray());
+            cache.prune();
         } catch (IOException | RuntimeException e) {
             // A cache that cannot be written only costs time.
         }

@@ -1,7 +1,12 @@
 package io.cpuidmask.engine;
 
+import io.cpuidmask.facts.RuleMeta;
+import io.cpuidmask.files.InputFiles;
+import io.cpuidmask.files.Sha256;
 import io.cpuidmask.model.InputError;
-import io.cpuidmask.profile.InputFiles;
+import io.cpuidmask.model.RuleInfo;
+import io.cpuidmask.yaml.TextFiles;
+import io.cpuidmask.yaml.YamlInputException;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.drools.drl.ast.descr.AnnotationDescr;
 import org.drools.drl.ast.descr.PackageDescr;
 import org.drools.drl.ast.descr.RuleDescr;
@@ -40,14 +46,14 @@ public final class RuleCompiler {
         }
     }
 
-    private final java.util.Optional<RuleCache> cache;
+    private final Optional<RuleCache> cache;
 
     /** A compiler that uses the rule cache the environment asks for. */
     public RuleCompiler() {
         this(RuleCache.fromEnvironment());
     }
 
-    public RuleCompiler(java.util.Optional<RuleCache> cache) {
+    public RuleCompiler(Optional<RuleCache> cache) {
         this.cache = cache;
     }
 
@@ -88,8 +94,8 @@ public final class RuleCompiler {
             }
             for (Path file : listing.files()) {
                 try {
-                    sources.put(InputFiles.display(file), io.cpuidmask.yaml.TextFiles.read(file));
-                } catch (io.cpuidmask.yaml.YamlInputException e) {
+                    sources.put(InputFiles.display(file), TextFiles.read(file));
+                } catch (YamlInputException e) {
                     errors.add(new InputError(InputFiles.display(file), e.line(), e.getMessage()));
                 } catch (IOException e) {
                     errors.add(new InputError(InputFiles.display(file), 0, "cannot be read (" + e.getMessage() + ")"));
@@ -100,9 +106,9 @@ public final class RuleCompiler {
             return new Result(null, errors);
         }
         // Same sources, same tool: the compiled rule base of an earlier run serves.
-        String key = cacheKey(sources, io.cpuidmask.CacheFolder.codeId());
+        String key = cacheKey(sources);
         if (cache.isPresent()) {
-            java.util.Optional<RuleSet> cached = cache.get().load(key);
+            Optional<RuleSet> cached = cache.get().load(key);
             if (cached.isPresent()) {
                 return new Result(cached.get(), errors);
             }
@@ -192,27 +198,26 @@ public final class RuleCompiler {
             return null;
         }
         Object v = a.getSingleValueStripped();
-        return v == null ? null : io.cpuidmask.facts.RuleMeta.text(v.toString());
+        return v == null ? null : RuleMeta.text(v.toString());
     }
 
     private static String oneLine(String s) {
         return s == null ? "error" : s.replaceAll("\\s*\\R\\s*", " ").trim();
     }
 
-    /** The rules' hash, salted with the tool and JVM versions whose classes the cache holds. */
     /**
-     * The rule cache's key: the rule sources, the code they are compiled against (the build, so a
-     * rebuilt jar with changed fact classes never reuses a stale rule base) and the JVM.
+     * What a compiled rule base is about: the rule sources and the JVM whose classes it serialises
+     * (the cache adds the build, so a rebuilt jar with changed fact classes never reuses one).
      */
-    static String cacheKey(Map<String, String> sources, String codeId) {
+    static String cacheKey(Map<String, String> sources) {
         Map<String, String> salted = new LinkedHashMap<>(sources);
-        salted.put("\u0000cpuidmask", codeId + "/" + Runtime.version());
+        salted.put("\u0000jvm", Runtime.version().toString());
         return hash(salted);
     }
 
     static String hash(Map<String, String> sources) {
         Map<String, byte[]> bytes = new LinkedHashMap<>();
         sources.forEach((name, text) -> bytes.put(name, text.getBytes(StandardCharsets.UTF_8)));
-        return io.cpuidmask.Sha256.ofNamed(bytes);
+        return Sha256.ofNamed(bytes);
     }
 }

@@ -1,5 +1,7 @@
 package io.cpuidmask.engine;
 
+import io.cpuidmask.model.RuleInfo;
+
 /** A rule's consequence failed while the engine ran; names the rule and its file. */
 public class RuleRuntimeException extends RuntimeException {
 

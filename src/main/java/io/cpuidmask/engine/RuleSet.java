@@ -1,5 +1,6 @@
 package io.cpuidmask.engine;
 
+import io.cpuidmask.model.RuleInfo;
 import java.util.List;
 import org.kie.api.KieBase;
 

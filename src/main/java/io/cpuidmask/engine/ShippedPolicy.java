@@ -1,7 +1,7 @@
 package io.cpuidmask.engine;
 
-import io.cpuidmask.Version;
-import io.cpuidmask.profile.InputFiles;
+import io.cpuidmask.files.InputFiles;
+import io.cpuidmask.model.Version;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.cpuidmask.catalog.Feature;
+import io.cpuidmask.facts.Feature;
 import io.cpuidmask.model.CpuSignature;
 import java.io.IOException;
 import java.io.Writer;

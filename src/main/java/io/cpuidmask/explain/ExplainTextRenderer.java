@@ -1,7 +1,7 @@
 package io.cpuidmask.explain;
 
-import io.cpuidmask.catalog.Feature;
 import io.cpuidmask.catalog.X86Level;
+import io.cpuidmask.facts.Feature;
 import io.cpuidmask.model.RegisterKey;
 import java.io.PrintWriter;
 import java.io.Writer;

@@ -1,10 +1,10 @@
 package io.cpuidmask.explain;
 
 import io.cpuidmask.catalog.DecodedFeatures;
-import io.cpuidmask.catalog.Feature;
-import io.cpuidmask.catalog.FeatureCatalog;
 import io.cpuidmask.catalog.FeatureDecoder;
 import io.cpuidmask.catalog.X86Level;
+import io.cpuidmask.facts.Feature;
+import io.cpuidmask.facts.FeatureCatalog;
 import io.cpuidmask.model.CpuSignature;
 import io.cpuidmask.model.HostProfile;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.cpuidmask.explain;
 
-import io.cpuidmask.catalog.Feature;
+import io.cpuidmask.facts.Feature;
 import java.util.List;
 
 /**

@@ -31,9 +31,9 @@ public final class RegisterCheck {
         this.missingOn = List.copyOf(missingOn);
         this.setOnAll = setOnAll;
         this.setOnAny = setOnAny;
-        this.differing = missingOn.isEmpty() ? setOnAll ^ setOnAny : 0;
-        this.requiredBits = defaultMask.bitsWith(io.cpuidmask.model.MaskChar.T);
-        this.forbiddenBits = defaultMask.bitsWith(io.cpuidmask.model.MaskChar.F);
+        this.differing = setOnAll ^ setOnAny;
+        this.requiredBits = defaultMask.bitsWith(MaskChar.T);
+        this.forbiddenBits = defaultMask.bitsWith(MaskChar.F);
     }
 
     /** The default mask has T at this bit: the guest needs the host to have it. */
@@ -51,7 +51,7 @@ public final class RegisterCheck {
     /** Bitmap of the F bits of the default mask. */
     public int getForbiddenBits() { return forbiddenBits; }
 
-    /** True when some hosts have the bit set and others clear (only when every host reports the register). */
+    /** True when some of the hosts that report the register have the bit set and others clear. */
     public boolean differsAt(int bit) {
         return (differing >>> bit & 1) != 0;
     }
@@ -81,7 +81,7 @@ public final class RegisterCheck {
     public String getSource() { return source; }
     /** Hosts that do not report this register (their value is unknown). */
     public List<String> getMissingOn() { return missingOn; }
-    /** Bitmap of the bits on which the hosts differ. */
+    /** Bitmap of the bits on which the hosts that report the register differ. */
     public int getDiffering() { return differing; }
 
     @Override

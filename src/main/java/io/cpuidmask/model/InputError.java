@@ -1,5 +1,10 @@
 package io.cpuidmask.model;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
 /** A problem with an input or rule file, printed as {@code file:line: message}. */
 public record InputError(String file, int line, String message) implements Comparable<InputError> {
 
@@ -21,9 +26,9 @@ public record InputError(String file, int line, String message) implements Compa
      * At most {@link #MAX_PER_FILE} problems of each file, in order, and for a file with more one
      * line that counts the rest: 125,000 unknown keys are 21 lines, not 125,000.
      */
-    public static java.util.List<InputError> capPerFile(java.util.List<InputError> errors) {
-        java.util.Map<String, Integer> seen = new java.util.HashMap<>();
-        java.util.List<InputError> kept = new java.util.ArrayList<>();
+    public static List<InputError> capPerFile(List<InputError> errors) {
+        Map<String, Integer> seen = new HashMap<>();
+        List<InputError> kept = new ArrayList<>();
         for (InputError e : errors) {
             if (seen.merge(e.file(), 1, Integer::sum) <= MAX_PER_FILE) {
                 kept.add(e);

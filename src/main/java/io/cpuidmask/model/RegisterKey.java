@@ -1,6 +1,7 @@
 package io.cpuidmask.model;
 
 import java.util.Comparator;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Identifies one CPUID output register: leaf (EAX input), subleaf (ECX input) and register.
@@ -28,8 +29,8 @@ public record RegisterKey(long leaf, int subleaf, Register register) implements 
      * Keys of the usual leaves (0 to 0x3f and 0x80000000 to 0x8000003f, subleaves up to 255) are
      * interned: a large estate holds millions of register references, and profiles name the same few.
      */
-    private static final java.util.concurrent.atomic.AtomicReferenceArray<RegisterKey> INTERNED =
-            new java.util.concurrent.atomic.AtomicReferenceArray<>(128 << 10);
+    private static final AtomicReferenceArray<RegisterKey> INTERNED =
+            new AtomicReferenceArray<>(128 << 10);
 
     public static RegisterKey of(long leaf, int subleaf, Register register) {
         int slot = slot(leaf, subleaf, register);

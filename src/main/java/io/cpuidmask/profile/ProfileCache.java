@@ -1,7 +1,6 @@
 package io.cpuidmask.profile;
 
-import io.cpuidmask.CacheFolder;
-import io.cpuidmask.Sha256;
+import io.cpuidmask.cache.Cache;
 import io.cpuidmask.model.HostProfile;
 import io.cpuidmask.model.InputError;
 import io.cpuidmask.model.Register;
@@ -10,95 +9,46 @@ import io.cpuidmask.model.SourceRef;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /**
- * Remembers what a big YAML profile file gave (its hosts and its problems, with their lines),
- * keyed by the SHA-256 of its content, its name and the build of cpuidmask that read it. Reading
- * YAML is most of the cost of checking a big estate, and an estate's profiles change far less
- * often than it is checked; a file seen before is not parsed again.
+ * Remembers what a big YAML profile file gave (its hosts and its problems, with their lines), in
+ * the {@link Cache} under the file's name and the SHA-256 of its content. Reading YAML is most of
+ * the cost of checking a big estate, and an estate's profiles change far less often than it is
+ * checked; a file seen before is not parsed again.
  *
- * <p>Entries are plain data in a small binary format (never Java serialisation), checked by a
- * SHA-256 of their own and rebuilt through the validating constructors; an entry that cannot be
- * read for any reason is ignored and the file parsed again, so the cache can only save time.
- * Small files are not cached (parsing them is faster than finding an entry); the folder is kept
- * under {@link #MAX_BYTES} by dropping the least recently used entries.
+ * <p>Entries are plain data in a small binary format (never Java serialisation), rebuilt through
+ * the validating constructors; an entry that cannot be read for any reason is ignored and the file
+ * parsed again. Small files are not cached (parsing them is faster than finding an entry).
  */
 public final class ProfileCache {
 
     /** Files smaller than this are parsed every time. */
     public static final int MIN_FILE_BYTES = 32 * 1024;
-    static final long MAX_BYTES = 512L * 1024 * 1024;
-    private static final byte[] MAGIC = {'C', 'M', 'P', 'C', 3};
-    private static final String PREFIX = "profiles-";
+    static final String KIND = "profiles";
 
-    private final Path folder;
-    private final java.util.function.Supplier<Optional<String>> buildId;
+    private final Cache cache;
 
-    /** buildId: changes whenever the code that parses profiles may have changed. */
-    public ProfileCache(Path folder, String buildId) {
-        this(folder, () -> Optional.of(buildId));
+    public ProfileCache(Cache cache) {
+        this.cache = cache;
     }
 
-    private ProfileCache(Path folder, java.util.function.Supplier<Optional<String>> buildId) {
-        this.folder = folder;
-        this.buildId = buildId;
-    }
-
-    /**
-     * The cache of the environment ({@link CacheFolder}), for a packaged cpuidmask only
-     * ({@link CacheFolder#buildId}: a development build's classes change without it).
-     */
+    /** The profile cache of the environment's {@link Cache}, or none. */
     public static Optional<ProfileCache> fromEnvironment() {
-        // The build is identified only when a big file is met: most small runs never need it.
-        return CacheFolder.fromEnvironment().map(folder -> new ProfileCache(folder, CacheFolder::buildId));
-    }
-
-    /** The entry for a file, or empty when the build is unknown (then nothing is cached). */
-    Optional<Path> entry(String name, String sha256) {
-        return key(name, sha256).map(key -> folder.resolve(PREFIX + Sha256.hex(key.getBytes(StandardCharsets.UTF_8)) + ".bin"));
-    }
-
-    /**
-     * What an entry is about: the build, the file's name and its SHA-256. The entry's body starts with
-     * it, so an entry copied over another file's entry is a miss, never that file's hosts.
-     */
-    private Optional<String> key(String name, String sha256) {
-        return buildId.get().map(build -> build + "\0" + name + "\0" + sha256);
-    }
-
-    Path fileFor(String name, String sha256) {
-        return entry(name, sha256).orElseThrow();
+        return Cache.fromEnvironment().map(ProfileCache::new);
     }
 
     /** What the file named {@code name} with this content gave when it was last read, or empty. */
     public Optional<ProfileParser.Result> load(String name, String sha256) {
-        Path file = entry(name, sha256).orElse(null);
-        if (file == null) {
-            return Optional.empty();
-        }
         try {
-            Optional<byte[]> entry = CacheFolder.readEntry(file, MAGIC);
-            if (entry.isEmpty()) {
-                return Optional.empty();
-            }
-            ByteBuffer body = ByteBuffer.wrap(entry.get());
-            if (!readText(body).equals(key(name, sha256).orElseThrow())) {
-                return Optional.empty(); // an entry about another file
-            }
-            ProfileParser.Result result = read(body, name);
-            Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis())); // recently used
-            return Optional.of(result);
+            Optional<byte[]> entry = cache.read(KIND, name + "\0" + sha256);
+            return entry.isEmpty() ? Optional.empty() : Optional.of(read(ByteBuffer.wrap(entry.get()), name));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
@@ -107,47 +57,15 @@ public final class ProfileCache {
     /** Remembers a file's result; failures are ignored (the next run parses again). */
     public void store(String name, String sha256, ProfileParser.Result result) {
         try {
-            Optional<Path> file = entry(name, sha256);
-            if (file.isPresent()) {
-                CacheFolder.writeEntry(file.get(), MAGIC, write(key(name, sha256).orElseThrow(), result));
-            }
-        } catch (IOException | RuntimeException e) {
+            cache.write(KIND, name + "\0" + sha256, write(result));
+        } catch (RuntimeException e) {
             // A cache that cannot be written only costs time.
         }
     }
 
-    /** Drops the least recently used entries while the folder holds more than {@code maxBytes} of them. */
-    public void prune(long maxBytes) {
-        record Entry(Path file, long size, long used) {
-        }
-        List<Entry> entries = new ArrayList<>();
-        try (Stream<Path> files = Files.list(folder)) {
-            for (Path p : (Iterable<Path>) files::iterator) {
-                String n = p.getFileName().toString();
-                if (n.startsWith(PREFIX) && n.endsWith(".bin")) {
-                    entries.add(new Entry(p, Files.size(p), Files.getLastModifiedTime(p).toMillis()));
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            return;
-        }
-        long total = entries.stream().mapToLong(Entry::size).sum();
-        entries.sort(Comparator.comparingLong(Entry::used));
-        for (Entry e : entries) {
-            if (total <= maxBytes) {
-                break;
-            }
-            try {
-                Files.deleteIfExists(e.file());
-                total -= e.size();
-            } catch (IOException ignored) {
-                // another run may hold it; try again next time
-            }
-        }
-    }
-
+    /** Keeps the cache under its size cap, once a run has stored what it parsed. */
     public void prune() {
-        prune(MAX_BYTES);
+        cache.prune();
     }
 
     /** A growing buffer without the per-call locks of the java.io streams (an entry holds millions of numbers). */
@@ -186,13 +104,12 @@ public final class ProfileCache {
         }
 
         byte[] bytes() {
-            return java.util.Arrays.copyOf(buf.array(), buf.position());
+            return Arrays.copyOf(buf.array(), buf.position());
         }
     }
 
-    private static byte[] write(String key, ProfileParser.Result result) {
-        Out out = new Out(1024 + key.length() * 3 + result.hosts().size() * 700);
-        out.putText(key);
+    private static byte[] write(ProfileParser.Result result) {
+        Out out = new Out(1024 + result.hosts().size() * 700);
         out.putInt(result.hosts().size());
         for (HostProfile h : result.hosts()) {
             out.putText(h.host());

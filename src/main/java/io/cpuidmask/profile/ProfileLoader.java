@@ -1,5 +1,7 @@
 package io.cpuidmask.profile;
 
+import io.cpuidmask.files.InputFiles;
+import io.cpuidmask.files.Sha256;
 import io.cpuidmask.model.HostProfile;
 import io.cpuidmask.model.InputError;
 import io.cpuidmask.profile.dump.DumpFiles;
@@ -15,7 +17,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -55,13 +56,8 @@ public final class ProfileLoader {
         this.cache = cache;
     }
 
-    public static boolean isProfileFile(Path p) {
-        String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
-        return name.endsWith(".yaml") || name.endsWith(".yml");
-    }
-
     public Loaded load(List<Path> paths) {
-        InputFiles.Listing listing = InputFiles.expand(paths, p -> isProfileFile(p) || DumpFiles.isCandidate(p));
+        InputFiles.Listing listing = InputFiles.expand(paths, p -> InputFiles.isYamlFile(p) || DumpFiles.isCandidate(p));
         Set<Path> named = new HashSet<>();
         for (Path p : paths) {
             if (Files.isRegularFile(p)) {
@@ -138,7 +134,7 @@ public final class ProfileLoader {
         } catch (IOException e) {
             return new FileResult(name, null, List.of(), List.of(new InputError(name, 0, "cannot be read (" + InputFiles.reason(e) + ")")));
         }
-        if (!isProfileFile(file)) {
+        if (!InputFiles.isYamlFile(file)) {
             ImportResult imported = importer().read(name, bytes, ImportOptions.DEFAULTS);
             return new FileResult(name, sha256(bytes), imported.ok() ? List.of(imported.profile()) : List.of(),
                     imported.errors(), imported.warnings(), !imported.recognised() && !named, false);
@@ -171,6 +167,6 @@ public final class ProfileLoader {
 
     /** Lower-case hex SHA-256 of an input file's bytes. */
     public static String sha256(byte[] bytes) {
-        return io.cpuidmask.Sha256.hex(bytes);
+        return Sha256.hex(bytes);
     }
 }

@@ -2,6 +2,7 @@ package io.cpuidmask.profile;
 
 import io.cpuidmask.model.HostProfile;
 import io.cpuidmask.model.InputError;
+import io.cpuidmask.model.PrintableText;
 import io.cpuidmask.model.Register;
 import io.cpuidmask.model.RegisterKey;
 import io.cpuidmask.model.RegisterValues;
@@ -287,13 +288,13 @@ public final class ProfileParser {
 
     /** {@code " (it holds U+202E)"}: which code point, never the code point itself. */
     static String unprintableNote(String s) {
-        String first = io.cpuidmask.model.PrintableText.firstUnprintableName(s);
+        String first = PrintableText.firstUnprintableName(s);
         return first.isEmpty() ? "" : " (it holds " + first + ": no control, format, separator or unassigned characters)";
     }
 
     /** Control, format (bidi, TAG) and separator characters, lone surrogates, unassigned code points: see PrintableText. */
     static boolean hasUnprintable(String s) {
-        return !io.cpuidmask.model.PrintableText.isPrintable(s);
+        return !PrintableText.isPrintable(s);
     }
 
     static String describe(Object o) {

@@ -1,14 +1,15 @@
 package io.cpuidmask.report;
 
-import io.cpuidmask.engine.ClusterResult;
-import io.cpuidmask.engine.MaskResult;
 import io.cpuidmask.facts.Finding;
 import io.cpuidmask.model.HostProfile;
 import io.cpuidmask.model.MaskChar;
 import io.cpuidmask.model.RegisterKey;
 import io.cpuidmask.model.Severity;
+import io.cpuidmask.result.ClusterResult;
+import io.cpuidmask.result.MaskResult;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
 
 /**
  * One bit on which the hosts of a cluster differ, with what the result did about it: the
@@ -23,7 +24,7 @@ public record BitDifference(RegisterKey key, int bit, String feature, MaskChar d
                             List<Boolean> values) {
 
     /** The differing bits of one result, register by register, bit 31 first. */
-    public static List<BitDifference> of(ClusterResult result, java.util.function.BiFunction<RegisterKey, Integer, String> namer) {
+    public static List<BitDifference> of(ClusterResult result, BiFunction<RegisterKey, Integer, String> namer) {
         List<BitDifference> out = new ArrayList<>();
         for (MaskResult m : result.masks()) {
             for (int bit = 31; bit >= 0; bit--) {

@@ -1,5 +1,6 @@
 package io.cpuidmask.report;
 
+import io.cpuidmask.model.PrintableText;
 import java.util.Locale;
 
 /**
@@ -17,7 +18,7 @@ final class ConfigText {
      * characters, lone surrogates or noncharacters (XML 1.0 allows none of them), each shown as '?'.
      */
     static String comment(String text) {
-        return io.cpuidmask.model.PrintableText.sanitize(text == null ? "" : text);
+        return PrintableText.sanitize(text == null ? "" : text);
     }
 
     /** For an XML comment: as {@link #comment}, and never "--" nor a trailing '-'. */

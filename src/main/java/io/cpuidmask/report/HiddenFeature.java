@@ -2,10 +2,10 @@ package io.cpuidmask.report;
 
 import io.cpuidmask.baseline.CpuMap;
 import io.cpuidmask.baseline.LibvirtFeature;
-import io.cpuidmask.catalog.FeatureCatalog;
-import io.cpuidmask.engine.ClusterResult;
-import io.cpuidmask.engine.MaskResult;
+import io.cpuidmask.facts.FeatureCatalog;
 import io.cpuidmask.model.RegisterKey;
+import io.cpuidmask.result.ClusterResult;
+import io.cpuidmask.result.MaskResult;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -2,20 +2,24 @@ package io.cpuidmask.report;
 
 import com.github.mustachejava.DefaultMustacheFactory;
 import com.github.mustachejava.Mustache;
-import io.cpuidmask.catalog.FeatureCatalog;
-import io.cpuidmask.engine.ClusterResult;
-import io.cpuidmask.engine.MaskResult;
+import io.cpuidmask.facts.FeatureCatalog;
 import io.cpuidmask.facts.Finding;
 import io.cpuidmask.model.HostProfile;
 import io.cpuidmask.model.Severity;
 import io.cpuidmask.model.Status;
+import io.cpuidmask.result.ClusterResult;
+import io.cpuidmask.result.MaskResult;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.function.BiFunction;
+import java.util.stream.Collectors;
 
 /**
  * A self-contained HTML page (no external assets) rendered with Mustache, which escapes every
@@ -87,12 +91,12 @@ public final class HtmlReportRenderer implements ReportRenderer {
     private static String rowFiles(List<HostProfile> hosts) {
         return hosts.size() == 1 ? hosts.get(0).source().toString()
                 : hosts.stream().map(h -> h.source().file()).distinct().limit(3)
-                        .collect(java.util.stream.Collectors.joining(", ")) + (hosts.size() > 3 ? ", ..." : "");
+                        .collect(Collectors.joining(", ")) + (hosts.size() > 3 ? ", ..." : "");
     }
 
     private static Iterable<Map<String, Object>> lazily(List<ClusterResult> clusters,
-                                                        java.util.function.BiFunction<ClusterResult, Integer, Map<String, Object>> view) {
-        return () -> new java.util.Iterator<>() {
+                                                        BiFunction<ClusterResult, Integer, Map<String, Object>> view) {
+        return () -> new Iterator<>() {
             private int n;
 
             @Override
@@ -103,7 +107,7 @@ public final class HtmlReportRenderer implements ReportRenderer {
             @Override
             public Map<String, Object> next() {
                 if (!hasNext()) {
-                    throw new java.util.NoSuchElementException();
+                    throw new NoSuchElementException();
                 }
                 int i = n++;
                 return view.apply(clusters.get(i), i);

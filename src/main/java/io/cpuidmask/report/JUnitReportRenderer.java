@@ -1,10 +1,10 @@
 package io.cpuidmask.report;
 
-import io.cpuidmask.engine.ClusterResult;
-import io.cpuidmask.engine.RuleInfo;
 import io.cpuidmask.facts.Finding;
 import io.cpuidmask.model.InputError;
+import io.cpuidmask.model.RuleInfo;
 import io.cpuidmask.model.Severity;
+import io.cpuidmask.result.ClusterResult;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.List;

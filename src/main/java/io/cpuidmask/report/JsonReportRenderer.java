@@ -1,13 +1,14 @@
 package io.cpuidmask.report;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.cpuidmask.engine.ClusterResult;
-import io.cpuidmask.engine.MaskResult;
 import io.cpuidmask.facts.Finding;
 import io.cpuidmask.model.InputError;
+import io.cpuidmask.result.ClusterResult;
+import io.cpuidmask.result.MaskResult;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.List;
@@ -92,7 +93,7 @@ public final class JsonReportRenderer implements ReportRenderer {
                    List<JsonFinding> findings) {
     }
 
-    record Mask(String leaf, int subleaf, String register, @com.fasterxml.jackson.annotation.JsonProperty("default") String defaultMask,
+    record Mask(String leaf, int subleaf, String register, @JsonProperty("default") String defaultMask,
                 String custom, String effective, List<Integer> hiddenBits, List<String> hiddenFeatures) {
     }
 

@@ -3,7 +3,7 @@ package io.cpuidmask.report;
 import io.cpuidmask.baseline.ClusterBaseline;
 import io.cpuidmask.baseline.HypervisorCpus;
 import io.cpuidmask.baseline.NamedCpu;
-import io.cpuidmask.engine.ClusterResult;
+import io.cpuidmask.result.ClusterResult;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.Map;

@@ -1,9 +1,9 @@
 package io.cpuidmask.report;
 
-import io.cpuidmask.engine.ClusterResult;
 import io.cpuidmask.facts.Finding;
 import io.cpuidmask.model.HostProfile;
 import io.cpuidmask.model.SourceRef;
+import io.cpuidmask.result.ClusterResult;
 
 /** Where in the input files a finding points: the host's profile, at the register's line where known. */
 final class Locations {

@@ -1,11 +1,11 @@
 package io.cpuidmask.report;
 
-import io.cpuidmask.engine.ClusterResult;
-import io.cpuidmask.engine.MaskResult;
 import io.cpuidmask.facts.Finding;
 import io.cpuidmask.model.InputError;
 import io.cpuidmask.model.Severity;
 import io.cpuidmask.model.Status;
+import io.cpuidmask.result.ClusterResult;
+import io.cpuidmask.result.MaskResult;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;

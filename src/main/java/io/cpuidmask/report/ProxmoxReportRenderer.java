@@ -3,7 +3,7 @@ package io.cpuidmask.report;
 import io.cpuidmask.baseline.ClusterBaseline;
 import io.cpuidmask.baseline.NamedCpu;
 import io.cpuidmask.baseline.ProxmoxCpus;
-import io.cpuidmask.engine.ClusterResult;
+import io.cpuidmask.result.ClusterResult;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;

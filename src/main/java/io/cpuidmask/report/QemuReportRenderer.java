@@ -4,7 +4,7 @@ import io.cpuidmask.baseline.ClusterBaseline;
 import io.cpuidmask.baseline.HypervisorCpus;
 import io.cpuidmask.baseline.NamedCpu;
 import io.cpuidmask.baseline.QemuCpus;
-import io.cpuidmask.engine.ClusterResult;
+import io.cpuidmask.result.ClusterResult;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;

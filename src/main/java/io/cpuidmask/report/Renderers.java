@@ -1,6 +1,6 @@
 package io.cpuidmask.report;
 
-import io.cpuidmask.catalog.FeatureCatalog;
+import io.cpuidmask.facts.FeatureCatalog;
 import java.util.List;
 
 /** The output formats and the renderer behind each. */

@@ -1,10 +1,11 @@
 package io.cpuidmask.report;
 
-import io.cpuidmask.engine.ClusterResult;
-import io.cpuidmask.engine.RuleInfo;
+import io.cpuidmask.model.ExitCode;
 import io.cpuidmask.model.InputError;
+import io.cpuidmask.model.RuleInfo;
 import io.cpuidmask.model.Severity;
 import io.cpuidmask.model.Status;
+import io.cpuidmask.result.ClusterResult;
 import java.time.Instant;
 import java.util.List;
 
@@ -60,6 +61,18 @@ public record Report(String toolVersion, Instant generatedAt, String rulesSha256
     /** Nothing could be checked (no hosts, no usable rules or catalogues): a run that must not replace a report. */
     public boolean checkedNothing() {
         return clusters.isEmpty();
+    }
+
+    /**
+     * The run's exit code: 3 when some input could not be used or nothing was checked, 1 when a
+     * cluster FAILs (or, with {@code failOnWarning}, has a WARNING that is not waived), else 0.
+     */
+    public ExitCode exitCode(boolean failOnWarning) {
+        if (!inputErrors.isEmpty() || checkedNothing()) {
+            return ExitCode.INPUT_ERROR;
+        }
+        boolean fail = count(Status.FAIL) > 0 || (failOnWarning && count(Severity.WARNING) > 0);
+        return fail ? ExitCode.POLICY_FAILURE : ExitCode.OK;
     }
 
     public long hostCount() {

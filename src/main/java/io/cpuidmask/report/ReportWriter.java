@@ -1,7 +1,9 @@
 package io.cpuidmask.report;
 
-import io.cpuidmask.AtomicFile;
+import io.cpuidmask.files.AtomicFile;
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -19,7 +21,7 @@ public final class ReportWriter {
         Path target = outDir.resolve(renderer.fileName());
         // A report is meant to be read by others too (temporary files are created owner-only).
         AtomicFile.write(target, "rw-r--r--", out -> {
-            Writer w = SafeText.filter(new java.io.BufferedWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8)));
+            Writer w = SafeText.filter(new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8)));
             renderer.render(report, w);
             w.flush();
         });

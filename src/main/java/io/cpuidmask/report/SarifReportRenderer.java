@@ -5,14 +5,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.cpuidmask.engine.ClusterResult;
-import io.cpuidmask.engine.RuleInfo;
 import io.cpuidmask.facts.Finding;
 import io.cpuidmask.model.InputError;
+import io.cpuidmask.model.RuleInfo;
 import io.cpuidmask.model.Severity;
 import io.cpuidmask.model.SourceRef;
+import io.cpuidmask.result.ClusterResult;
 import java.io.IOException;
 import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -153,7 +154,7 @@ public final class SarifReportRenderer implements ReportRenderer {
 
     private static String encode(String path) {
         StringBuilder b = new StringBuilder();
-        for (byte by : path.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+        for (byte by : path.getBytes(StandardCharsets.UTF_8)) {
             int c = by & 0xff;
             if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "-._~/".indexOf(c) >= 0) {
                 b.append((char) c);

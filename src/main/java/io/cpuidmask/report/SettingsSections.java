@@ -3,10 +3,12 @@ package io.cpuidmask.report;
 import io.cpuidmask.baseline.BaselineCalculator;
 import io.cpuidmask.baseline.ClusterBaseline;
 import io.cpuidmask.baseline.NamedCpu;
-import io.cpuidmask.engine.ClusterResult;
 import io.cpuidmask.model.Status;
+import io.cpuidmask.result.ClusterResult;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -55,8 +57,8 @@ final class SettingsSections {
 
     /** {@code DTES64 (no name for it); EST (...)}: the common features a guest CPU leaves out, grouped by reason. */
     static String leftOut(List<NamedCpu.LeftOut> leftOut) {
-        Map<String, List<String>> byReason = new java.util.LinkedHashMap<>();
-        leftOut.forEach(l -> byReason.computeIfAbsent(l.reason(), r -> new java.util.ArrayList<>()).add(l.feature().name()));
+        Map<String, List<String>> byReason = new LinkedHashMap<>();
+        leftOut.forEach(l -> byReason.computeIfAbsent(l.reason(), r -> new ArrayList<>()).add(l.feature().name()));
         return byReason.entrySet().stream().map(e -> String.join(", ", e.getValue()) + " (" + e.getKey() + ")")
                 .collect(Collectors.joining("; "));
     }

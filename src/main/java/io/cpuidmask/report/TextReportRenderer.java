@@ -1,15 +1,15 @@
 package io.cpuidmask.report;
 
-import io.cpuidmask.catalog.FeatureCatalog;
-import io.cpuidmask.catalog.IdentityField;
-import io.cpuidmask.engine.ClusterResult;
-import io.cpuidmask.engine.MaskResult;
+import io.cpuidmask.facts.FeatureCatalog;
 import io.cpuidmask.facts.Finding;
+import io.cpuidmask.facts.IdentityField;
 import io.cpuidmask.model.InputError;
 import io.cpuidmask.model.MaskChar;
 import io.cpuidmask.model.RegisterKey;
 import io.cpuidmask.model.Severity;
 import io.cpuidmask.model.Status;
+import io.cpuidmask.result.ClusterResult;
+import io.cpuidmask.result.MaskResult;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;

@@ -1,5 +1,6 @@
 package io.cpuidmask.run;
 
+import io.cpuidmask.engine.PolicySources;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -30,7 +31,7 @@ public record CheckRequest(List<Path> inputs, List<String> guests, List<Path> ru
     }
 
     /** The folders this request's policy comes from. */
-    public io.cpuidmask.engine.PolicySources policy() {
-        return io.cpuidmask.engine.PolicySources.of(ruleFolders, siteFolders, catalogFolder);
+    public PolicySources policy() {
+        return PolicySources.of(ruleFolders, siteFolders, catalogFolder);
     }
 }

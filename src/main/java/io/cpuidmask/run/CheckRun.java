@@ -1,29 +1,41 @@
 package io.cpuidmask.run;
 
 import io.cpuidmask.catalog.CatalogLoader;
-import io.cpuidmask.catalog.FeatureCatalog;
 import io.cpuidmask.catalog.GuestCatalog;
-import io.cpuidmask.Version;
 import io.cpuidmask.engine.PolicyEngine;
 import io.cpuidmask.engine.PolicyLoader;
+import io.cpuidmask.engine.PolicySources;
 import io.cpuidmask.engine.RuleCompiler;
-import io.cpuidmask.engine.RuleInfo;
+import io.cpuidmask.engine.RuleOutcome;
+import io.cpuidmask.facts.FeatureCatalog;
+import io.cpuidmask.files.InputFiles;
+import io.cpuidmask.files.Sha256;
 import io.cpuidmask.model.HostProfile;
 import io.cpuidmask.model.InputError;
-import io.cpuidmask.profile.InputFiles;
+import io.cpuidmask.model.RuleInfo;
+import io.cpuidmask.model.Suggestions;
+import io.cpuidmask.model.Version;
 import io.cpuidmask.profile.ProfileLoader;
 import io.cpuidmask.report.Report;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.cpuidmask.result.ClusterResult;
+import io.cpuidmask.result.ResultAssembler;
+import io.cpuidmask.yaml.TextFiles;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One check: loads catalogues, rules and profiles, runs the policy engine and assembles the
@@ -46,7 +58,7 @@ public final class CheckRun {
     public Report run(CheckRequest request, Progress progress) throws UnknownGuestException {
         List<InputError> errors = new ArrayList<>();
         long t0 = System.nanoTime();
-        io.cpuidmask.engine.PolicySources sources = request.policy();
+        PolicySources sources = request.policy();
         errors.addAll(sources.errors());
         CatalogLoader.Loaded catalogs = new CatalogLoader().load(sources.catalogFolders());
         errors.addAll(catalogs.errors());
@@ -58,7 +70,7 @@ public final class CheckRun {
                 : ruleGuests(request.clusterGuests(), catalogs, complete, errors);
 
         // The rules load (from the cache, or compiled) while the profiles are read: both take a while.
-        java.util.concurrent.CompletableFuture<RuleCompiler.Result> rules = java.util.concurrent.CompletableFuture
+        CompletableFuture<RuleCompiler.Result> rules = CompletableFuture
                 .supplyAsync(() -> new RuleCompiler().compile(sources), CheckRun::startThread);
         long t1 = System.nanoTime();
         ProfileLoader.Loaded profiles = new ProfileLoader().load(request.inputs());
@@ -68,7 +80,7 @@ public final class CheckRun {
         errors.addAll(profiles.errors());
         warnings.addAll(profiles.warnings());
 
-        List<io.cpuidmask.engine.ClusterResult> results = List.of();
+        List<ClusterResult> results = List.of();
         List<String> policyFiles = new ArrayList<>();
         long t3 = System.nanoTime();
         if (compiled.ok()) {
@@ -83,7 +95,7 @@ public final class CheckRun {
                     ? engine.evaluate(profiles.hosts(), guests, progress::clustersChecked)
                     : evaluatePerCluster(engine, profiles.hosts(), request.clusterGuests(), ruleGuests, warnings, progress);
             progress.finished();
-            results = evaluation.results();
+            results = new ResultAssembler(features).results(evaluation);
             errors.addAll(evaluation.errors());
         }
         if (Boolean.getBoolean("cpuidmask.timing")) {
@@ -114,7 +126,7 @@ public final class CheckRun {
     /** Each rule's guests as catalogues; an unknown id is an error at its line in the config, and left out. */
     private static Map<ClusterGuests.Rule, List<GuestCatalog>> ruleGuests(ClusterGuests config, CatalogLoader.Loaded catalogs,
                                                                          boolean complete, List<InputError> errors) {
-        Map<ClusterGuests.Rule, List<GuestCatalog>> out = new java.util.IdentityHashMap<>();
+        Map<ClusterGuests.Rule, List<GuestCatalog>> out = new IdentityHashMap<>();
         for (ClusterGuests.Rule rule : config.rules()) {
             List<GuestCatalog> list = new ArrayList<>();
             for (String id : rule.guests()) {
@@ -125,7 +137,7 @@ public final class CheckRun {
                     }
                 } else if (complete) {
                     errors.add(new InputError(config.file(), rule.line(), "unknown guest '" + id + "'"
-                            + io.cpuidmask.Suggestions.didYouMean(id, catalogs.guests().keySet()) + " (known: "
+                            + Suggestions.didYouMean(id, catalogs.guests().keySet()) + " (known: "
                             + String.join(", ", catalogs.guests().keySet()) + ")"));
                 }
             }
@@ -142,10 +154,10 @@ public final class CheckRun {
     private static PolicyEngine.Evaluation evaluatePerCluster(PolicyEngine engine, List<HostProfile> hosts, ClusterGuests config,
                                                               Map<ClusterGuests.Rule, List<GuestCatalog>> ruleGuests,
                                                               List<InputError> warnings, Progress progress) {
-        Map<List<GuestCatalog>, List<HostProfile>> byGuests = new java.util.LinkedHashMap<>();
-        java.util.Set<String> unmatched = new java.util.TreeSet<>();
+        Map<List<GuestCatalog>, List<HostProfile>> byGuests = new LinkedHashMap<>();
+        Set<String> unmatched = new TreeSet<>();
         for (HostProfile h : hosts) {
-            java.util.Optional<ClusterGuests.Rule> rule = config.ruleFor(h.cluster());
+            Optional<ClusterGuests.Rule> rule = config.ruleFor(h.cluster());
             if (rule.isEmpty()) {
                 unmatched.add(h.cluster());
             } else if (!ruleGuests.get(rule.get()).isEmpty()) {
@@ -157,20 +169,20 @@ public final class CheckRun {
                     + "' matches no pattern under guests: not checked (add a \"*\" pattern last to check every cluster)"));
         }
         int total = (int) byGuests.values().stream().flatMap(List::stream).map(HostProfile::cluster).distinct().count();
-        java.util.concurrent.atomic.AtomicInteger before = new java.util.concurrent.atomic.AtomicInteger();
-        List<io.cpuidmask.engine.ClusterResult> results = new ArrayList<>();
+        AtomicInteger before = new AtomicInteger();
+        List<RuleOutcome> outcomes = new ArrayList<>();
         List<InputError> errors = new ArrayList<>();
         for (Map.Entry<List<GuestCatalog>, List<HostProfile>> part : byGuests.entrySet()) {
             int offset = before.get();
             PolicyEngine.Evaluation e = engine.evaluate(part.getValue(), part.getKey(),
                     (done, of) -> progress.clustersChecked(offset + done, total));
             before.addAndGet((int) part.getValue().stream().map(HostProfile::cluster).distinct().count());
-            results.addAll(e.results());
+            outcomes.addAll(e.outcomes());
             errors.addAll(e.errors());
         }
         // stable: each cluster's results come from one evaluation, in its guest order
-        results.sort(java.util.Comparator.comparing(io.cpuidmask.engine.ClusterResult::cluster));
-        return new PolicyEngine.Evaluation(results, errors);
+        outcomes.sort(Comparator.comparing(o -> o.clusterGuest().getCluster()));
+        return new PolicyEngine.Evaluation(outcomes, errors);
     }
 
     private static void startThread(Runnable task) {
@@ -193,7 +205,7 @@ public final class CheckRun {
                 }
             } else if (complete) {
                 throw new UnknownGuestException("unknown guest '" + g + "'"
-                        + io.cpuidmask.Suggestions.didYouMean(g, catalogs.guests().keySet()) + "; known guests: "
+                        + Suggestions.didYouMean(g, catalogs.guests().keySet()) + "; known guests: "
                         + String.join(", ", catalogs.guests().keySet()));
             }
         }
@@ -202,11 +214,11 @@ public final class CheckRun {
 
     /** SHA-256 over every policy file's name and content, in name order. */
     static String hashFiles(List<String> files) {
-        Map<String, byte[]> contents = new java.util.HashMap<>();
+        Map<String, byte[]> contents = new HashMap<>();
         for (String f : files) {
-            contents.put(f, io.cpuidmask.yaml.TextFiles.bytesForHash(InputFiles.displayed(f)));
+            contents.put(f, TextFiles.bytesForHash(InputFiles.displayed(f)));
         }
-        return io.cpuidmask.Sha256.ofNamed(contents);
+        return Sha256.ofNamed(contents);
     }
 
 }

@@ -1,8 +1,8 @@
 package io.cpuidmask.verify;
 
+import io.cpuidmask.files.InputFiles;
 import io.cpuidmask.model.HostProfile;
 import io.cpuidmask.model.InputError;
-import io.cpuidmask.profile.InputFiles;
 import io.cpuidmask.profile.ProfileLoader;
 import io.cpuidmask.profile.ProfileParser;
 import io.cpuidmask.yaml.LineIndex;
@@ -14,9 +14,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /** Reads the policy test cases of a rules folder ({@code tests/*.yaml}). */
 public final class PolicyTestLoader {
@@ -38,7 +40,7 @@ public final class PolicyTestLoader {
         if (!Files.isDirectory(tests)) {
             return new Loaded(cases, errors);
         }
-        InputFiles.Listing listing = InputFiles.expand(List.of(tests), ProfileLoader::isProfileFile);
+        InputFiles.Listing listing = InputFiles.expand(List.of(tests), InputFiles::isYamlFile);
         errors.addAll(listing.errors());
         for (Path file : listing.files()) {
             String name = InputFiles.display(file);
@@ -170,7 +172,7 @@ public final class PolicyTestLoader {
         for (Object k : m.keySet()) {
             if (!allowed.contains(String.valueOf(k))) {
                 errors.add(new InputError(name, lines.lineOf(LineIndex.child(path, String.valueOf(k))),
-                        "unknown key '" + k + "' (allowed: " + String.join(", ", new java.util.TreeSet<>(allowed)) + ")"));
+                        "unknown key '" + k + "' (allowed: " + String.join(", ", new TreeSet<>(allowed)) + ")"));
             }
         }
     }
@@ -209,6 +211,6 @@ public final class PolicyTestLoader {
     }
 
     private static String upper(String s) {
-        return s == null ? null : s.toUpperCase(java.util.Locale.ROOT);
+        return s == null ? null : s.toUpperCase(Locale.ROOT);
     }
 }

@@ -1,17 +1,27 @@
 package io.cpuidmask.verify;
 
-import io.cpuidmask.catalog.FeatureCatalog;
 import io.cpuidmask.catalog.GuestCatalog;
-import io.cpuidmask.engine.ClusterResult;
-import io.cpuidmask.engine.MaskResult;
 import io.cpuidmask.engine.Policy;
 import io.cpuidmask.engine.PolicyEngine;
 import io.cpuidmask.engine.RuleRuntimeException;
 import io.cpuidmask.engine.RuleSet;
+import io.cpuidmask.facts.FeatureCatalog;
 import io.cpuidmask.facts.Finding;
+import io.cpuidmask.model.HostProfile;
+import io.cpuidmask.model.RegisterKey;
+import io.cpuidmask.model.RuleInfo;
+import io.cpuidmask.result.ClusterResult;
+import io.cpuidmask.result.MaskResult;
+import io.cpuidmask.result.ResultAssembler;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /** Runs policy test cases through the compiled rules and says, for each, what did not hold. */
 public final class PolicyTestRunner {
@@ -36,16 +46,19 @@ public final class PolicyTestRunner {
         }
     }
 
+    /** The name of the decoy cluster each case runs beside. */
+    static final String DECOY = "decoy";
+
     private final PolicyEngine engine;
     private final Map<String, GuestCatalog> guests;
 
-    private final java.util.Set<String> ruleIds;
+    private final Set<String> ruleIds;
 
     public PolicyTestRunner(RuleSet rules, FeatureCatalog features, Policy policy, Map<String, GuestCatalog> guests) {
         this.engine = new PolicyEngine(rules, features, policy);
         this.guests = Map.copyOf(guests);
-        this.ruleIds = rules.rules().stream().map(io.cpuidmask.engine.RuleInfo::id)
-                .collect(java.util.stream.Collectors.toUnmodifiableSet());
+        this.ruleIds = rules.rules().stream().map(RuleInfo::id)
+                .collect(Collectors.toUnmodifiableSet());
     }
 
     /** What makes a case unusable whatever the policy does: names of guests, rules or registers that do not exist. */
@@ -53,7 +66,7 @@ public final class PolicyTestRunner {
         List<String> problems = new ArrayList<>();
         GuestCatalog guest = guests.get(c.guest());
         if (guest == null) {
-            problems.add("unknown guest '" + c.guest() + "' (known: " + String.join(", ", new java.util.TreeSet<>(guests.keySet())) + ")");
+            problems.add("unknown guest '" + c.guest() + "' (known: " + String.join(", ", new TreeSet<>(guests.keySet())) + ")");
         }
         c.findings().stream().map(PolicyTestCase.ExpectedFinding::rule).filter(r -> !ruleIds.contains(r))
                 .forEach(r -> problems.add("expects a finding of unknown rule '" + r + "'"));
@@ -77,11 +90,19 @@ public final class PolicyTestRunner {
         }
         GuestCatalog guest = guests.get(c.guest());
         ClusterResult r;
+        ClusterResult besideDecoy;
         try {
-            List<ClusterResult> results = engine.evaluateCluster(PolicyTestLoader.CLUSTER, sorted(c), List.of(guest));
-            r = results.get(0);
+            ResultAssembler results = new ResultAssembler(engine.features());
+            r = results.result(engine.evaluateCluster(PolicyTestLoader.CLUSTER, sorted(c), List.of(guest)).get(0));
+            besideDecoy = results.results(engine.evaluateInOneSession(withDecoy(c.hosts()), List.of(guest))).stream()
+                    .filter(x -> x.cluster().equals(PolicyTestLoader.CLUSTER)).findFirst().orElseThrow();
         } catch (RuleRuntimeException e) {
             return new Outcome(c, List.of(e.getMessage()));
+        }
+        if (!digest(r).equals(digest(besideDecoy))) {
+            failures.add("the result changes when cluster '" + DECOY + "' shares the rule session (as clusters do in"
+                    + " a check): some rule joins facts of different clusters; join on cluster. Alone: " + digest(r)
+                    + "; beside the decoy: " + digest(besideDecoy));
         }
         if (c.status() != null && !c.status().equals(r.status().name())) {
             failures.add("status: expected " + c.status() + ", got " + r.status());
@@ -107,9 +128,39 @@ public final class PolicyTestRunner {
         return new Outcome(c, failures);
     }
 
-    private static List<io.cpuidmask.model.HostProfile> sorted(PolicyTestCase c) {
-        List<io.cpuidmask.model.HostProfile> hosts = new ArrayList<>(c.hosts());
-        hosts.sort(java.util.Comparator.comparing(io.cpuidmask.model.HostProfile::host));
+    /**
+     * The case's hosts and a decoy cluster in which every bit differs: a copy of the first host, and
+     * each host with every register complemented. A rule that forgets to join on cluster shows.
+     */
+    private static List<HostProfile> withDecoy(List<HostProfile> hosts) {
+        List<HostProfile> out = new ArrayList<>(hosts);
+        if (hosts.isEmpty()) {
+            return out;
+        }
+        HostProfile first = hosts.get(0);
+        out.add(new HostProfile(DECOY + "-copy", DECOY, first.vendor(), "", first.registers(), first.source(), Map.of()));
+        for (int i = 0; i < hosts.size(); i++) {
+            HostProfile h = hosts.get(i);
+            SortedMap<RegisterKey, Integer> flipped = new TreeMap<>();
+            h.registers().forEach((k, v) -> flipped.put(k, ~v));
+            out.add(new HostProfile(DECOY + "-" + i, DECOY, h.vendor(), "", flipped, h.source(), Map.of()));
+        }
+        return out;
+    }
+
+    /** What a case's result says, cluster-independent parts only: verdict, hidden bits and findings. */
+    private static String digest(ClusterResult r) {
+        StringBuilder s = new StringBuilder(r.status().name());
+        r.masks().stream().filter(MaskResult::hidesAnything)
+                .forEach(m -> s.append(", hidden ").append(m.key().label()).append(m.hiddenBits()));
+        r.findings().forEach(f -> s.append(", ").append(f.getRuleId()).append('/').append(f.getSeverity())
+                .append(f.getBit() == null ? "" : "/bit " + f.getBit()).append(f.getHost() == null ? "" : "/" + f.getHost()));
+        return s.toString();
+    }
+
+    private static List<HostProfile> sorted(PolicyTestCase c) {
+        List<HostProfile> hosts = new ArrayList<>(c.hosts());
+        hosts.sort(Comparator.comparing(HostProfile::host));
         return hosts;
     }
 

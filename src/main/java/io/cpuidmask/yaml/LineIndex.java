@@ -1,5 +1,7 @@
 package io.cpuidmask.yaml;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -27,8 +29,8 @@ public final class LineIndex {
                 return false;
             }
             if (size == keys.length) {
-                keys = java.util.Arrays.copyOf(keys, size * 2);
-                lines = java.util.Arrays.copyOf(lines, size * 2);
+                keys = Arrays.copyOf(keys, size * 2);
+                lines = Arrays.copyOf(lines, size * 2);
             }
             keys[size] = key;
             lines[size] = line;
@@ -138,7 +140,7 @@ public final class LineIndex {
 
     /** {@code a.b[2].c} as keys and indexes: "a", "b", 2, "c". */
     private static List<Object> steps(String path) {
-        List<Object> steps = new java.util.ArrayList<>();
+        List<Object> steps = new ArrayList<>();
         int i = 0;
         while (i < path.length()) {
             char c = path.charAt(i);

@@ -1,6 +1,8 @@
 package io.cpuidmask.yaml;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -50,7 +52,7 @@ public final class TextFiles {
         if (size > MAX_BYTES) {
             throw tooBig(size);
         }
-        try (java.io.InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = Files.newInputStream(file)) {
             byte[] bytes = in.readNBytes((int) MAX_BYTES + 1);
             if (bytes.length > MAX_BYTES) {
                 throw tooBig(bytes.length);
@@ -112,7 +114,7 @@ public final class TextFiles {
             text = StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(java.nio.ByteBuffer.wrap(bytes, start, bytes.length - start))
+                    .decode(ByteBuffer.wrap(bytes, start, bytes.length - start))
                     .toString();
         } catch (CharacterCodingException e) {
             throw new NotUtf8Exception(firstInvalidUtf8Line(bytes, start));
@@ -130,7 +132,7 @@ public final class TextFiles {
                     StandardCharsets.UTF_8.newDecoder()
                             .onMalformedInput(CodingErrorAction.REPORT)
                             .onUnmappableCharacter(CodingErrorAction.REPORT)
-                            .decode(java.nio.ByteBuffer.wrap(bytes, lineStart, i - lineStart));
+                            .decode(ByteBuffer.wrap(bytes, lineStart, i - lineStart));
                 } catch (CharacterCodingException e) {
                     return line;
                 }

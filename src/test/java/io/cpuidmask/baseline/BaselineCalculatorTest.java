@@ -1,13 +1,8 @@
 package io.cpuidmask.baseline;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.cpuidmask.catalog.FeatureCatalog;
+import io.cpuidmask.catalog.FeatureCatalogs;
 import io.cpuidmask.cli.Main;
 import io.cpuidmask.model.HostProfile;
 import io.cpuidmask.profile.ProfileLoader;
@@ -16,18 +11,24 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 class BaselineCalculatorTest {
 
     private final BaselineCalculator calc = BaselineCalculator.shipped();
 
     private static List<HostProfile> load(String... paths) {
-        return new ProfileLoader().load(java.util.Arrays.stream(paths).map(Path::of).toList()).hosts();
+        return new ProfileLoader().load(Arrays.stream(paths).map(Path::of).toList()).hosts();
     }
 
     private static Set<String> names(ClusterBaseline c) {
@@ -92,7 +93,7 @@ class BaselineCalculatorTest {
 
     @Test
     void evcTableUsesCanonicalNamesAndIsCumulative() {
-        EvcModes modes = EvcModes.shipped(FeatureCatalog.shipped());
+        EvcModes modes = EvcModes.shipped(FeatureCatalogs.shipped());
         assertEquals(23, modes.modes().size());
         EvcMode haswell = modes.modes().stream().filter(m -> m.key().equals("intel-haswell")).findFirst().orElseThrow();
         assertTrue(haswell.features().containsAll(Set.of("SSE4_2", "AES", "AVX", "AVX2")));

@@ -7,9 +7,11 @@ import io.cpuidmask.model.SourceRef;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -75,13 +77,13 @@ public final class CorpusDumps {
      * each other in the corpus, and all hosts of each vendor.
      */
     public static List<List<HostProfile>> clusters() throws IOException {
-        List<HostProfile> intel = new java.util.ArrayList<>();
-        List<HostProfile> amd = new java.util.ArrayList<>();
+        List<HostProfile> intel = new ArrayList<>();
+        List<HostProfile> amd = new ArrayList<>();
         for (Path f : files()) {
             HostProfile h = read(f, "c");
             ("AuthenticAMD".equals(h.vendor()) ? amd : intel).add(h);
         }
-        List<List<HostProfile>> out = new java.util.ArrayList<>();
+        List<List<HostProfile>> out = new ArrayList<>();
         for (List<HostProfile> vendor : List.of(intel, amd)) {
             for (int i = 0; i < vendor.size(); i++) {
                 out.add(List.of(vendor.get(i)));
@@ -96,14 +98,14 @@ public final class CorpusDumps {
 
     /** Every pair of distinct hosts of one vendor: clusters of two real CPUs, in every combination. */
     public static List<List<HostProfile>> pairs() throws IOException {
-        List<HostProfile> all = new java.util.ArrayList<>();
+        List<HostProfile> all = new ArrayList<>();
         for (Path f : files()) {
             all.add(read(f, "c"));
         }
-        List<List<HostProfile>> out = new java.util.ArrayList<>();
+        List<List<HostProfile>> out = new ArrayList<>();
         for (int i = 0; i < all.size(); i++) {
             for (int j = i + 1; j < all.size(); j++) {
-                if (java.util.Objects.equals(all.get(i).vendor(), all.get(j).vendor())) {
+                if (Objects.equals(all.get(i).vendor(), all.get(j).vendor())) {
                     out.add(List.of(all.get(i), all.get(j)));
                 }
             }

@@ -1,10 +1,7 @@
 package io.cpuidmask.baseline;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
-import io.cpuidmask.catalog.FeatureCatalog;
+import io.cpuidmask.catalog.FeatureCatalogs;
 import io.cpuidmask.model.RegisterKey;
 import io.cpuidmask.support.Qemu;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +20,9 @@ import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code qemu-cpu.yaml} is what the installed QEMU says: its feature names (each found by starting a
@@ -100,7 +100,7 @@ class QemuCpuDataTest {
 
     static Generated generate() throws Exception {
         Set<RegisterKey> covered = new TreeSet<>();
-        FeatureCatalog.shipped().features().forEach(f -> covered.add(f.getKey()));
+        FeatureCatalogs.shipped().features().forEach(f -> covered.add(f.getKey()));
         CpuMap.shipped().features().forEach(f -> covered.add(f.key()));
 
         List<String> candidates = new ArrayList<>();

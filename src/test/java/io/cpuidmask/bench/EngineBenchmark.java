@@ -1,7 +1,7 @@
 package io.cpuidmask.bench;
 
 import io.cpuidmask.catalog.CatalogLoader;
-import io.cpuidmask.catalog.FeatureCatalog;
+import io.cpuidmask.catalog.FeatureCatalogs;
 import io.cpuidmask.catalog.GuestCatalog;
 import io.cpuidmask.engine.Policy;
 import io.cpuidmask.engine.PolicyEngine;
@@ -47,13 +47,13 @@ public class EngineBenchmark {
         EstateGenerator.fromProfiles(Path.of("profiles")).write(dir, Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), 1);
         hosts = new ProfileLoader().load(List.of(dir)).hosts();
         guests = List.copyOf(new CatalogLoader().load(Path.of("rules/masks")).guests().values());
-        engine = new PolicyEngine(new RuleCompiler().compile(List.of(Path.of("rules"))).ruleSet(), FeatureCatalog.shipped(),
+        engine = new PolicyEngine(new RuleCompiler().compile(List.of(Path.of("rules"))).ruleSet(), FeatureCatalogs.shipped(),
                 Policy.NONE);
     }
 
     @Benchmark
     public int droolsRules() {
-        return engine.evaluate(hosts, guests).results().size();
+        return engine.evaluate(hosts, guests).outcomes().size();
     }
 
     @Benchmark

@@ -4,6 +4,7 @@ import io.cpuidmask.catalog.GuestCatalog;
 import io.cpuidmask.catalog.MaskEntry;
 import io.cpuidmask.model.HostProfile;
 import io.cpuidmask.model.MaskChar;
+import io.cpuidmask.model.Register;
 import io.cpuidmask.model.RegisterKey;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +19,7 @@ import java.util.TreeMap;
  */
 final class PlainMaskingPass {
 
-    private static final RegisterKey LEAF1_EAX = RegisterKey.of(1, io.cpuidmask.model.Register.EAX);
+    private static final RegisterKey LEAF1_EAX = RegisterKey.of(1, Register.EAX);
     private static final int IDENTITY_1_EAX = 0x0FFF3FFF; // stepping, model, family, type, ext. model, ext. family
 
     private PlainMaskingPass() {

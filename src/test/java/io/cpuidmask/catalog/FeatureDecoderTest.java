@@ -1,10 +1,6 @@
 package io.cpuidmask.catalog;
 
-import static io.cpuidmask.catalog.Hosts.key;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
+import io.cpuidmask.facts.Feature;
 import io.cpuidmask.model.HostProfile;
 import io.cpuidmask.model.Register;
 import io.cpuidmask.model.RegisterKey;
@@ -12,9 +8,14 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
+import static io.cpuidmask.catalog.Hosts.key;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 class FeatureDecoderTest {
 
-    private final FeatureDecoder decoder = new FeatureDecoder(FeatureCatalog.shipped());
+    private final FeatureDecoder decoder = new FeatureDecoder(FeatureCatalogs.shipped());
 
     @Test
     void seedHostOneHasExactlyTheArticleBits() {
@@ -35,7 +36,7 @@ class FeatureDecoderTest {
         assertTrue(d.unknown().contains(key(7, Register.EBX)));
         assertTrue(d.unknown().contains(key(0x80000008L, Register.EBX)));
         assertFalse(d.unknown().contains(key(1, Register.ECX)));
-        Feature avx2 = FeatureCatalog.shipped().byName("AVX2").orElseThrow();
+        Feature avx2 = FeatureCatalogs.shipped().byName("AVX2").orElseThrow();
         assertFalse(d.knows(avx2));
         assertFalse(d.has(avx2));
     }
@@ -64,7 +65,7 @@ class FeatureDecoderTest {
 
     @Test
     void reservedBitsAreNeverFeatures() {
-        Feature reserved = FeatureCatalog.shipped().features().stream().filter(Feature::isReserved).findFirst().orElseThrow();
+        Feature reserved = FeatureCatalogs.shipped().features().stream().filter(Feature::isReserved).findFirst().orElseThrow();
         HostProfile h = Hosts.of(Feature.INTEL, Map.of(reserved.getKey(), 1 << reserved.getBit()));
         DecodedFeatures d = decoder.decode(h);
         assertEquals(List.of(), d.present(), "reserved " + reserved + " decoded as a feature");

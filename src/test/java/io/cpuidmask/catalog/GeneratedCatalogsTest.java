@@ -1,8 +1,6 @@
 package io.cpuidmask.catalog;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +10,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code rules/masks/*.yaml} is what {@code src/build/gen_catalogs.py} generates from features.yaml
@@ -26,7 +27,7 @@ class GeneratedCatalogsTest {
         try {
             p = new ProcessBuilder("python3", "src/build/gen_catalogs.py", "--out", out.toString())
                     .redirectErrorStream(true).start();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             Assumptions.abort("python3 not installed: generated catalogues not checked");
             return;
         }

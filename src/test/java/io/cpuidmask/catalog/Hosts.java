@@ -1,7 +1,5 @@
 package io.cpuidmask.catalog;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import io.cpuidmask.model.HostProfile;
 import io.cpuidmask.model.Register;
 import io.cpuidmask.model.RegisterKey;
@@ -11,6 +9,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Host profiles for catalogue tests: the shipped examples, or registers given inline. */
 final class Hosts {

@@ -1,11 +1,7 @@
 package io.cpuidmask.catalog;
 
-import static io.cpuidmask.catalog.Hosts.key;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
+import io.cpuidmask.facts.Feature;
+import io.cpuidmask.facts.FeatureCatalog;
 import io.cpuidmask.model.HostProfile;
 import io.cpuidmask.model.Register;
 import io.cpuidmask.model.RegisterKey;
@@ -16,9 +12,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import static io.cpuidmask.catalog.Hosts.key;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 class X86LevelTest {
 
-    private static final FeatureCatalog CATALOG = FeatureCatalog.shipped();
+    private static final FeatureCatalog CATALOG = FeatureCatalogs.shipped();
     private static final FeatureDecoder DECODER = new FeatureDecoder(CATALOG);
 
     private static X86Level level(HostProfile h) {

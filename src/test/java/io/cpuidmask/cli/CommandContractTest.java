@@ -1,14 +1,18 @@
 package io.cpuidmask.cli;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
+import io.cpuidmask.model.ExitCode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * What every command shares (issue 13): --debug, --help and --version, one exit-code section built
@@ -81,8 +85,8 @@ class CommandContractTest {
     }
 
     @Test
-    void theReadmeTableOfExitCodesIsTheEnum() throws java.io.IOException {
-        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("README.md"));
+    void theReadmeTableOfExitCodesIsTheEnum() throws IOException {
+        String readme = Files.readString(Path.of("README.md"));
         String table = readme.substring(readme.indexOf("### Exit codes"));
         table = table.substring(table.indexOf("| code | meaning |"), table.indexOf("\n\n", table.indexOf("| code | meaning |")));
         StringBuilder expected = new StringBuilder("| code | meaning |\n|---|---|");

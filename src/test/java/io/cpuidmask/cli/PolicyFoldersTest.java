@@ -1,13 +1,9 @@
 package io.cpuidmask.cli;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.cpuidmask.Version;
+import io.cpuidmask.model.Version;
+import io.cpuidmask.support.TestEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -16,6 +12,11 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Where the policy comes from (DESIGN.md section 8): the shipped policy by default wherever cpuidmask
@@ -80,7 +81,7 @@ class PolicyFoldersTest {
         assertEquals(1, report.get("clusters").size(), "only the guest of my-rules/masks");
         assertEquals("windows", report.get("clusters").get(0).get("guest").asText());
         // Without masks/, a rules folder needs --catalog.
-        Path bare = io.cpuidmask.support.TestEngine.copyShippedDrl(tmp.resolve("bare"));
+        Path bare = TestEngine.copyShippedDrl(tmp.resolve("bare"));
         CheckCommandTest.Run r = run("check", SEED.toString(), "--rules", bare.toString(), "--out", tmp.resolve("o2").toString());
         assertEquals(3, r.code(), r.err());
         assertEquals(bare + ": no guest catalogues: the rules folder has no masks/ folder (give --catalog DIR)\n", r.err());

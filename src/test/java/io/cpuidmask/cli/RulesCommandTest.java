@@ -1,10 +1,10 @@
 package io.cpuidmask.cli;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cpuidmask.model.Version;
+import io.cpuidmask.support.TestEngine;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -12,6 +12,10 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RulesCommandTest {
 
@@ -25,7 +29,7 @@ class RulesCommandTest {
         JsonNode doc = new ObjectMapper().readTree(r.out());
         JsonNode folders = doc.get("folders");
         assertEquals(1, folders.size(), r.out());
-        assertEquals("shipped:cpuidmask-" + io.cpuidmask.Version.get(), folders.get(0).get("folder").asText());
+        assertEquals("shipped:cpuidmask-" + Version.get(), folders.get(0).get("folder").asText());
         assertEquals("shipped", folders.get(0).get("kind").asText());
         assertTrue(folders.get(0).get("sha256").asText().matches("[0-9a-f]{64}"), r.out());
         JsonNode rules = doc.get("rules");
@@ -45,7 +49,7 @@ class RulesCommandTest {
             }
         }
         assertEquals("ERROR", lm.get("severity").asText());
-        assertEquals("shipped:cpuidmask-" + io.cpuidmask.Version.get() + "/risk.drl", lm.get("file").asText());
+        assertEquals("shipped:cpuidmask-" + Version.get() + "/risk.drl", lm.get("file").asText());
         assertTrue(lm.get("line").asInt() > 1);
     }
 
@@ -59,7 +63,7 @@ class RulesCommandTest {
     private Path rulesWithTests(String tests) throws Exception {
         Path rules = Files.createTempDirectory(tmp, "rules");
         Files.createDirectories(rules.resolve("tests"));
-        io.cpuidmask.support.TestEngine.copyShippedDrl(rules);
+        TestEngine.copyShippedDrl(rules);
         copyTree(Path.of("rules/masks"), rules.resolve("masks"));
         Files.writeString(rules.resolve("tests/case.yaml"), tests);
         return rules;
@@ -79,6 +83,37 @@ class RulesCommandTest {
         assertTrue(r.out().trim().endsWith("0 passed, 1 failed"), r.out());
         Path good = rulesWithTests(SEED_CASE.replace("STATUS", "RISKY"));
         assertEquals(0, CheckCommandTest.run("rules", "verify", "--rules", good.toString()).code());
+    }
+
+    /**
+     * A site rule that forgets to join on cluster passes on its own case, but the case's result
+     * changes beside the decoy cluster (clusters share sessions in a check): verify fails it.
+     */
+    @Test
+    void verifyFailsARuleThatLeaksAcrossClusters() throws Exception {
+        Path site = Files.createTempDirectory(tmp, "site");
+        Files.createDirectories(site.resolve("tests"));
+        String rule = "package site.leak\nimport io.cpuidmask.facts.*;\n"
+                + "rule \"any difference\" @id(\"site-any-difference\") @severity(\"WARNING\")"
+                + " @description(\"Warns when hosts differ in leaf 1 ECX\")\nwhen\n"
+                + "    $cg : ClusterGuest()\n"
+                + "    exists DifferingBit( JOIN key.label == \"00000001.ecx\" )\n"
+                + "then\n    insertLogical( Findings.of(kcontext, $cg).message(\"hosts differ in leaf 1 ECX\").build() );\nend\n";
+        String same = "cases:\n  - name: identical hosts give no warning\n    guest: windows\n    hosts:\n"
+                + "      - host: a\n        vendor: GenuineIntel\n        cpuid:\n          - leaf: 0x1\n            ecx: 0x0000641d\n"
+                + "      - host: b\n        vendor: GenuineIntel\n        cpuid:\n          - leaf: 0x1\n            ecx: 0x0000641d\n"
+                + "    expect:\n      absent: [site-any-difference]\n";
+        Files.writeString(site.resolve("tests/leak.yaml"), same);
+        Files.writeString(site.resolve("leak.drl"), rule.replace("JOIN ", ""));
+        // (the site rule also warns in the shipped cases whose hosts differ: those fail either way)
+        CheckCommandTest.Run leaky = CheckCommandTest.run("rules", "verify", "--site", site.toString());
+        assertEquals(1, leaky.code(), leaky.out() + leaky.err());
+        assertTrue(leaky.out().matches("(?s).*FAIL \\S*leak\\.yaml:2 identical hosts give no warning\\n"
+                + "     the result changes when cluster 'decoy' shares the rule session.*"), leaky.out());
+        Files.writeString(site.resolve("leak.drl"), rule.replace("JOIN ", "clusterGuest == $cg, "));
+        CheckCommandTest.Run joined = CheckCommandTest.run("rules", "verify", "--site", site.toString());
+        assertTrue(joined.out().matches("(?s).*PASS \\S*leak\\.yaml:2 identical hosts give no warning\\n.*"), joined.out());
+        assertFalse(joined.out().contains("decoy"), joined.out());
     }
 
     @Test
@@ -113,7 +148,7 @@ class RulesCommandTest {
         }
     }
 
-    static void copyTree(Path from, Path to) throws java.io.IOException {
+    static void copyTree(Path from, Path to) throws IOException {
         try (Stream<Path> s = Files.walk(from)) {
             for (Path p : s.sorted().toList()) {
                 Path t = to.resolve(from.relativize(p).toString());

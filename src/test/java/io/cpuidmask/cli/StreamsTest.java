@@ -1,13 +1,14 @@
 package io.cpuidmask.cli;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Results on stdout, diagnostics (what was written, progress, warnings, errors) on stderr, in
@@ -62,7 +63,7 @@ class StreamsTest {
     @Test
     void snapshotPrintsItsSourceAndWhatItWroteOnStderr() {
         CheckCommandTest.Run r = run("snapshot", "--source", "cpuinfo", "--host", "here", "--out", tmp.toString());
-        org.junit.jupiter.api.Assumptions.assumeTrue(r.code() == 0, "no /proc/cpuinfo here: " + r.err());
+        Assumptions.assumeTrue(r.code() == 0, "no /proc/cpuinfo here: " + r.err());
         assertEquals("", r.out());
         assertTrue(r.err().contains("source: /proc/cpuinfo"), r.err());
         assertTrue(r.err().contains("wrote "), r.err());

@@ -1,16 +1,11 @@
 package io.cpuidmask.corpus;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import io.cpuidmask.catalog.DecodedFeatures;
-import io.cpuidmask.catalog.Feature;
-import io.cpuidmask.catalog.FeatureCatalog;
+import io.cpuidmask.catalog.FeatureCatalogs;
 import io.cpuidmask.catalog.FeatureDecoder;
 import io.cpuidmask.catalog.X86Level;
+import io.cpuidmask.facts.Feature;
+import io.cpuidmask.facts.FeatureCatalog;
 import io.cpuidmask.model.HostProfile;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,6 +19,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Issue 3 part 5: the feature catalogue against every real dump in ../shared/corpus/libcpuid.
@@ -45,7 +46,7 @@ class LibcpuidCorpusTest {
 
     @BeforeAll
     static void load() throws Exception {
-        catalog = FeatureCatalog.shipped();
+        catalog = FeatureCatalogs.shipped();
         decoder = new FeatureDecoder(catalog);
         flagMap = LibcpuidFlagMap.load();
         levels = LevelExpectations.load();

@@ -4,6 +4,7 @@ import io.cpuidmask.yaml.SafeYaml;
 import io.cpuidmask.yaml.TextFiles;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +52,7 @@ record LibcpuidFlagMap(Map<String, Entry> entries) {
                 throw new IllegalStateException("libcpuid flag " + flag + " is listed twice");
             }
         }
-        return new LibcpuidFlagMap(java.util.Collections.unmodifiableMap(entries));
+        return new LibcpuidFlagMap(Collections.unmodifiableMap(entries));
     }
 
     List<Entry> all() {

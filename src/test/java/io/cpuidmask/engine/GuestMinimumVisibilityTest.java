@@ -1,8 +1,5 @@
 package io.cpuidmask.engine;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.cpuidmask.catalog.GuestCatalog;
 import io.cpuidmask.catalog.MaskEntry;
 import io.cpuidmask.facts.Finding;
@@ -10,10 +7,14 @@ import io.cpuidmask.model.MaskString;
 import io.cpuidmask.model.Register;
 import io.cpuidmask.model.RegisterKey;
 import io.cpuidmask.model.Status;
+import io.cpuidmask.result.ClusterResult;
 import io.cpuidmask.support.TestEngine;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A catalogue whose default mask reports a required feature as 0 is itself a finding. */
 class GuestMinimumVisibilityTest {

@@ -1,22 +1,24 @@
 package io.cpuidmask.engine;
 
+import io.cpuidmask.facts.Finding;
+import io.cpuidmask.model.Register;
+import io.cpuidmask.model.RegisterKey;
+import io.cpuidmask.model.Severity;
+import io.cpuidmask.model.Status;
+import io.cpuidmask.result.ClusterResult;
+import io.cpuidmask.result.MaskResult;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
 import static io.cpuidmask.support.TestEngine.checkOne;
 import static io.cpuidmask.support.TestEngine.guest;
 import static io.cpuidmask.support.TestEngine.host;
 import static io.cpuidmask.support.TestEngine.mask;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import io.cpuidmask.facts.Finding;
-import io.cpuidmask.model.Register;
-import io.cpuidmask.model.RegisterKey;
-import io.cpuidmask.model.Severity;
-import io.cpuidmask.model.Status;
-import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /** What each legend character of a default mask does to a bit on which two hosts differ. */
 class LegendTest {

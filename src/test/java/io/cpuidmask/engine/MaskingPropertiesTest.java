@@ -1,18 +1,18 @@
 package io.cpuidmask.engine;
 
-import static io.cpuidmask.support.TestEngine.guest;
-import static io.cpuidmask.support.TestEngine.host;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
+import io.cpuidmask.catalog.FeatureCatalogs;
 import io.cpuidmask.catalog.GuestCatalog;
+import io.cpuidmask.facts.IdentityField;
 import io.cpuidmask.model.HostProfile;
 import io.cpuidmask.model.MaskChar;
-import io.cpuidmask.model.MaskString;
 import io.cpuidmask.model.Register;
 import io.cpuidmask.model.RegisterKey;
+import io.cpuidmask.model.Status;
+import io.cpuidmask.result.ClusterResult;
+import io.cpuidmask.result.MaskResult;
 import io.cpuidmask.support.TestEngine;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +24,11 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+
+import static io.cpuidmask.support.TestEngine.guest;
+import static io.cpuidmask.support.TestEngine.host;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Properties of the masking decision over thousands of random clusters and random default masks,
@@ -144,8 +149,8 @@ class MaskingPropertiesTest {
     /** 1.EAX holds the identity fields (stepping, model, family, type, extended model and family). */
     private static final RegisterKey EAX1 = RegisterKey.of(1, Register.EAX);
     private static final List<RegisterKey> ID_KEYS = List.of(EAX1, RegisterKey.of(1, Register.ECX));
-    private static final java.util.Collection<io.cpuidmask.catalog.IdentityField> IDENTITY =
-            io.cpuidmask.catalog.FeatureCatalog.shipped().fieldsOf(EAX1);
+    private static final Collection<IdentityField> IDENTITY =
+            FeatureCatalogs.shipped().fieldsOf(EAX1);
 
     /**
      * Clusters whose hosts give 1.EAX too (real signatures or random ones), under default masks written
@@ -200,7 +205,7 @@ class MaskingPropertiesTest {
             }
         }
         if (identityDiffers) {
-            assertEquals(io.cpuidmask.model.Status.FAIL, r.status(), () -> "hosts differ in a compared identity field: "
+            assertEquals(Status.FAIL, r.status(), () -> "hosts differ in a compared identity field: "
                     + r.findings());
         }
         // Soundness and minimality on the register without identity fields, under the same random legend.

@@ -1,19 +1,18 @@
 package io.cpuidmask.engine;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.cpuidmask.model.InputError;
 import io.cpuidmask.support.TestEngine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RuleCompilerTest {
 
@@ -92,7 +91,7 @@ class RuleCompilerTest {
     void hashChangesWhenARuleChanges() throws IOException {
         Path copy = dir.resolve("rules");
         Files.createDirectories(copy);
-        io.cpuidmask.support.TestEngine.copyShippedDrl(copy);
+        TestEngine.copyShippedDrl(copy);
         String before = new RuleCompiler().compile(List.of(copy)).ruleSet().sha256();
         Files.writeString(copy.resolve("masking.drl"), Files.readString(copy.resolve("masking.drl")) + "\n// edited\n");
         String after = new RuleCompiler().compile(List.of(copy)).ruleSet().sha256();

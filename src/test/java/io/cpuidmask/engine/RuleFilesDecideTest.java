@@ -1,21 +1,21 @@
 package io.cpuidmask.engine;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import io.cpuidmask.catalog.FeatureCatalog;
+import io.cpuidmask.catalog.FeatureCatalogs;
 import io.cpuidmask.model.Status;
 import io.cpuidmask.report.Report;
 import io.cpuidmask.run.CheckRequest;
 import io.cpuidmask.run.CheckRun;
+import io.cpuidmask.support.TestEngine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The decision lives in the DRL files: removing or editing them changes the result. */
 class RuleFilesDecideTest {
@@ -24,12 +24,12 @@ class RuleFilesDecideTest {
     Path dir;
 
     private Report check(Path rules) throws Exception {
-        return new CheckRun(FeatureCatalog.shipped(), Clock.systemUTC()).run(new CheckRequest(
+        return new CheckRun(FeatureCatalogs.shipped(), Clock.systemUTC()).run(new CheckRequest(
                 List.of(Path.of("profiles/seed")), List.of("windows"), List.of(rules), Path.of("rules/masks")));
     }
 
     private Path copyRules() throws IOException {
-        io.cpuidmask.support.TestEngine.copyShippedDrl(dir);
+        TestEngine.copyShippedDrl(dir);
         return dir;
     }
 

@@ -1,9 +1,6 @@
 package io.cpuidmask.engine;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import io.cpuidmask.catalog.FeatureCatalog;
+import io.cpuidmask.catalog.FeatureCatalogs;
 import io.cpuidmask.facts.Finding;
 import io.cpuidmask.model.Severity;
 import io.cpuidmask.model.Status;
@@ -19,6 +16,9 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 /** The example rule of docs/RULES.md compiles and does what the document says. */
 class RulesDocumentationTest {
 
@@ -31,7 +31,7 @@ class RulesDocumentationTest {
         Matcher m = Pattern.compile("```drl\\n(.*?)```", Pattern.DOTALL).matcher(doc);
         assertTrue(m.find(), "docs/RULES.md has a ```drl example");
         Files.writeString(tmp.resolve("crypto.drl"), m.group(1));
-        Report r = new CheckRun(FeatureCatalog.shipped(), Clock.systemUTC()).run(new CheckRequest(
+        Report r = new CheckRun(FeatureCatalogs.shipped(), Clock.systemUTC()).run(new CheckRequest(
                 List.of(Path.of("profiles/intel-mixed")), List.of("linux-64"), List.of(), null, List.of(tmp)));
         assertEquals(List.of(), r.inputErrors());
         Finding f = r.clusters().get(0).findings().stream().filter(x -> x.getRuleId().equals("site-aes-required"))

@@ -1,16 +1,14 @@
 package io.cpuidmask.engine;
 
-import static io.cpuidmask.support.TestEngine.mask;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import io.cpuidmask.catalog.FeatureCatalog;
+import io.cpuidmask.catalog.FeatureCatalogs;
 import io.cpuidmask.facts.Finding;
 import io.cpuidmask.model.Register;
 import io.cpuidmask.model.RegisterKey;
 import io.cpuidmask.model.Severity;
 import io.cpuidmask.model.Status;
 import io.cpuidmask.report.Report;
+import io.cpuidmask.result.ClusterResult;
+import io.cpuidmask.result.MaskResult;
 import io.cpuidmask.run.CheckRequest;
 import io.cpuidmask.run.CheckRun;
 import java.nio.file.Path;
@@ -18,6 +16,10 @@ import java.time.Clock;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
+import static io.cpuidmask.support.TestEngine.mask;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The worked example the project grew from (../shared/seed, corrected by its ERRATA). */
 class SeedExampleTest {
@@ -27,7 +29,7 @@ class SeedExampleTest {
 
     @BeforeAll
     static void checkSeed() throws Exception {
-        report = new CheckRun(FeatureCatalog.shipped(), Clock.systemUTC()).run(new CheckRequest(
+        report = new CheckRun(FeatureCatalogs.shipped(), Clock.systemUTC()).run(new CheckRequest(
                 List.of(Path.of("profiles/seed")), List.of("windows", "windows-64", "linux"),
                 List.of(Path.of("rules")), Path.of("rules/masks")));
         assertEquals(List.of(), report.inputErrors());

@@ -1,10 +1,8 @@
 package io.cpuidmask.engine;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.cpuidmask.catalog.CatalogLoader;
-import io.cpuidmask.catalog.FeatureCatalog;
+import io.cpuidmask.catalog.FeatureCatalogs;
+import io.cpuidmask.model.RuleInfo;
 import io.cpuidmask.support.TestEngine;
 import io.cpuidmask.verify.PolicyTestCase;
 import io.cpuidmask.verify.PolicyTestLoader;
@@ -17,6 +15,9 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The shipped policy's unit tests (rules/tests) pass, and every rule is shown both firing and silent. */
 class ShippedPolicyCoverageTest {
@@ -34,7 +35,7 @@ class ShippedPolicyCoverageTest {
     List<DynamicTest> everyShippedCasePasses() {
         assertEquals(List.of(), CASES.errors());
         CatalogLoader.Loaded catalogs = new CatalogLoader().load(Path.of("rules/masks"));
-        PolicyTestRunner runner = new PolicyTestRunner(TestEngine.shippedRules(), FeatureCatalog.shipped(), Policy.NONE,
+        PolicyTestRunner runner = new PolicyTestRunner(TestEngine.shippedRules(), FeatureCatalogs.shipped(), Policy.NONE,
                 catalogs.guests());
         return CASES.cases().stream().map(c -> DynamicTest.dynamicTest(c.where() + " " + c.name(), () -> {
             PolicyTestRunner.Outcome o = runner.run(c);

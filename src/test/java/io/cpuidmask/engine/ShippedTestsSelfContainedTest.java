@@ -1,9 +1,6 @@
 package io.cpuidmask.engine;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
+import io.cpuidmask.files.InputFiles;
 import io.cpuidmask.model.HostProfile;
 import io.cpuidmask.profile.ProfileLoader;
 import io.cpuidmask.verify.PolicyTestCase;
@@ -18,6 +15,10 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 /**
  * The shipped policy tests name no file outside the rules folder (an exported or copied folder
  * verifies anywhere), and the example profiles they copy inline stay the same as profiles/.
@@ -27,7 +28,7 @@ class ShippedTestsSelfContainedTest {
     @Test
     void everyHostOfTheShippedTestsIsInline() throws Exception {
         try (Stream<Path> s = Files.list(Path.of("rules/tests"))) {
-            for (Path file : s.filter(ProfileLoader::isProfileFile).sorted().toList()) {
+            for (Path file : s.filter(InputFiles::isYamlFile).sorted().toList()) {
                 for (SafeYaml.Document doc : SafeYaml.readAll(TextFiles.read(file))) {
                     for (Object c : (List<?>) ((Map<?, ?>) doc.data()).get("cases")) {
                         for (Object h : (List<?>) ((Map<?, ?>) c).get("hosts")) {

@@ -1,16 +1,13 @@
 package io.cpuidmask.engine;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import io.cpuidmask.catalog.FeatureCatalog;
+import io.cpuidmask.catalog.FeatureCatalogs;
 import io.cpuidmask.facts.Finding;
 import io.cpuidmask.model.Severity;
 import io.cpuidmask.model.Status;
 import io.cpuidmask.report.Report;
 import io.cpuidmask.run.CheckRequest;
 import io.cpuidmask.run.CheckRun;
+import io.cpuidmask.support.TestEngine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,9 +15,12 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** policy.yaml, waivers.yaml and several rule folders, as a site uses them. */
 class SitePolicyTest {
@@ -31,14 +31,14 @@ class SitePolicyTest {
     Path tmp;
 
     private Report check(Path... ruleFolders) throws Exception {
-        return new CheckRun(FeatureCatalog.shipped(), NOV_2026).run(new CheckRequest(
+        return new CheckRun(FeatureCatalogs.shipped(), NOV_2026).run(new CheckRequest(
                 List.of(Path.of("profiles/seed")), List.of("windows"), List.of(ruleFolders), Path.of("rules/masks")));
     }
 
     private Path shippedCopy() throws IOException {
         Path dir = tmp.resolve("rules");
         Files.createDirectories(dir);
-        io.cpuidmask.support.TestEngine.copyShippedDrl(dir);
+        TestEngine.copyShippedDrl(dir);
         return dir;
     }
 

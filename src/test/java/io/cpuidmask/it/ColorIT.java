@@ -1,8 +1,6 @@
 package io.cpuidmask.it;
 
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,6 +11,9 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Colour as a person at a terminal gets it: the packaged jar run on a pseudo-terminal (util-linux
@@ -42,7 +43,7 @@ class ColorIT {
             command.append(' ').append(o);
         }
         ProcessBuilder pb = new ProcessBuilder("script", "-qec", command.toString(), "/dev/null")
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(dir.resolve("out.txt").toFile()).redirectErrorStream(true);
         pb.environment().remove("NO_COLOR");
         List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS", "CLICOLOR", "CLICOLOR_FORCE")

@@ -1,17 +1,18 @@
 package io.cpuidmask.it;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import io.cpuidmask.Version;
+import io.cpuidmask.cli.Main;
+import io.cpuidmask.files.Sha256;
+import io.cpuidmask.model.Version;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipEntry;
@@ -28,6 +30,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The distribution as mvn package leaves it: target/cpuidmask-VERSION/ with bin/cpuidmask run
@@ -168,7 +174,7 @@ class DistributionIT {
     void shortRunsGetTheQuickCompilerAndTheSerialCollector() throws Exception {
         Path big = Files.createDirectories(dir.resolve("big"));
         byte[] mib = new byte[1 << 20];
-        java.util.Arrays.fill(mib, (byte) '#');
+        Arrays.fill(mib, (byte) '#');
         try (var o = Files.newOutputStream(big.resolve("hosts.yaml"))) {
             for (int i = 0; i < 33; i++) {
                 o.write(mib);
@@ -208,7 +214,7 @@ class DistributionIT {
         return (vm.contains("HotSpot") || vm.contains("Server VM")) && System.getProperty("java.vm.info", "").contains("sharing");
     }
 
-    /** Where the JVM of a run loaded io.cpuidmask.cli.Main from, by its class-loading log. */
+    /** Where the JVM of a run loaded Main from, by its class-loading log. */
     private String mainSource(Path home, Map<String, String> env) throws Exception {
         Path log = dir.resolve("classes-" + System.nanoTime() + ".txt");
         Map<String, String> e = new TreeMap<>(env);
@@ -251,7 +257,7 @@ class DistributionIT {
                 if (Files.isDirectory(p)) {
                     Files.createDirectories(t);
                 } else {
-                    Files.copy(p, t, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                    Files.copy(p, t, StandardCopyOption.COPY_ATTRIBUTES);
                 }
             }
         }
@@ -279,7 +285,7 @@ class DistributionIT {
     @Test
     void everyCommandHasAManPageThatManRenders() throws Exception {
         Set<String> expected = new TreeSet<>();
-        pages(new CommandLine(new io.cpuidmask.cli.Main()), "cpuidmask", expected);
+        pages(new CommandLine(new Main()), "cpuidmask", expected);
         Set<String> present = new TreeSet<>();
         try (Stream<Path> s = Files.list(DIST.resolve("man/man1"))) {
             s.forEach(p -> present.add(p.getFileName().toString()));
@@ -356,7 +362,7 @@ class DistributionIT {
         }
         Map<String, String> zip = new TreeMap<>();
         try (ZipFile z = new ZipFile(DIST.resolveSibling(DIST.getFileName() + ".zip").toFile())) {
-            for (ZipEntry e : java.util.Collections.list(z.entries())) {
+            for (ZipEntry e : Collections.list(z.entries())) {
                 if (!e.isDirectory()) {
                     try (InputStream in = z.getInputStream(e)) {
                         zip.put(e.getName(), sha256(in.readAllBytes()));
@@ -425,7 +431,7 @@ class DistributionIT {
     }
 
     private static String sha256(byte[] bytes) {
-        return HexFormat.of().formatHex(io.cpuidmask.Sha256.of(bytes));
+        return HexFormat.of().formatHex(Sha256.of(bytes));
     }
 
     /** Every library bundled in the jar is named in NOTICE, with its licence. */
@@ -434,12 +440,12 @@ class DistributionIT {
         String notice = Files.readString(DIST.resolve("NOTICE"));
         List<String> missing = new ArrayList<>();
         try (ZipFile z = new ZipFile(DIST.resolve("lib/cpuidmask.jar").toFile())) {
-            for (ZipEntry e : java.util.Collections.list(z.entries())) {
+            for (ZipEntry e : Collections.list(z.entries())) {
                 String n = e.getName();
                 if (n.startsWith("META-INF/maven/") && n.endsWith("/pom.properties")) {
                     String[] ga = n.substring("META-INF/maven/".length(), n.length() - "/pom.properties".length()).split("/");
                     boolean named = notice.contains(ga[0] + ":*") || notice.contains(ga[0] + ":" + ga[1])
-                            || notice.contains(ga[0] + ":") && notice.matches("(?s).*\\b" + java.util.regex.Pattern.quote(ga[1]) + "\\b.*");
+                            || notice.contains(ga[0] + ":") && notice.matches("(?s).*\\b" + Pattern.quote(ga[1]) + "\\b.*");
                     if (!named && !ga[0].equals("io.cpuidmask")) {
                         missing.add(ga[0] + ":" + ga[1]);
                     }

@@ -1,8 +1,5 @@
 package io.cpuidmask.profile;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.cpuidmask.model.HostProfile;
 import io.cpuidmask.model.InputError;
 import io.cpuidmask.model.Register;
@@ -10,6 +7,9 @@ import io.cpuidmask.model.RegisterKey;
 import io.cpuidmask.yaml.SafeYaml;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Big files are read in parts on all cores; the result must be exactly that of reading the file

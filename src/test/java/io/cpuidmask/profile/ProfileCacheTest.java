@@ -1,19 +1,22 @@
 package io.cpuidmask.profile;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
+import io.cpuidmask.cache.Cache;
+import io.cpuidmask.files.InputFiles;
 import io.cpuidmask.model.HostProfile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The parsed-profile cache: a hit gives exactly what parsing gives, and anything wrong with it is a miss. */
 class ProfileCacheTest {
@@ -50,9 +53,9 @@ class ProfileCacheTest {
         Path file = bigProfile("estate.yaml", 200);
         Path cacheDir = dir.resolve("cache");
         ProfileLoader.Loaded parsed = new ProfileLoader(null).load(List.of(file));
-        ProfileLoader.Loaded miss = new ProfileLoader(new ProfileCache(cacheDir, "build-1")).load(List.of(file));
+        ProfileLoader.Loaded miss = new ProfileLoader(new ProfileCache(cache(cacheDir, "build-1"))).load(List.of(file));
         assertEquals(1, entries(cacheDir).size(), "the miss stored an entry");
-        ProfileLoader.Loaded hit = new ProfileLoader(new ProfileCache(cacheDir, "build-1")).load(List.of(file));
+        ProfileLoader.Loaded hit = new ProfileLoader(new ProfileCache(cache(cacheDir, "build-1"))).load(List.of(file));
         for (ProfileLoader.Loaded l : List.of(miss, hit)) {
             assertEquals(parsed.hosts(), l.hosts());
             assertEquals(parsed.errors(), l.errors());
@@ -67,13 +70,13 @@ class ProfileCacheTest {
     @Test
     void aHitIsReallyReadFromTheCache() throws IOException {
         Path file = bigProfile("estate.yaml", 100);
-        ProfileCache cache = new ProfileCache(dir.resolve("cache"), "build-1");
+        ProfileCache cache = new ProfileCache(cache(dir.resolve("cache"), "build-1"));
         new ProfileLoader(cache).load(List.of(file));
         String sha = ProfileLoader.sha256(Files.readAllBytes(file));
-        String name = io.cpuidmask.profile.InputFiles.display(file);
+        String name = InputFiles.display(file);
         assertTrue(cache.load(name, sha).isPresent());
         assertFalse(cache.load(name, "0".repeat(64)).isPresent(), "other content, other entry");
-        assertFalse(new ProfileCache(dir.resolve("cache"), "build-2").load(name, sha).isPresent(),
+        assertFalse(new ProfileCache(cache(dir.resolve("cache"), "build-2")).load(name, sha).isPresent(),
                 "another build of cpuidmask does not trust this one's entries");
     }
 
@@ -82,14 +85,14 @@ class ProfileCacheTest {
         Path file = bigProfile("estate.yaml", 100);
         Path cacheDir = dir.resolve("cache");
         ProfileLoader.Loaded parsed = new ProfileLoader(null).load(List.of(file));
-        new ProfileLoader(new ProfileCache(cacheDir, "b")).load(List.of(file));
+        new ProfileLoader(new ProfileCache(cache(cacheDir, "b"))).load(List.of(file));
         Path entry = entries(cacheDir).get(0);
         byte[] good = Files.readAllBytes(entry);
         byte[] flipped = good.clone();
         flipped[flipped.length / 2] ^= 0x40;
-        for (byte[] bad : List.of(flipped, java.util.Arrays.copyOf(good, good.length / 3), new byte[0])) {
+        for (byte[] bad : List.of(flipped, Arrays.copyOf(good, good.length / 3), new byte[0])) {
             Files.write(entry, bad);
-            ProfileLoader.Loaded l = new ProfileLoader(new ProfileCache(cacheDir, "b")).load(List.of(file));
+            ProfileLoader.Loaded l = new ProfileLoader(new ProfileCache(cache(cacheDir, "b"))).load(List.of(file));
             assertEquals(parsed.hosts(), l.hosts());
             assertEquals(parsed.errors(), l.errors());
             assertEquals(List.of(good.length), List.of(Files.readAllBytes(entry).length), "rewritten");
@@ -102,13 +105,13 @@ class ProfileCacheTest {
         Path a = bigProfile("a.yaml", 100);
         Path b = bigProfile("b.yaml", 600);
         Path cacheDir = dir.resolve("cache");
-        ProfileCache cache = new ProfileCache(cacheDir, "b1");
+        ProfileCache cache = new ProfileCache(cache(cacheDir, "b1"));
         new ProfileLoader(cache).load(List.of(a));
         Path entryA = entries(cacheDir).get(0);
         new ProfileLoader(cache).load(List.of(b));
         Path entryB = entries(cacheDir).stream().filter(p -> !p.equals(entryA)).findFirst().orElseThrow();
-        Files.copy(entryA, entryB, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        ProfileLoader.Loaded again = new ProfileLoader(new ProfileCache(cacheDir, "b1")).load(List.of(b));
+        Files.copy(entryA, entryB, StandardCopyOption.REPLACE_EXISTING);
+        ProfileLoader.Loaded again = new ProfileLoader(new ProfileCache(cache(cacheDir, "b1"))).load(List.of(b));
         assertEquals(new ProfileLoader(null).load(List.of(b)).hosts(), again.hosts());
     }
 
@@ -117,30 +120,12 @@ class ProfileCacheTest {
         Path file = dir.resolve("one.yaml");
         Files.writeString(file, "host: a\ncpuid:\n  - leaf: 0x1\n    ecx: 0x1\n");
         Path cacheDir = dir.resolve("cache");
-        assertEquals(1, new ProfileLoader(new ProfileCache(cacheDir, "b")).load(List.of(file)).hosts().size());
+        assertEquals(1, new ProfileLoader(new ProfileCache(cache(cacheDir, "b"))).load(List.of(file)).hosts().size());
         assertEquals(List.of(), entries(cacheDir));
     }
 
-    @Test
-    void pruningDropsTheLeastRecentlyUsedEntries() throws IOException {
-        Path cacheDir = dir.resolve("cache");
-        ProfileCache cache = new ProfileCache(cacheDir, "b");
-        List<Path> files = List.of(bigProfile("a.yaml", 60), bigProfile("b.yaml", 61), bigProfile("c.yaml", 62));
-        for (Path f : files) {
-            new ProfileLoader(cache).load(List.of(f));
-        }
-        List<Path> stored = entries(cacheDir);
-        assertEquals(3, stored.size());
-        long now = System.currentTimeMillis();
-        for (int i = 0; i < 3; i++) {
-            Files.setLastModifiedTime(cache.fileFor(InputFiles.display(files.get(i)),
-                    ProfileLoader.sha256(Files.readAllBytes(files.get(i)))), FileTime.fromMillis(now - 10_000 * (3 - i)));
-        }
-        long size = Files.size(stored.get(0));
-        cache.prune(size * 2 + size / 2);
-        List<Path> left = entries(cacheDir);
-        assertEquals(2, left.size());
-        assertFalse(Files.exists(cache.fileFor(InputFiles.display(files.get(0)),
-                ProfileLoader.sha256(Files.readAllBytes(files.get(0))))), "a.yaml's entry was the oldest");
+    /** A cache in {@code folder} for the build {@code build}. */
+    static Cache cache(Path folder, String build) {
+        return new Cache(folder, () -> build, Cache.MAX_BYTES);
     }
 }

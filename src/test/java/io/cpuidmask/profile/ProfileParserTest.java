@@ -1,17 +1,19 @@
 package io.cpuidmask.profile;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.cpuidmask.model.HostProfile;
 import io.cpuidmask.model.InputError;
 import io.cpuidmask.model.Register;
 import io.cpuidmask.model.RegisterKey;
+import io.cpuidmask.yaml.TextFiles;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ProfileParserTest {
 
@@ -65,11 +67,11 @@ class ProfileParserTest {
     @Test
     void acceptsBomAndCrlf() throws Exception {
         byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
-        byte[] body = GOOD.replace("\n", "\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] body = GOOD.replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8);
         byte[] all = new byte[bom.length + body.length];
         System.arraycopy(bom, 0, all, 0, 3);
         System.arraycopy(body, 0, all, 3, body.length);
-        ProfileParser.Result r = parse(io.cpuidmask.yaml.TextFiles.decode(all));
+        ProfileParser.Result r = parse(TextFiles.decode(all));
         assertEquals(List.of(), r.errors());
         assertEquals(1, r.hosts().size());
     }

@@ -1,14 +1,11 @@
 package io.cpuidmask.report;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
-import io.cpuidmask.catalog.FeatureCatalog;
+import io.cpuidmask.catalog.FeatureCatalogs;
 import io.cpuidmask.run.CheckRequest;
 import io.cpuidmask.run.CheckRun;
 import java.io.InputStream;
@@ -26,6 +23,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 /** JUnit XML and SARIF against their published schemas, on a run with findings and input errors. */
 class ExchangeFormatSchemaTest {
 
@@ -37,7 +37,7 @@ class ExchangeFormatSchemaTest {
     @BeforeAll
     static void run() throws Exception {
         Files.writeString(tmp.resolve("bad host.yaml"), "host: x\ncpuid:\n  - leaf: 0x1\n    ecx: 12\n");
-        report = new CheckRun(FeatureCatalog.shipped(), Clock.systemUTC()).run(new CheckRequest(
+        report = new CheckRun(FeatureCatalogs.shipped(), Clock.systemUTC()).run(new CheckRequest(
                 List.of(Path.of("profiles/seed"), Path.of("profiles/intel-mixed"), tmp), List.of("windows", "windows-64", "linux"),
                 List.of(Path.of("rules")), Path.of("rules/masks")));
         assertEquals(1, report.inputErrors().size());

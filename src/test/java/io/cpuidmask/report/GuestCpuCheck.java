@@ -4,7 +4,8 @@ import io.cpuidmask.baseline.ClusterBaseline;
 import io.cpuidmask.baseline.CpuMap;
 import io.cpuidmask.baseline.FeatureBit;
 import io.cpuidmask.baseline.FeatureBits;
-import io.cpuidmask.catalog.FeatureCatalog;
+import io.cpuidmask.baseline.HypervisorCpus;
+import io.cpuidmask.catalog.FeatureCatalogs;
 import io.cpuidmask.model.HostProfile;
 import io.cpuidmask.model.Register;
 import io.cpuidmask.model.RegisterKey;
@@ -32,7 +33,7 @@ final class GuestCpuCheck {
     /** Bits of the covered registers that the guest has and some host lacks, described. */
     static List<String> bitsSomeHostLacks(Map<RegisterKey, Integer> guest, List<HostProfile> hosts, String vendor) {
         Set<RegisterKey> covered = new HashSet<>();
-        new FeatureBits(FeatureCatalog.shipped(), CpuMap.shipped(), vendor).all().forEach(b -> covered.add(b.key()));
+        new FeatureBits(FeatureCatalogs.shipped(), CpuMap.shipped(), vendor).all().forEach(b -> covered.add(b.key()));
         List<String> problems = new ArrayList<>();
         guest.forEach((key, value) -> {
             if (!covered.contains(key)) {
@@ -47,7 +48,7 @@ final class GuestCpuCheck {
                     boolean implied = key.leaf() == 0x8000_0001L && key.register() == Register.EDX && bit == 11
                             && v.isPresent() && (v.getAsInt() >>> 29 & 1) != 0; // LM implies SYSCALL
                     if (v.isEmpty() || (v.getAsInt() >>> bit & 1) == 0 && !implied) {
-                        problems.add(key.label() + " bit " + bit + " (" + FeatureCatalog.shipped().nameOf(key, bit, vendor)
+                        problems.add(key.label() + " bit " + bit + " (" + FeatureCatalogs.shipped().nameOf(key, bit, vendor)
                                 + "), which " + h.host() + (v.isEmpty() ? " does not report" : " lacks"));
                         break;
                     }
@@ -61,7 +62,7 @@ final class GuestCpuCheck {
     static List<String> commonFeaturesMissing(Map<RegisterKey, Integer> guest, ClusterBaseline b, Set<FeatureBit> leftOut) {
         List<String> missing = new ArrayList<>();
         for (FeatureBit f : b.commonFeatures()) {
-            if (leftOut.contains(f) || io.cpuidmask.baseline.HypervisorCpus.automatic(f)) {
+            if (leftOut.contains(f) || HypervisorCpus.automatic(f)) {
                 continue;
             }
             Integer v = guest.get(f.key());

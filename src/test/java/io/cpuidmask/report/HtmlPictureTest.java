@@ -1,20 +1,21 @@
 package io.cpuidmask.report;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import io.cpuidmask.catalog.FeatureCatalog;
+import io.cpuidmask.catalog.FeatureCatalogs;
 import io.cpuidmask.run.CheckRequest;
 import io.cpuidmask.run.CheckRun;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The HTML picture of differing bits draws one row per distinct CPU, however many hosts share it. */
 class HtmlPictureTest {
@@ -32,12 +33,12 @@ class HtmlPictureTest {
         }
         estate.append("---\n").append(host("other", "0x0000641c"));
         Files.writeString(dir.resolve("estate.yaml"), estate);
-        Report report = new CheckRun(FeatureCatalog.shipped(), Clock.systemUTC()).run(new CheckRequest(List.of(dir),
+        Report report = new CheckRun(FeatureCatalogs.shipped(), Clock.systemUTC()).run(new CheckRequest(List.of(dir),
                 List.of("windows"), List.of(Path.of("rules")), Path.of("rules/masks")));
         StringWriter out = new StringWriter();
-        new HtmlReportRenderer(FeatureCatalog.shipped()).render(report, out);
+        new HtmlReportRenderer(FeatureCatalogs.shipped()).render(report, out);
         Matcher rows = Pattern.compile("<tr><td title=\"([^\"]*)\">([^<]*)</td>").matcher(out.toString());
-        List<String> labels = new java.util.ArrayList<>();
+        List<String> labels = new ArrayList<>();
         while (rows.find()) {
             labels.add(rows.group(2));
         }

@@ -1,17 +1,17 @@
 package io.cpuidmask.report;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import io.cpuidmask.catalog.FeatureCatalog;
-import io.cpuidmask.engine.ClusterResult;
-import io.cpuidmask.engine.MaskResult;
+import io.cpuidmask.baseline.BaselineCalculator;
+import io.cpuidmask.baseline.ClusterBaseline;
+import io.cpuidmask.catalog.FeatureCatalogs;
+import io.cpuidmask.facts.ClusterGuest;
+import io.cpuidmask.facts.FeatureCatalog;
 import io.cpuidmask.model.MaskString;
-import io.cpuidmask.model.Register;
 import io.cpuidmask.model.RegisterKey;
+import io.cpuidmask.result.ClusterResult;
+import io.cpuidmask.result.MaskResult;
 import io.cpuidmask.run.CheckRequest;
 import io.cpuidmask.run.CheckRun;
+import java.io.File;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -20,13 +20,18 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.transform.TransformerFactory;
+import javax.xml.transform.dom.DOMSource;
+import javax.xml.transform.stream.StreamResult;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,10 +41,14 @@ import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 import org.xml.sax.InputSource;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 /** The hypervisor formats on the seed and on a corpus cluster (intel-mixed: Nehalem, Sandy Bridge, Haswell). */
 class HypervisorRenderersTest {
 
-    private static final FeatureCatalog FEATURES = FeatureCatalog.shipped();
+    private static final FeatureCatalog FEATURES = FeatureCatalogs.shipped();
     private static Report seed;
     private static Report corpus;
 
@@ -163,9 +172,9 @@ class HypervisorRenderersTest {
             String text = render(new XenReportRenderer(), report);
             String line = text.lines().filter(l -> l.startsWith("cpuid = [")).findFirst().orElseThrow();
             assertTrue(line.matches("cpuid = \\[ (\"0x[0-9a-f]{8}(,0x[0-9a-f]{2})?:(e[abcd]x=[x0]{32},?)+\"(, )?)+ \\]"), line);
-            io.cpuidmask.baseline.ClusterBaseline b = io.cpuidmask.baseline.BaselineCalculator.shipped()
+            ClusterBaseline b = BaselineCalculator.shipped()
                     .cluster("c", report.clusters().get(0).hosts());
-            long hidden = java.util.Arrays.stream(line.split("[=,\"]")).filter(p -> p.matches("[x0]{32}"))
+            long hidden = Arrays.stream(line.split("[=,\"]")).filter(p -> p.matches("[x0]{32}"))
                     .mapToLong(p -> p.chars().filter(ch -> ch == '0').count()).sum();
             long differing = b.anyHostFeatures().stream().filter(f -> !b.commonFeatures().contains(f)).count();
             assertEquals(differing, hidden, text);
@@ -196,9 +205,9 @@ class HypervisorRenderersTest {
             assertTrue(cpus.getLength() > 0);
             for (int i = 0; i < cpus.getLength(); i++) {
                 Path file = dir.resolve("cpu" + i + ".xml");
-                var t = javax.xml.transform.TransformerFactory.newInstance().newTransformer();
-                t.transform(new javax.xml.transform.dom.DOMSource(cpus.item(i)),
-                        new javax.xml.transform.stream.StreamResult(file.toFile()));
+                var t = TransformerFactory.newInstance().newTransformer();
+                t.transform(new DOMSource(cpus.item(i)),
+                        new StreamResult(file.toFile()));
                 Process p = new ProcessBuilder("virt-xml-validate", file.toString(), "cpu").redirectErrorStream(true).start();
                 String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                 assertTrue(p.waitFor(60, TimeUnit.SECONDS));
@@ -211,8 +220,8 @@ class HypervisorRenderersTest {
     void namesFromInputCannotBreakTheFiles() throws Exception {
         ClusterResult c = seed.clusters().get(0);
         String evil = "evil\n cpuid.1.edx = \"0000\" --> <x/> ]\r";
-        io.cpuidmask.facts.ClusterGuest g = c.clusterGuest();
-        ClusterResult renamed = new ClusterResult(new io.cpuidmask.facts.ClusterGuest(evil, g.getGuest(), g.getOs(),
+        ClusterGuest g = c.clusterGuest();
+        ClusterResult renamed = new ClusterResult(new ClusterGuest(evil, g.getGuest(), g.getOs(),
                 g.getBits(), g.getHosts(), g.getVendors(), g.getMinimum()), c.hosts(), c.status(), c.masks(), c.findings());
         Report report = new Report(seed.toolVersion(), seed.generatedAt(), seed.rulesSha256(), seed.ruleFiles(),
                 seed.rules(), seed.inputs(), List.of(renamed), seed.inputErrors(), seed.inputWarnings());
@@ -242,13 +251,13 @@ class HypervisorRenderersTest {
     }
 
     private static List<String> names(NodeList features) {
-        return java.util.stream.IntStream.range(0, features.getLength())
+        return IntStream.range(0, features.getLength())
                 .mapToObj(i -> ((Element) features.item(i)).getAttribute("name")).toList();
     }
 
     static boolean onPath(String tool) {
         String path = System.getenv("PATH");
-        return path != null && java.util.Arrays.stream(path.split(java.io.File.pathSeparator))
+        return path != null && Arrays.stream(path.split(File.pathSeparator))
                 .anyMatch(d -> Files.isExecutable(Path.of(d, tool)));
     }
 }

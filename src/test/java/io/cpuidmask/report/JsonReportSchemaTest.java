@@ -1,15 +1,12 @@
 package io.cpuidmask.report;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
-import io.cpuidmask.catalog.FeatureCatalog;
+import io.cpuidmask.catalog.FeatureCatalogs;
 import io.cpuidmask.run.CheckRequest;
 import io.cpuidmask.run.CheckRun;
 import java.io.InputStream;
@@ -22,6 +19,9 @@ import java.util.Set;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The JSON report against the contract's schema (../shared/report.schema.json). */
 class JsonReportSchemaTest {
@@ -44,7 +44,7 @@ class JsonReportSchemaTest {
     }
 
     private static Report check(List<Path> inputs) throws Exception {
-        return new CheckRun(FeatureCatalog.shipped(), Clock.systemUTC())
+        return new CheckRun(FeatureCatalogs.shipped(), Clock.systemUTC())
                 .run(new CheckRequest(inputs, List.of(), List.of(Path.of("rules")), Path.of("rules/masks")));
     }
 

@@ -1,8 +1,5 @@
 package io.cpuidmask.report;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.cpuidmask.baseline.BaselineCalculator;
 import io.cpuidmask.baseline.ClusterBaseline;
 import io.cpuidmask.baseline.CorpusDumps;
@@ -10,9 +7,9 @@ import io.cpuidmask.baseline.CpuMap;
 import io.cpuidmask.baseline.FeatureBit;
 import io.cpuidmask.baseline.HypervisorCpus;
 import io.cpuidmask.baseline.LibvirtFeature;
-import io.cpuidmask.engine.ClusterResult;
 import io.cpuidmask.model.HostProfile;
 import io.cpuidmask.model.RegisterKey;
+import io.cpuidmask.result.ClusterResult;
 import java.io.StringReader;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -20,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Assumptions;
@@ -28,6 +26,9 @@ import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 import org.xml.sax.InputSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every {@code <cpu>} of report.libvirt.xml, expanded as libvirt expands a custom CPU with its CPU
@@ -81,7 +82,7 @@ class LibvirtCpuExpansionTest {
     static List<String> check(String label, List<HostProfile> hosts, Element cpu) {
         CpuMap map = CpuMap.shipped();
         String model = cpu.getElementsByTagName("model").item(0).getTextContent();
-        Set<String> features = new java.util.TreeSet<>(map.model(model).orElseThrow(
+        Set<String> features = new TreeSet<>(map.model(model).orElseThrow(
                 () -> new AssertionError(label + ": libvirt has no model " + model)).features());
         NodeList fs = cpu.getElementsByTagName("feature");
         for (int i = 0; i < fs.getLength(); i++) {

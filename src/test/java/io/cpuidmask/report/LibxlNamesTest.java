@@ -1,9 +1,6 @@
 package io.cpuidmask.report;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import io.cpuidmask.catalog.FeatureCatalog;
+import io.cpuidmask.catalog.FeatureCatalogs;
 import io.cpuidmask.yaml.SafeYaml;
 import io.cpuidmask.yaml.TextFiles;
 import java.io.InputStream;
@@ -11,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
@@ -20,6 +18,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code baseline/libxl-cpuid-names.yaml} against Xen 4.17's libxl itself (through {@link Libxl};
@@ -71,7 +72,7 @@ class LibxlNamesTest {
         Map<Bit, String> table = table();
         Set<String> covered = new TreeSet<>();
         table.keySet().forEach(b -> covered.add(b.register()));
-        FeatureCatalog.shipped().features().forEach(f -> covered.add(f.getKey().label()));
+        FeatureCatalogs.shipped().features().forEach(f -> covered.add(f.getKey().label()));
 
         SortedMap<String, Libxl.Policy> names = libxl.flagNames();
         SortedMap<Bit, List<String>> libxlBits = new TreeMap<>();
@@ -112,7 +113,7 @@ class LibxlNamesTest {
                 .matcher(Files.readString(FEATURESET_H));
         Set<String> featureset = new TreeSet<>();
         while (m.find()) {
-            featureset.add(m.group(1).toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+            featureset.add(m.group(1).toLowerCase(Locale.ROOT).replace('_', '-'));
         }
         assertTrue(featureset.size() > 200, "only " + featureset.size() + " features in " + FEATURESET_H);
         Set<String> notFound = new TreeSet<>(featureset);

@@ -1,19 +1,29 @@
 package io.cpuidmask.report;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import io.cpuidmask.catalog.FeatureCatalog;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cpuidmask.catalog.FeatureCatalogs;
+import io.cpuidmask.cli.Main;
 import io.cpuidmask.run.CheckRequest;
 import io.cpuidmask.run.CheckRun;
+import java.io.PrintWriter;
+import java.io.StringReader;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+import org.xml.sax.InputSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Text taken from input is shown, never interpreted, in every markup format. */
 class OutputEscapingTest {
@@ -27,7 +37,7 @@ class OutputEscapingTest {
         Files.writeString(tmp.resolve("a.yaml"), "host: \"" + EVIL.replace("\"", "\\\"") + "\"\ncluster: \"c<b>\"\n"
                 + "cpuid:\n  - leaf: 0x1\n    ecx: 0x0000641d\n");
         Files.writeString(tmp.resolve("b.yaml"), "host: b\ncluster: \"c<b>\"\ncpuid:\n  - leaf: 0x1\n    ecx: 0x00004400\n");
-        Report report = new CheckRun(FeatureCatalog.shipped(), Clock.systemUTC()).run(new CheckRequest(
+        Report report = new CheckRun(FeatureCatalogs.shipped(), Clock.systemUTC()).run(new CheckRequest(
                 List.of(tmp), List.of("windows"), List.of(Path.of("rules")), Path.of("rules/masks")));
         StringWriter w = new StringWriter();
         r.render(report, w);
@@ -36,7 +46,7 @@ class OutputEscapingTest {
 
     @Test
     void htmlEscapesHostAndClusterNames() throws Exception {
-        String html = render(new HtmlReportRenderer(FeatureCatalog.shipped()));
+        String html = render(new HtmlReportRenderer(FeatureCatalogs.shipped()));
         assertFalse(html.contains("<script>"), "raw script tag in HTML");
         assertFalse(html.contains("c<b>"));
         assertTrue(html.contains("&lt;script&gt;"));
@@ -55,10 +65,10 @@ class OutputEscapingTest {
     void junitAndSarifAreWellFormed() throws Exception {
         String xml = render(new JUnitReportRenderer(true));
         assertFalse(xml.contains("<script>"));
-        javax.xml.parsers.DocumentBuilderFactory f = javax.xml.parsers.DocumentBuilderFactory.newInstance();
-        f.newDocumentBuilder().parse(new org.xml.sax.InputSource(new java.io.StringReader(xml)));
+        DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+        f.newDocumentBuilder().parse(new InputSource(new StringReader(xml)));
         String sarif = render(new SarifReportRenderer());
-        new com.fasterxml.jackson.databind.ObjectMapper().readTree(sarif);
+        new ObjectMapper().readTree(sarif);
         assertTrue(sarif.contains("\"version\" : \"2.1.0\""));
     }
 
@@ -82,14 +92,14 @@ class OutputEscapingTest {
         String badName = "bad\n# Injected\n<script>\u001b]0;title\u0007\u202e.yaml";
         Files.writeString(in.resolve(badName), "host: [\n");
         Path out = tmp.resolve("out");
-        java.io.StringWriter stdout = new java.io.StringWriter();
-        java.io.StringWriter stderr = new java.io.StringWriter();
-        int code = io.cpuidmask.cli.Main.run(new java.io.PrintWriter(stdout, true), new java.io.PrintWriter(stderr, true),
+        StringWriter stdout = new StringWriter();
+        StringWriter stderr = new StringWriter();
+        int code = Main.run(new PrintWriter(stdout, true), new PrintWriter(stderr, true),
                 "check", in.toString(), in.resolve(dumpName).toString(), "--guest", "windows", "--out", out.toString(),
                 "--format", "text", "--format", "json", "--format", "md", "--format", "html", "--format", "junit",
                 "--format", "sarif");
         assertTrue(code == 3, () -> "exit " + code + "\n" + stderr);
-        java.util.Map<String, String> outputs = new java.util.LinkedHashMap<>();
+        Map<String, String> outputs = new LinkedHashMap<>();
         outputs.put("stdout", stdout.toString());
         outputs.put("stderr", stderr.toString());
         for (String f : List.of("report.json", "report.md", "report.html", "report.junit.xml", "report.sarif")) {
@@ -114,12 +124,12 @@ class OutputEscapingTest {
             assertTrue(outputs.get(f).contains(longName), f + " cut the long host name");
         }
         assertFalse(outputs.get("report.md").contains("](http"), "Markdown link from input");
-        javax.xml.parsers.DocumentBuilderFactory xf = javax.xml.parsers.DocumentBuilderFactory.newInstance();
-        org.w3c.dom.Document junit = xf.newDocumentBuilder().parse(out.resolve("report.junit.xml").toFile());
+        DocumentBuilderFactory xf = DocumentBuilderFactory.newInstance();
+        Document junit = xf.newDocumentBuilder().parse(out.resolve("report.junit.xml").toFile());
         assertTrue(junit.getDocumentElement().getTextContent().contains("Injected")
                 || outputs.get("report.junit.xml").contains("Injected"), "input error listed in JUnit XML");
-        com.fasterxml.jackson.databind.ObjectMapper om = new com.fasterxml.jackson.databind.ObjectMapper();
-        com.fasterxml.jackson.databind.JsonNode json = om.readTree(outputs.get("report.json"));
+        ObjectMapper om = new ObjectMapper();
+        JsonNode json = om.readTree(outputs.get("report.json"));
         assertTrue(json.findValuesAsText("host").contains(host), "JSON keeps the host name exactly");
         om.readTree(outputs.get("report.sarif"));
     }

@@ -1,13 +1,12 @@
 package io.cpuidmask.report;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.cpuidmask.baseline.BaselineCalculator;
 import io.cpuidmask.baseline.ClusterBaseline;
+import io.cpuidmask.baseline.CorpusDumps;
 import io.cpuidmask.baseline.NamedCpu;
 import io.cpuidmask.baseline.ProxmoxCpus;
 import io.cpuidmask.model.HostProfile;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -17,7 +16,11 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every section of report.proxmox.conf, read as Proxmox VE 7.4 reads cpu-models.conf and the VM's
@@ -72,13 +75,13 @@ class ProxmoxAcceptanceTest {
     @Test
     void modelsForClustersOfRealCpusStartQemuAsProxmoxPassesThem() throws Exception {
         QemuAcceptanceTest.assumeQemu();
-        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isDirectory(
-                io.cpuidmask.baseline.CorpusDumps.ROOT), "../shared/corpus missing: skipped");
+        Assumptions.assumeTrue(Files.isDirectory(
+                CorpusDumps.ROOT), "../shared/corpus missing: skipped");
         Set<String> carried = new TreeSet<>();
         ProxmoxCpus.REPORTED_MODELS.forEach(n -> ProxmoxCpus.qemuModel(n).ifPresent(m -> carried.addAll(m.features())));
         List<QemuAcceptanceTest.Case> cases = new ArrayList<>();
-        List<List<HostProfile>> clusters = new ArrayList<>(io.cpuidmask.baseline.CorpusDumps.clusters());
-        clusters.addAll(io.cpuidmask.baseline.CorpusDumps.pairs());
+        List<List<HostProfile>> clusters = new ArrayList<>(CorpusDumps.clusters());
+        clusters.addAll(CorpusDumps.pairs());
         for (List<HostProfile> hosts : clusters) {
             ClusterBaseline b = BaselineCalculator.shipped().cluster("c", hosts);
             NamedCpu cpu = ProxmoxCpus.chooser().choose(b.vendor(), b.commonFeatures());

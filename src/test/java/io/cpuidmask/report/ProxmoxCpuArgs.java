@@ -1,6 +1,7 @@
 package io.cpuidmask.report;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -689,7 +690,7 @@ public final class ProxmoxCpuArgs {
 
         // phys-bits: custom model first, then the VM line; the last one set wins
         String physBits = "";
-        for (Map<String, String> conf : java.util.Arrays.asList(customCpu, vmCpu)) {
+        for (Map<String, String> conf : Arrays.asList(customCpu, vmCpu)) {
             if (conf == null) {
                 continue;
             }

@@ -1,8 +1,5 @@
 package io.cpuidmask.report;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.cpuidmask.baseline.BaselineCalculator;
 import io.cpuidmask.baseline.ClusterBaseline;
 import io.cpuidmask.baseline.CorpusDumps;
@@ -10,7 +7,6 @@ import io.cpuidmask.baseline.FeatureBit;
 import io.cpuidmask.baseline.HypervisorCpus;
 import io.cpuidmask.baseline.NamedCpu;
 import io.cpuidmask.baseline.QemuCpus;
-import io.cpuidmask.engine.ClusterResult;
 import io.cpuidmask.model.HostProfile;
 import io.cpuidmask.model.RegisterKey;
 import io.cpuidmask.support.Qemu;
@@ -29,6 +25,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every {@code -cpu} option cpuidmask writes is given to the real QEMU ({@code -machine pc,accel=tcg -S}),

@@ -1,9 +1,6 @@
 package io.cpuidmask.report;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import io.cpuidmask.catalog.FeatureCatalog;
+import io.cpuidmask.catalog.FeatureCatalogs;
 import io.cpuidmask.run.CheckRequest;
 import io.cpuidmask.run.CheckRun;
 import java.io.IOException;
@@ -17,8 +14,12 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every output format against its golden file: the seed check (profiles/seed, every shipped guest,
@@ -36,7 +37,7 @@ class RendererContractTest {
     @BeforeAll
     static void checkTheSeed() throws Exception {
         Clock fixed = Clock.fixed(Instant.parse("2026-01-02T03:04:05Z"), ZoneOffset.UTC);
-        Report r = new CheckRun(FeatureCatalog.shipped(), fixed).run(new CheckRequest(List.of(Path.of("profiles/seed")),
+        Report r = new CheckRun(FeatureCatalogs.shipped(), fixed).run(new CheckRequest(List.of(Path.of("profiles/seed")),
                 List.of(), List.of(Path.of("rules")), Path.of("rules/masks")));
         assertTrue(r.inputErrors().isEmpty(), r.inputErrors()::toString);
         // Placeholders for what changes with every release and rule edit.
@@ -48,13 +49,13 @@ class RendererContractTest {
     @ParameterizedTest
     @EnumSource(Renderers.Format.class)
     void rendersTheSeedAsItsGoldenFile(Renderers.Format format) throws IOException {
-        assertGolden(Renderers.forFormat(format, FeatureCatalog.shipped(), false), "seed." + format.name());
+        assertGolden(Renderers.forFormat(format, FeatureCatalogs.shipped(), false), "seed." + format.name());
     }
 
     /** {@code check --verbose}: every finding in full (the text summary is seed.text). */
-    @org.junit.jupiter.api.Test
+    @Test
     void rendersTheSeedVerboseTextAsItsGoldenFile() throws IOException {
-        assertGolden(new TextReportRenderer(FeatureCatalog.shipped(), new TextReportRenderer.Options(true, null, null)),
+        assertGolden(new TextReportRenderer(FeatureCatalogs.shipped(), new TextReportRenderer.Options(true, null, null)),
                 "seed.text-verbose");
     }
 

@@ -1,11 +1,11 @@
 package io.cpuidmask.report;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.Writer;
 import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Every way of writing through the filter shows unsafe characters as escapes and passes the rest unchanged. */
 class SafeTextTest {

@@ -1,21 +1,19 @@
 package io.cpuidmask.report;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.cpuidmask.catalog.FeatureCatalog;
+import io.cpuidmask.catalog.FeatureCatalogs;
 import io.cpuidmask.cli.Main;
 import io.cpuidmask.model.InputError;
 import io.cpuidmask.run.CheckRequest;
 import io.cpuidmask.run.CheckRun;
+import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.Writer;
 import java.net.URI;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +33,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * SARIF as Microsoft's SARIF validator judges it: the real {@code sarif-multitool validate}
@@ -64,7 +66,7 @@ class SarifValidatorTest {
             """;
 
     /** A folder name with non-ASCII letters, where file names can hold them (sun.jnu.encoding). */
-    private static final String NON_ASCII = java.nio.charset.Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"))
+    private static final String NON_ASCII = Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"))
             .newEncoder().canEncode("Zürich ü") ? "Zürich ü" : "Zurich u";
 
     @TempDir
@@ -149,7 +151,7 @@ class SarifValidatorTest {
      * relative path whose first segment holds a colon, as input errors beside the seed's findings.
      */
     private static Path otherSystems() throws Exception {
-        Report r = new CheckRun(FeatureCatalog.shipped(), Clock.systemUTC()).run(new CheckRequest(
+        Report r = new CheckRun(FeatureCatalogs.shipped(), Clock.systemUTC()).run(new CheckRequest(
                 List.of(Path.of("profiles/seed")), List.of("windows"), List.of(Path.of("rules")), Path.of("rules/masks")));
         List<InputError> errors = List.of(
                 new InputError("C:/Users/Ops Team/hosts/esx ü.yaml", 3, "malformed YAML"),
@@ -317,7 +319,7 @@ class SarifValidatorTest {
      */
     static Optional<Path> validator() {
         List<Path> packages = new ArrayList<>();
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
             for (String name : List.of("sarif-multitool", "sarif-multitool.cmd")) {
                 Path script = Path.of(dir.isEmpty() ? "." : dir, name);
                 if (Files.isRegularFile(script)) {

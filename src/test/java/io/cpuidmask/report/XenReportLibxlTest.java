@@ -1,8 +1,5 @@
 package io.cpuidmask.report;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.cpuidmask.cli.Main;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -13,6 +10,9 @@ import java.util.HashSet;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code report.xen.cfg} of {@code check profiles --format xen} (every shipped cluster and guest)

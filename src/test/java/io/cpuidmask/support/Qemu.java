@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -130,7 +131,7 @@ public final class Qemu implements AutoCloseable {
         for (String property : List.of("feature-words", "filtered-features")) {
             for (JsonNode w : execute("qom-get", args().put("path", CPU_PATH).put("property", property))) {
                 RegisterKey key = RegisterKey.of(w.get("cpuid-input-eax").asLong(), w.path("cpuid-input-ecx").asInt(0),
-                        Register.parse(w.get("cpuid-register").asText().toLowerCase(java.util.Locale.ROOT)));
+                        Register.parse(w.get("cpuid-register").asText().toLowerCase(Locale.ROOT)));
                 words.merge(key, (int) w.get("features").asLong(), (a, b) -> a | b);
             }
         }

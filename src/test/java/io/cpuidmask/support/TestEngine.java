@@ -1,10 +1,9 @@
 package io.cpuidmask.support;
 
-import io.cpuidmask.catalog.FeatureCatalog;
+import io.cpuidmask.catalog.FeatureCatalogs;
 import io.cpuidmask.catalog.GuestCatalog;
 import io.cpuidmask.catalog.MaskEntry;
-import io.cpuidmask.engine.ClusterResult;
-import io.cpuidmask.engine.MaskResult;
+import io.cpuidmask.engine.Policy;
 import io.cpuidmask.engine.PolicyEngine;
 import io.cpuidmask.engine.RuleCompiler;
 import io.cpuidmask.engine.RuleSet;
@@ -12,10 +11,16 @@ import io.cpuidmask.model.HostProfile;
 import io.cpuidmask.model.MaskString;
 import io.cpuidmask.model.RegisterKey;
 import io.cpuidmask.model.SourceRef;
+import io.cpuidmask.result.ClusterResult;
+import io.cpuidmask.result.MaskResult;
+import io.cpuidmask.result.ResultAssembler;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /** The shipped rules compiled once per test JVM, and small builders for hosts and guests. */
 public final class TestEngine {
@@ -37,18 +42,18 @@ public final class TestEngine {
     }
 
     /** Copies the shipped DRL files (not tests, catalogues or policy files) into {@code dir}; returns it. */
-    public static Path copyShippedDrl(Path dir) throws java.io.IOException {
-        java.nio.file.Files.createDirectories(dir);
-        try (java.util.stream.Stream<Path> s = java.nio.file.Files.list(Path.of("rules"))) {
+    public static Path copyShippedDrl(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        try (Stream<Path> s = Files.list(Path.of("rules"))) {
             for (Path p : s.filter(p -> p.toString().endsWith(".drl")).toList()) {
-                java.nio.file.Files.copy(p, dir.resolve(p.getFileName()));
+                Files.copy(p, dir.resolve(p.getFileName()));
             }
         }
         return dir;
     }
 
     public static PolicyEngine engine() {
-        return new PolicyEngine(shippedRules(), FeatureCatalog.shipped(), io.cpuidmask.engine.Policy.NONE);
+        return new PolicyEngine(shippedRules(), FeatureCatalogs.shipped(), Policy.NONE);
     }
 
     public static HostProfile host(String name, String cluster, String vendor, Map<RegisterKey, Integer> registers) {
@@ -66,7 +71,7 @@ public final class TestEngine {
         if (!ev.errors().isEmpty()) {
             throw new IllegalStateException(ev.errors().toString());
         }
-        return ev.results().get(0);
+        return new ResultAssembler(FeatureCatalogs.shipped()).results(ev).get(0);
     }
 
     public static MaskResult mask(ClusterResult r, RegisterKey key) {

@@ -1,7 +1,7 @@
 package io.cpuidmask.trust;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +16,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The same inputs give byte-identical reports in every format, apart from the generation time,
@@ -118,19 +120,19 @@ class DeterminismTest {
         }
         Map<String, String> second = run(tmp.resolve("o2"), null, List.of(renamed));
         // Compare what was decided: the JSON report with each file named as in the first run, inputs listed by file.
-        com.fasterxml.jackson.databind.ObjectMapper om = new com.fasterxml.jackson.databind.ObjectMapper();
+        ObjectMapper om = new ObjectMapper();
         String json = second.get("report.json");
         for (Map.Entry<String, String> e : names.entrySet()) {
             json = json.replace(e.getKey(), e.getValue());
         }
-        com.fasterxml.jackson.databind.JsonNode a = om.readTree(first.get("report.json"));
-        com.fasterxml.jackson.databind.JsonNode b = om.readTree(json);
+        JsonNode a = om.readTree(first.get("report.json"));
+        JsonNode b = om.readTree(json);
         assertEquals(a.get("clusters"), b.get("clusters"), "clusters, masks and findings");
         assertEquals(a.get("inputErrors"), b.get("inputErrors"));
         assertEquals(sortedByFile(a.get("inputs")), sortedByFile(b.get("inputs")));
     }
 
-    private static List<String> sortedByFile(com.fasterxml.jackson.databind.JsonNode inputs) {
+    private static List<String> sortedByFile(JsonNode inputs) {
         List<String> out = new ArrayList<>();
         inputs.forEach(n -> out.add(n.toString()));
         Collections.sort(out);

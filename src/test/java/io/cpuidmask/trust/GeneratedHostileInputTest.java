@@ -1,17 +1,14 @@
 package io.cpuidmask.trust;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.management.ThreadMXBean;
 import io.cpuidmask.catalog.CatalogLoader;
+import io.cpuidmask.files.InputFiles;
 import io.cpuidmask.model.InputError;
-import io.cpuidmask.profile.InputFiles;
 import io.cpuidmask.profile.ProfileParser;
 import io.cpuidmask.yaml.TextFiles;
+import io.cpuidmask.yaml.YamlInputException;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.lang.management.ManagementFactory;
@@ -19,10 +16,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Hostile inputs that cannot be kept as files in the repository: made at test time in a temporary
@@ -138,7 +141,7 @@ class GeneratedHostileInputTest {
         Files.createDirectories(dir);
         Path fifo = dir.resolve("fifo.yaml");
         Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
-        org.junit.jupiter.api.Assumptions.assumeTrue(mkfifo.waitFor() == 0, "mkfifo not available");
+        Assumptions.assumeTrue(mkfifo.waitFor() == 0, "mkfifo not available");
         Path zero = dir.resolve("zero.yaml");
         Files.createSymbolicLink(zero, Path.of("/dev/zero"));
         Path out = tmp.resolve("out");
@@ -187,7 +190,7 @@ class GeneratedHostileInputTest {
         Path dir = Files.createDirectories(tmp.resolve("in/names"));
         Process p = new ProcessBuilder("bash", "-c", "cp \"$1\" \"$2\"/$'bad\\xff.yaml'", "_",
                 Path.of("profiles/seed/esx-a.yaml").toAbsolutePath().toString(), dir.toString()).start();
-        org.junit.jupiter.api.Assumptions.assumeTrue(p.waitFor() == 0, "bash cannot make the file name");
+        Assumptions.assumeTrue(p.waitFor() == 0, "bash cannot make the file name");
         Cli.Run r = check(tmp.resolve("out"), dir.toString());
         assertEquals(3, r.code(), r::toString);
         assertTrue(r.err().contains("file name is not printable UTF-8 text: rename the file"), r::toString);
@@ -254,10 +257,10 @@ class GeneratedHostileInputTest {
         StringBuilder bomb = new StringBuilder("l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
         for (int i = 1; i <= 30; i++) {
             bomb.append("l").append(i).append(": &l").append(i).append(" [")
-                    .append(String.join(", ", java.util.Collections.nCopies(10, "*l" + (i - 1)))).append("]\n");
+                    .append(String.join(", ", Collections.nCopies(10, "*l" + (i - 1)))).append("]\n");
         }
         bomb.append("host: *l30\ncpuid: []\n");
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         long bytes0 = threads.getCurrentThreadAllocatedBytes();
         long t0 = System.nanoTime();
         ProfileParser.Result r = new ProfileParser().parse("bomb.yaml", bomb.toString());
@@ -285,7 +288,7 @@ class GeneratedHostileInputTest {
         List<InputError> errors = new ArrayList<>();
         try {
             new CatalogLoader().parse("c.yaml", tagged, errors);
-        } catch (io.cpuidmask.yaml.YamlInputException e) {
+        } catch (YamlInputException e) {
             assertTrue(e.getMessage().contains("tag"), e.getMessage());
         }
         Path rules = tmp.resolve("rules");

@@ -1,10 +1,6 @@
 package io.cpuidmask.trust;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import io.cpuidmask.catalog.FeatureCatalog;
+import io.cpuidmask.catalog.FeatureCatalogs;
 import io.cpuidmask.profile.ProfileLoader;
 import io.cpuidmask.report.JsonReportRenderer;
 import io.cpuidmask.report.Report;
@@ -17,12 +13,18 @@ import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Reports land only under --out, atomically; inputs are never written. */
 class OutputSafetyTest {
@@ -45,7 +47,7 @@ class OutputSafetyTest {
     }
 
     private static String[] args(Path in, Path out, String... more) {
-        List<String> a = new java.util.ArrayList<>(List.of("check", in.toString(), "--guest", "windows", "--out", out.toString()));
+        List<String> a = new ArrayList<>(List.of("check", in.toString(), "--guest", "windows", "--out", out.toString()));
         a.addAll(List.of(ALL_FORMATS));
         a.addAll(List.of(more));
         return a.toArray(String[]::new);
@@ -72,7 +74,7 @@ class OutputSafetyTest {
                 after.keySet().stream().map(p -> out.relativize(p).toString()).sorted().toList(),
                 "only the five reports, directly under --out");
         assertEquals(before, snapshot(tmp).entrySet().stream().filter(e -> before.containsKey(e.getKey()))
-                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, TreeMap::new)),
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, TreeMap::new)),
                 "inputs unchanged");
     }
 
@@ -97,7 +99,7 @@ class OutputSafetyTest {
     @Test
     void aRendererThatFailsHalfwayLeavesThePreviousReportAndNoTemporaryFile() throws Exception {
         Path out = tmp.resolve("out");
-        Report report = new CheckRun(FeatureCatalog.shipped(), Clock.systemUTC()).run(new CheckRequest(
+        Report report = new CheckRun(FeatureCatalogs.shipped(), Clock.systemUTC()).run(new CheckRequest(
                 List.of(Path.of("profiles/seed")), List.of("windows"), List.of(Path.of("rules")), Path.of("rules/masks")));
         ReportWriter.write(out, new JsonReportRenderer(), report);
         String previous = Files.readString(out.resolve("report.json"));

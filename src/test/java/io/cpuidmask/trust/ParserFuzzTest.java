@@ -1,10 +1,8 @@
 package io.cpuidmask.trust;
 
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.cpuidmask.catalog.CatalogLoader;
 import io.cpuidmask.model.InputError;
+import io.cpuidmask.profile.ProfileLoader;
 import io.cpuidmask.profile.ProfileParser;
 import io.cpuidmask.profile.dump.DumpFormat;
 import io.cpuidmask.profile.dump.DumpFormats;
@@ -19,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import net.jqwik.api.Arbitraries;
@@ -29,6 +28,9 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.ShrinkingMode;
 import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A mutation fuzzer, driven by jqwik, over the YAML profile parser, the catalogue parser and every
@@ -121,15 +123,15 @@ class ParserFuzzTest {
                 .as((p, n) -> in -> {
                     int from = at(in, p);
                     int to = Math.min(in.length, from + n);
-                    return splice(in, to, to, java.util.Arrays.copyOfRange(in, from, to));
+                    return splice(in, to, to, Arrays.copyOfRange(in, from, to));
                 });
         Arbitrary<Mutation> insert = Combinators.combine(pos, Arbitraries.of(TOKENS))
                 .as((p, t) -> in -> splice(in, at(in, p), at(in, p), t.getBytes(StandardCharsets.UTF_8)));
-        Arbitrary<Mutation> truncate = pos.map(p -> in -> java.util.Arrays.copyOf(in, at(in, p)));
+        Arbitrary<Mutation> truncate = pos.map(p -> in -> Arrays.copyOf(in, at(in, p)));
         Arbitrary<Mutation> crossover = Combinators.combine(pos, pos, Arbitraries.integers().between(0, SEEDS.size() - 1))
                 .as((p, q, other) -> in -> {
                     byte[] o = SEEDS.get(other);
-                    return splice(in, at(in, p), in.length, java.util.Arrays.copyOfRange(o, at(o, q), o.length));
+                    return splice(in, at(in, p), in.length, Arrays.copyOfRange(o, at(o, q), o.length));
                 });
         Arbitrary<List<Mutation>> mutations = Arbitraries.frequencyOf(
                 net.jqwik.api.Tuple.of(3, flip), net.jqwik.api.Tuple.of(2, delete), net.jqwik.api.Tuple.of(2, duplicate),
@@ -218,7 +220,7 @@ class ParserFuzzTest {
         try {
             Path dir = Path.of("target/fuzz-findings");
             Files.createDirectories(dir);
-            Path f = dir.resolve(io.cpuidmask.profile.ProfileLoader.sha256(input).substring(0, 16) + ".bin");
+            Path f = dir.resolve(ProfileLoader.sha256(input).substring(0, 16) + ".bin");
             Files.write(f, input);
             System.err.println("ParserFuzzTest: failing input saved as " + f);
         } catch (IOException e) {

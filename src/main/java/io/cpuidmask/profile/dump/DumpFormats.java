@@ -28,7 +28,7 @@ public final class DumpFormats {
     }
 
     /** "vmware, aida64, ..." for messages and help. */
-    public static java.util.List<String> idList() {
+    public static List<String> idList() {
         return ALL.stream().map(DumpFormat::id).toList();
     }
 

@@ -1,8 +1,8 @@
 package io.cpuidmask.profile.dump;
 
 import io.cpuidmask.model.HostProfile;
-import io.cpuidmask.model.PrintableText;
 import io.cpuidmask.model.InputError;
+import io.cpuidmask.model.PrintableText;
 import io.cpuidmask.model.Register;
 import io.cpuidmask.model.SourceRef;
 import io.cpuidmask.yaml.TextFiles;
@@ -37,7 +37,7 @@ public final class DumpImporter {
     public ImportResult read(Path path, String displayName, ImportOptions options) {
         try {
             return read(displayName, TextFiles.readBytes(path), options);
-        } catch (io.cpuidmask.yaml.YamlInputException e) {
+        } catch (YamlInputException e) {
             return ImportResult.unrecognised(displayName, new InputError(displayName, e.line(), e.getMessage()));
         } catch (IOException e) {
             return ImportResult.unrecognised(displayName, new InputError(displayName, 0, "cannot be read ("

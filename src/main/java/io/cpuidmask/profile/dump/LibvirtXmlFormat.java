@@ -1,7 +1,7 @@
 package io.cpuidmask.profile.dump;
 
-import io.cpuidmask.model.Numbers;
 import io.cpuidmask.model.InputError;
+import io.cpuidmask.model.Numbers;
 import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;

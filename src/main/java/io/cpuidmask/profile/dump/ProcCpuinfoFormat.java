@@ -1,8 +1,10 @@
 package io.cpuidmask.profile.dump;
 
-import io.cpuidmask.catalog.Feature;
-import io.cpuidmask.catalog.FeatureCatalog;
+import io.cpuidmask.catalog.FeatureCatalogs;
+import io.cpuidmask.facts.Feature;
+import io.cpuidmask.facts.FeatureCatalog;
 import io.cpuidmask.model.InputError;
+import io.cpuidmask.model.Numbers;
 import io.cpuidmask.model.Register;
 import io.cpuidmask.model.RegisterKey;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +39,7 @@ public final class ProcCpuinfoFormat implements DumpFormat {
     private final Supplier<FeatureCatalog> catalog;
 
     public ProcCpuinfoFormat() {
-        this(FeatureCatalog::shipped);
+        this(FeatureCatalogs::shipped);
     }
 
     public ProcCpuinfoFormat(Supplier<FeatureCatalog> catalog) {
@@ -154,7 +156,7 @@ public final class ProcCpuinfoFormat implements DumpFormat {
         if (level != null) {
             try {
                 cpu.putRegister(RegisterKey.of(0, Register.EAX),
-                        (int) io.cpuidmask.model.Numbers.parseUnsigned(level.value(), 0xFFFF_FFFFL, "cpuid level"), level.line());
+                        (int) Numbers.parseUnsigned(level.value(), 0xFFFF_FFFFL, "cpuid level"), level.line());
             } catch (IllegalArgumentException e) {
                 errors.add(new InputError(file, level.line(), "cpuid level " + TextLines.quote(level.value())
                         + " is not a number"));
@@ -181,9 +183,9 @@ public final class ProcCpuinfoFormat implements DumpFormat {
             return;
         }
         try {
-            int f = io.cpuidmask.model.Numbers.parseInt(family.value(), Integer.MAX_VALUE, "cpu family");
-            int m = io.cpuidmask.model.Numbers.parseInt(model.value(), Integer.MAX_VALUE, "model");
-            int s = io.cpuidmask.model.Numbers.parseInt(stepping.value(), Integer.MAX_VALUE, "stepping");
+            int f = Numbers.parseInt(family.value(), Integer.MAX_VALUE, "cpu family");
+            int m = Numbers.parseInt(model.value(), Integer.MAX_VALUE, "model");
+            int s = Numbers.parseInt(stepping.value(), Integer.MAX_VALUE, "stepping");
             if (f < 0 || f > 0xF + 0xFF || m < 0 || m > 0xFF || s < 0 || s > 0xF) {
                 throw new NumberFormatException("out of range");
             }

@@ -9,10 +9,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cpuidmask.model.InputError;
+import io.cpuidmask.model.Numbers;
 import io.cpuidmask.model.Register;
 import io.cpuidmask.model.RegisterKey;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -132,7 +134,7 @@ public final class VsphereJsonFormat implements DumpFormat {
     private static String readEntry(String file, int line, JsonNode entry, DumpedCpu cpu, List<InputError> errors) {
         // Keys are matched without case (PowerCLI writes Level, the API level): two that differ only in
         // case would make the first win unseen.
-        Map<String, String> seen = new java.util.HashMap<>();
+        Map<String, String> seen = new HashMap<>();
         for (Iterator<String> names = entry.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             String before = seen.putIfAbsent(name.toLowerCase(Locale.ROOT), name);
@@ -187,7 +189,7 @@ public final class VsphereJsonFormat implements DumpFormat {
     }
 
     private static long parseLevel(String s) {
-        return io.cpuidmask.model.Numbers.parseUnsigned(s, 0xFFFF_FFFFL, "level");
+        return Numbers.parseUnsigned(s, 0xFFFF_FFFFL, "level");
     }
 
     private static JsonNode field(JsonNode node, String lowerName) {

@@ -1,13 +1,13 @@
 package io.cpuidmask.profile.dump;
 
+import io.cpuidmask.model.Register;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import io.cpuidmask.model.Register;
-import java.util.List;
-import org.junit.jupiter.api.Test;
 
 /** AIDA64 / InstLatx64 specifics: subleaf forms, CPU blocks, differing CPUs, bad lines. */
 class Aida64FormatTest {

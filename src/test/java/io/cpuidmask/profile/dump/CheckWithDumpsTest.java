@@ -1,13 +1,9 @@
 package io.cpuidmask.profile.dump;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cpuidmask.model.HostProfile;
+import io.cpuidmask.model.Register;
 import io.cpuidmask.profile.ProfileLoader;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,6 +11,11 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** check (and everything on ProfileLoader) takes dumps directly, mixed with YAML profiles. */
 class CheckWithDumpsTest {
@@ -39,7 +40,7 @@ class CheckWithDumpsTest {
                 loaded.hosts().stream().map(HostProfile::host).sorted().toList());
         HostProfile nhm = loaded.hosts().stream().filter(h -> h.host().equals("nhm-1")).findFirst().orElseThrow();
         assertTrue(nhm.source().file().endsWith("nhm-1.txt"));
-        assertEquals(5, nhm.lineOf(TestDumps.key(1, 0, io.cpuidmask.model.Register.ECX)), "line of basic_cpuid[1]");
+        assertEquals(5, nhm.lineOf(TestDumps.key(1, 0, Register.ECX)), "line of basic_cpuid[1]");
         assertEquals(3, loaded.inputs().size(), "NOTES.txt is not an input");
     }
 

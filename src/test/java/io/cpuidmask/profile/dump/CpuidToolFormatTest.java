@@ -1,9 +1,5 @@
 package io.cpuidmask.profile.dump;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.cpuidmask.model.HostProfile;
 import io.cpuidmask.model.Register;
 import java.nio.file.Path;
@@ -11,6 +7,10 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Todd Allen's cpuid: real -1r and -r output of the machine the samples were taken on. */
 class CpuidToolFormatTest {

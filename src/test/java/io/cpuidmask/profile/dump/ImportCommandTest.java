@@ -1,16 +1,18 @@
 package io.cpuidmask.profile.dump;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.cpuidmask.profile.ProfileParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code cpuidmask import} as an administrator runs it: files written, messages, exit codes. */
 class ImportCommandTest {
@@ -66,7 +68,7 @@ class ImportCommandTest {
         TestDumps.Run again = TestDumps.cli("import", dump.toString(), "--host", "esx-a", "--out", out.toString());
         assertEquals(0, again.code());
         assertTrue(again.err().startsWith("unchanged "), again.err());
-        Files.writeString(out.resolve("esx-a.yaml"), "# edited by hand\n", java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(out.resolve("esx-a.yaml"), "# edited by hand\n", StandardOpenOption.APPEND);
         TestDumps.Run refused = TestDumps.cli("import", dump.toString(), "--host", "esx-a", "--out", out.toString());
         assertEquals(3, refused.code());
         assertTrue(refused.err().contains("esx-a.yaml: exists with different content; not overwritten"), refused.err());
@@ -85,7 +87,7 @@ class ImportCommandTest {
         Files.createSymbolicLink(out.resolve("esx-a.yaml"), outside);
         Path dump = TestDumps.sample("esx-a.vmware.txt");
         for (List<String> extra : List.of(List.<String>of(), List.of("--force"))) {
-            List<String> args = new java.util.ArrayList<>(List.of("import", dump.toString(), "--host", "esx-a",
+            List<String> args = new ArrayList<>(List.of("import", dump.toString(), "--host", "esx-a",
                     "--out", out.toString()));
             args.addAll(extra);
             TestDumps.Run r = TestDumps.cli(args.toArray(String[]::new));

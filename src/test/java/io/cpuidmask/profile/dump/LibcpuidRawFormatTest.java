@@ -1,13 +1,13 @@
 package io.cpuidmask.profile.dump;
 
+import io.cpuidmask.model.HostProfile;
+import io.cpuidmask.model.Register;
+import org.junit.jupiter.api.Test;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import io.cpuidmask.model.HostProfile;
-import io.cpuidmask.model.Register;
-import org.junit.jupiter.api.Test;
 
 /** libcpuid raw dumps: both layouts, repeated data past the maximum leaf, bad lines. */
 class LibcpuidRawFormatTest {

@@ -1,15 +1,15 @@
 package io.cpuidmask.profile.dump;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.cpuidmask.model.HostProfile;
 import io.cpuidmask.model.Register;
 import io.cpuidmask.model.RegisterKey;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * /proc/cpuinfo against the real registers: both samples were taken on the same machine, so the

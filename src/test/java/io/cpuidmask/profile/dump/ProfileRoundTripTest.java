@@ -1,11 +1,10 @@
 package io.cpuidmask.profile.dump;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.cpuidmask.model.HostProfile;
+import io.cpuidmask.model.Register;
 import io.cpuidmask.model.SourceRef;
 import io.cpuidmask.profile.ProfileParser;
+import io.cpuidmask.profile.ProfileYamlWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +14,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What import writes, the existing YAML parser reads back unchanged. */
 class ProfileRoundTripTest {
@@ -36,7 +38,7 @@ class ProfileRoundTripTest {
     @Test
     void namesWithQuotesColonsAndHashesStayText() {
         HostProfile p = new HostProfile("esx \"a\": #1 \\ lab", "c: d", "GenuineIntel", "Xeon # 3.2 GHz: 'x'",
-                new TreeMap<>(Map.of(TestDumps.key(1, 0, io.cpuidmask.model.Register.ECX), 0x641d)),
+                new TreeMap<>(Map.of(TestDumps.key(1, 0, Register.ECX), 0x641d)),
                 new SourceRef("x", 1), Map.of());
         assertReadsBack(p, List.of("source: a\nhost: injected", "# nested"));
     }

@@ -1,13 +1,13 @@
 package io.cpuidmask.profile.dump;
 
+import io.cpuidmask.model.HostProfile;
+import io.cpuidmask.model.Register;
+import org.junit.jupiter.api.Test;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import io.cpuidmask.model.HostProfile;
-import io.cpuidmask.model.Register;
-import org.junit.jupiter.api.Test;
 
 /** The VMware CPUID boot CD text of the seed article. */
 class VmwareBootCdFormatTest {

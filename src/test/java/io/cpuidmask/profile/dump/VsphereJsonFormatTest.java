@@ -1,13 +1,13 @@
 package io.cpuidmask.profile.dump;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.cpuidmask.model.HostProfile;
 import io.cpuidmask.model.Register;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** PowerCLI's ConvertTo-Json of Hardware.CpuFeature. */
 class VsphereJsonFormatTest {

@@ -1,8 +1,7 @@
-package io.cpuidmask.profile.dump;
+package io.cpuidmask.profile;
 
-import io.cpuidmask.AtomicFile;
+import io.cpuidmask.files.AtomicFile;
 import io.cpuidmask.model.HostProfile;
-import io.cpuidmask.profile.ProfileParser;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,6 +1,7 @@
-package io.cpuidmask.profile;
+package io.cpuidmask.files;
 
 import io.cpuidmask.model.InputError;
+import io.cpuidmask.model.PrintableText;
 import java.io.IOException;
 import java.nio.file.FileSystemLoopException;
 import java.nio.file.FileVisitOption;
@@ -12,7 +13,10 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 /**
@@ -33,6 +37,12 @@ public final class InputFiles {
     /**
      * @param wanted which files inside folders are inputs; a file named directly is always one
      */
+    /** A YAML file by its name: profiles, catalogues, policy and test files. */
+    public static boolean isYamlFile(Path p) {
+        String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
+        return name.endsWith(".yaml") || name.endsWith(".yml");
+    }
+
     public static Listing expand(List<Path> paths, Predicate<Path> wanted) {
         TreeSet<Path> files = new TreeSet<>();
         List<InputError> errors = new ArrayList<>();
@@ -87,7 +97,7 @@ public final class InputFiles {
     }
 
     /** Folders shown under a name of their own (the policy packaged in the jar): root to name. */
-    private static final java.util.Map<Path, String> NAMED = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<Path, String> NAMED = new ConcurrentHashMap<>();
 
     /**
      * Shows {@code root} and every path under it as {@code name} and {@code name/relative/path}: the
@@ -102,7 +112,7 @@ public final class InputFiles {
     public static String display(Path p) {
         Path n = p.normalize();
         if (!NAMED.isEmpty()) {
-            for (java.util.Map.Entry<Path, String> e : NAMED.entrySet()) {
+            for (Map.Entry<Path, String> e : NAMED.entrySet()) {
                 Path root = e.getKey();
                 if (n.getFileSystem() == root.getFileSystem() && n.isAbsolute() && n.startsWith(root)) {
                     String rest = root.relativize(n).toString().replace('\\', '/');
@@ -115,7 +125,7 @@ public final class InputFiles {
 
     /** The file a name from {@link #display} stands for. */
     public static Path displayed(String shown) {
-        for (java.util.Map.Entry<Path, String> e : NAMED.entrySet()) {
+        for (Map.Entry<Path, String> e : NAMED.entrySet()) {
             if (shown.equals(e.getValue())) {
                 return e.getKey();
             }
@@ -129,10 +139,10 @@ public final class InputFiles {
     /** Whether a file's name decoded to printable text (an undecodable byte becomes U+FFFD). */
     static boolean nameIsText(Path file) {
         String name = file.getFileName().toString();
-        return name.indexOf('\uFFFD') < 0 && io.cpuidmask.model.PrintableText.isPrintable(name);
+        return name.indexOf('\uFFFD') < 0 && PrintableText.isPrintable(name);
     }
 
-    static String reason(IOException e) {
+    public static String reason(IOException e) {
         String name = e.getClass().getSimpleName();
         return switch (name) {
             case "AccessDeniedException" -> "permission denied";

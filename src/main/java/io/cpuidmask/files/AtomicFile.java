@@ -1,4 +1,4 @@
-package io.cpuidmask;
+package io.cpuidmask.files;
 
 import java.io.IOException;
 import java.io.OutputStream;

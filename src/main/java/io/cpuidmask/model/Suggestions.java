@@ -1,4 +1,4 @@
-package io.cpuidmask;
+package io.cpuidmask.model;
 
 import java.util.Locale;
 import java.util.Optional;

@@ -1,11 +1,12 @@
-package io.cpuidmask.cli;
+package io.cpuidmask.model;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The process exit codes (DESIGN.md section 8). {@link #meaning()} is the one text of each: every
- * command's help lists them from here ({@link AbstractCommand}), and README's table says the same.
+ * The process exit codes. {@link #meaning()} is the one text of each: every command's help lists
+ * them from here (cli's AbstractCommand), README's table says the same, and results (the report,
+ * a policy verification) say which is theirs.
  */
 public enum ExitCode {
     /** Nothing failed. */
@@ -38,7 +39,7 @@ public enum ExitCode {
     public static Map<String, String> helpList() {
         Map<String, String> list = new LinkedHashMap<>();
         for (ExitCode c : values()) {
-            list.put(String.valueOf(c.code), c.meaning);
+            list.put(String.valueOf(c.code()), c.meaning());
         }
         return list;
     }

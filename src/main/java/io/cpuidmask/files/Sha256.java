@@ -1,4 +1,4 @@
-package io.cpuidmask;
+package io.cpuidmask.files;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,8 +1,4 @@
-package io.cpuidmask;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+package io.cpuidmask.cache;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,6 +7,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Caches hold code: only a folder of the user's own that no one else can write is used. */
 class CacheFolderTest {

@@ -1,4 +1,4 @@
-package io.cpuidmask.catalog;
+package io.cpuidmask.facts;
 
 import io.cpuidmask.model.RegisterKey;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.cpuidmask.profile.dump;
+package io.cpuidmask.profile;
 
 import io.cpuidmask.model.HostProfile;
 import io.cpuidmask.model.Register;

@@ -1,4 +1,4 @@
-package io.cpuidmask.engine;
+package io.cpuidmask.result;
 
 import io.cpuidmask.facts.ClusterGuest;
 import io.cpuidmask.facts.Finding;

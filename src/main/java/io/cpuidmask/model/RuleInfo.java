@@ -1,4 +1,6 @@
-package io.cpuidmask.engine;
+package io.cpuidmask.model;
+
+import java.io.Serializable;
 
 /**
  * Metadata of one DRL rule, from its {@code @id}, {@code @severity} and {@code @description}.
@@ -6,5 +8,5 @@ package io.cpuidmask.engine;
  * @param severity ERROR, WARNING or INFO for rules that emit findings; null for rules that only derive facts
  */
 public record RuleInfo(String id, String name, String severity, String description, String file, int line)
-        implements java.io.Serializable {
+        implements Serializable {
 }

@@ -1,11 +1,22 @@
-package io.cpuidmask;
+package io.cpuidmask.cache;
 
+import io.cpuidmask.files.Sha256;
+import io.cpuidmask.model.Version;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
-import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.Optional;
+import java.util.stream.Stream;
+import java.util.zip.CRC32;
+import java.util.zip.ZipFile;
 
 /**
  * Where cpuidmask keeps what it can compute again (compiled rules, parsed profiles): the user's own
@@ -54,21 +65,21 @@ public final class CacheFolder {
             if (!Files.isDirectory(folder)) {
                 return false;
             }
-            if (!Files.getFileStore(folder).supportsFileAttributeView(java.nio.file.attribute.PosixFileAttributeView.class)) {
+            if (!Files.getFileStore(folder).supportsFileAttributeView(PosixFileAttributeView.class)) {
                 return true; // no POSIX owners and modes to check (Windows): the user's profile folder
             }
-            var attrs = Files.readAttributes(folder, java.nio.file.attribute.PosixFileAttributes.class);
+            var attrs = Files.readAttributes(folder, PosixFileAttributes.class);
             var perms = attrs.permissions();
             return ownedByMe(folder, attrs)
-                    && !perms.contains(java.nio.file.attribute.PosixFilePermission.GROUP_WRITE)
-                    && !perms.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE);
+                    && !perms.contains(PosixFilePermission.GROUP_WRITE)
+                    && !perms.contains(PosixFilePermission.OTHERS_WRITE);
         } catch (IOException | RuntimeException e) {
             return false;
         }
     }
 
     /** Compared by user id where the system says it (a container's user may have no name), else by name. */
-    private static boolean ownedByMe(Path folder, java.nio.file.attribute.PosixFileAttributes attrs) {
+    private static boolean ownedByMe(Path folder, PosixFileAttributes attrs) {
         try {
             Object mine = Files.getAttribute(Path.of("/proc/self"), "unix:uid");
             Object its = Files.getAttribute(folder, "unix:uid");
@@ -117,16 +128,7 @@ public final class CacheFolder {
             id = buildId().orElseGet(() -> {
                 try {
                     Path classes = Path.of(CacheFolder.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-                    MessageDigest md = Sha256.digest();
-                    try (java.util.stream.Stream<Path> files = Files.walk(classes)) {
-                        for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
-                            java.util.zip.CRC32 crc = new java.util.zip.CRC32();
-                            crc.update(Files.readAllBytes(f));
-                            md.update((classes.relativize(f) + "\0" + Files.size(f) + "\0" + crc.getValue() + "\n")
-                                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                        }
-                    }
-                    return Version.get() + "/classes/" + java.util.HexFormat.of().formatHex(md.digest());
+                    return Version.get() + "/classes/" + classesFingerprint(classes);
                 } catch (Exception e) {
                     return Version.get() + "/unknown/" + System.nanoTime(); // unknown code: never reuse an entry
                 }
@@ -146,48 +148,35 @@ public final class CacheFolder {
         }
     }
 
-    private static String jarFingerprint(Path jar) throws IOException {
+    /** Every file of a folder of classes: its name, size and CRC-32. */
+    static String classesFingerprint(Path classes) throws IOException {
+        MessageDigest md = Sha256.digest();
+        try (Stream<Path> files = Files.walk(classes)) {
+            for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+                CRC32 crc = new CRC32();
+                crc.update(Files.readAllBytes(f));
+                md.update((classes.relativize(f) + "\0" + Files.size(f) + "\0" + crc.getValue() + "\n")
+                        .getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    static String jarFingerprint(Path jar) throws IOException {
         MessageDigest md = Sha256.digest();
         byte[] number = new byte[16];
-        java.nio.ByteBuffer numbers = java.nio.ByteBuffer.wrap(number);
-        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(jar.toFile())) {
+        ByteBuffer numbers = ByteBuffer.wrap(number);
+        try (ZipFile zip = new ZipFile(jar.toFile())) {
             var entries = zip.entries();
             while (entries.hasMoreElements()) {
                 var e = entries.nextElement();
-                md.update(e.getName().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                md.update(e.getName().getBytes(StandardCharsets.UTF_8));
                 numbers.clear();
                 numbers.putLong(e.getCrc()).putLong(e.getSize());
                 md.update(number);
             }
         }
-        return java.util.HexFormat.of().formatHex(md.digest());
-    }
-
-    /**
-     * The body of a cache entry written by {@link #writeEntry}: empty when the file is missing, is of
-     * another kind (magic) or was truncated or corrupted (its SHA-256 does not match).
-     */
-    public static Optional<byte[]> readEntry(Path file, byte[] magic) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            return Optional.empty();
-        }
-        byte[] all = Files.readAllBytes(file);
-        if (all.length < magic.length + 32 || !Arrays.equals(Arrays.copyOf(all, magic.length), magic)) {
-            return Optional.empty();
-        }
-        byte[] digest = Arrays.copyOfRange(all, magic.length, magic.length + 32);
-        byte[] body = Arrays.copyOfRange(all, magic.length + 32, all.length);
-        return MessageDigest.isEqual(digest, Sha256.of(body)) ? Optional.of(body) : Optional.empty();
-    }
-
-    /** Writes a cache entry (magic, SHA-256 of the body, body) atomically: readers never see half of one. */
-    public static void writeEntry(Path file, byte[] magic, byte[] body) throws IOException {
-        createFolder(file.getParent());
-        AtomicFile.write(file, null, out -> {
-            out.write(magic);
-            out.write(Sha256.of(body));
-            out.write(body);
-        });
+        return HexFormat.of().formatHex(md.digest());
     }
 
     /** Makes a cache folder (and its missing parents) that only this user can use, where the system has modes. */
@@ -196,8 +185,8 @@ public final class CacheFolder {
             return;
         }
         if (folder.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            Files.createDirectories(folder, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                    java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+            Files.createDirectories(folder, PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rwx------")));
         } else {
             Files.createDirectories(folder);
         }

@@ -1,4 +1,4 @@
-package io.cpuidmask.engine;
+package io.cpuidmask.result;
 
 import io.cpuidmask.model.MaskString;
 import io.cpuidmask.model.RegisterKey;

@@ -1,22 +1,19 @@
-package io.cpuidmask;
+package io.cpuidmask.model;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
-import picocli.CommandLine;
 
 /** The tool's version, from the build. */
-public final class Version implements CommandLine.IVersionProvider {
+public final class Version {
 
     private static final String VERSION = load();
 
-    public static String get() {
-        return VERSION;
+    private Version() {
     }
 
-    @Override
-    public String[] getVersion() {
-        return new String[] {"cpuidmask " + VERSION};
+    public static String get() {
+        return VERSION;
     }
 
     private static String load() {

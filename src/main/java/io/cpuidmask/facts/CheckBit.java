@@ -1,0 +1,42 @@
+package io.cpuidmask.facts;
+
+import io.cpuidmask.model.MaskChar;
+import io.cpuidmask.model.RegisterKey;
+import java.util.Objects;
+
+/**
+ * One bit of one {@link RegisterCheck} (a cluster, guest and register): what the bit facts have in
+ * common. Equal when of the same type about the same cluster, guest, register and bit.
+ */
+public abstract class CheckBit {
+
+    private final RegisterCheck check;
+    private final int bit;
+
+    protected CheckBit(RegisterCheck check, int bit) {
+        if (bit < 0 || bit > 31) {
+            throw new IllegalArgumentException("bit " + bit + " is not in 0..31");
+        }
+        this.check = Objects.requireNonNull(check, "check");
+        this.bit = bit;
+    }
+
+    public RegisterCheck getCheck() { return check; }
+    public ClusterGuest getClusterGuest() { return check.getClusterGuest(); }
+    public String getCluster() { return check.getCluster(); }
+    public RegisterKey getKey() { return check.getKey(); }
+    public int getBit() { return bit; }
+    /** The default mask's character at this bit. */
+    public MaskChar getDefaultChar() { return check.defaultAt(bit); }
+
+    @Override
+    public final boolean equals(Object o) {
+        return o != null && o.getClass() == getClass() && ((CheckBit) o).bit == bit
+                && ((CheckBit) o).getClusterGuest().equals(getClusterGuest()) && ((CheckBit) o).getKey().equals(getKey());
+    }
+
+    @Override
+    public final int hashCode() {
+        return Objects.hash(getClass(), getClusterGuest(), getKey(), bit);
+    }
+}
