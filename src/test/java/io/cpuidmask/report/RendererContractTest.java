@@ -1,6 +1,8 @@
 package io.cpuidmask.report;
 
 import io.cpuidmask.catalog.FeatureCatalogs;
+import io.cpuidmask.facts.Finding;
+import io.cpuidmask.facts.Waiver;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -100,6 +102,24 @@ class RendererContractTest {
         try (Stream<Path> files = Files.walk(GOLDEN)) {
             List<Path> stray = files.filter(Files::isRegularFile).filter(f -> !expected.contains(f)).toList();
             assertEquals(List.of(), stray, "golden files of no format and scenario: delete them");
+        }
+    }
+
+    /** Every report format (not the settings files, which carry no findings) shows each waiver's reason and expiry. */
+    @Test
+    void reportFormatsShowWaivedFindingsAsWaived() {
+        List<Waiver> waivers = REPORTS.get("waived").clusters().stream().flatMap(c -> c.findings().stream())
+                .filter(Finding::isWaived).map(Finding::getWaiver).distinct().toList();
+        assertEquals(2, waivers.size(), "the waived scenario has two active waivers");
+        for (Variant v : variants()) {
+            if (Set.of("vmx", "libvirt", "qemu", "xen", "proxmox").contains(v.name())) {
+                continue;
+            }
+            String out = render(v, "waived");
+            for (Waiver w : waivers) {
+                assertTrue(out.contains(w.getReason()) && out.contains(w.getExpires().toString()),
+                        () -> v + " does not show the waiver " + w + " with its reason and expiry");
+            }
         }
     }
 
