@@ -32,26 +32,31 @@ import java.util.stream.Stream;
 final class FixtureParts {
 
     static final Instant GENERATED = Instant.parse("2026-01-02T03:04:05Z");
+    private static final String RULE_FILE = "rules/fixture.drl";
 
     /** The finding rules the fixtures' findings name, and one rule that only derives facts. */
     static final List<RuleInfo> RULES = List.of(
-            rule("broken-dependency", "ERROR", "The mask hides a feature another visible feature depends on", 1),
-            rule("derive-differing-bits", null, null, 2),
-            rule("firmware-difference", "WARNING", "Hosts of one CPU model differ in a bit firmware switches", 3),
-            rule("hidden-user-mode-feature", "WARNING", "Hiding a user-mode feature does not stop code that runs CPUID", 4),
-            rule("linux-hidden-simd", "WARNING", "Linux runtimes pick SIMD code paths from CPUID at start-up", 5),
-            rule("mixed-vendors", "ERROR", "Intel and AMD hosts never live-migrate to each other", 6),
-            rule("register-not-compared", "INFO", "A register some host does not report cannot be compared", 7),
-            rule("waiver-expired", "WARNING", "A waiver that would cover a finding has expired", 8));
+            rule("broken-dependency", "Hidden feature another depends on", "ERROR",
+                    "The mask hides a feature another visible feature depends on", 10),
+            rule("derive-differing-bits", "Bits the hosts differ on", null, null, 20),
+            rule("firmware-difference", "Firmware-switched bit differs", "WARNING",
+                    "Hosts of one CPU model differ in a bit firmware switches", 30),
+            rule("hidden-user-mode-feature", "Hidden user-mode feature", "WARNING",
+                    "Hiding a user-mode feature does not stop code that runs CPUID", 40),
+            rule("linux-hidden-simd", "SIMD hidden from Linux", "WARNING",
+                    "Linux runtimes pick SIMD code paths from CPUID at start-up", 50),
+            rule("mixed-vendors", "Intel and AMD hosts", "ERROR", "Intel and AMD hosts never live-migrate to each other", 60),
+            rule("register-not-compared", "Register not compared", "INFO",
+                    "A register some host does not report cannot be compared", 70),
+            rule("waiver-expired", "Expired waiver", "WARNING", "A waiver that would cover a finding has expired", 80));
 
-    private static final String RULE_FILE = "rules/fixture.drl";
     private static final MaskString DEFAULT_MASK = MaskString.uniform(MaskChar.H);
 
     private FixtureParts() {
     }
 
-    private static RuleInfo rule(String id, String severity, String description, int n) {
-        return new RuleInfo(id, id, severity, description, RULE_FILE, 10 * n);
+    private static RuleInfo rule(String id, String name, String severity, String description, int line) {
+        return new RuleInfo(id, name, severity, description, RULE_FILE, line);
     }
 
     /** The host of {@code profiles/<profile>.yaml}, named and placed in a cluster as the scenario needs. */
