@@ -100,12 +100,13 @@ public final class LibvirtReportRenderer implements ReportRenderer {
             xml.writeCharacters(vendor);
             xml.writeEndElement();
         }
-        if (b.physAddressBits() != null && cpu.guest().contains("lm")) {
+        Integer physBits = SettingsSections.physBits(b, cpu);
+        if (physBits != null) {
             // libvirt 8.7 and later; QEMU's phys-bits: no guest address beyond what the smallest host has
             xml.writeCharacters("\n      ");
             xml.writeEmptyElement("maxphysaddr");
             xml.writeAttribute("mode", "emulate");
-            xml.writeAttribute("bits", Integer.toString(b.physAddressBits()));
+            xml.writeAttribute("bits", Integer.toString(physBits));
         }
         for (String f : cpu.add()) {
             feature(xml, "require", f);

@@ -1,6 +1,5 @@
 package io.cpuidmask.report;
 
-import io.cpuidmask.baseline.ClusterBaseline;
 import io.cpuidmask.baseline.NamedCpu;
 import io.cpuidmask.baseline.ProxmoxCpus;
 import io.cpuidmask.result.ClusterResult;
@@ -43,23 +42,19 @@ public final class ProxmoxReportRenderer implements ReportRenderer {
                 + " a custom CPU model for /etc/pve/virtual-guest/cpu-models.conf and the cpu: line that uses it"
                 + " in the VM config (/etc/pve/qemu-server/<vmid>.conf).");
         for (ClusterResult c : report.clusters()) {
-            SettingsSections.sectionHeader(out, c);
-            ClusterBaseline b = sections.baseline(c);
-            out.println("# hosts: " + ConfigText.comment(SettingsSections.hosts(b)));
-            NamedCpu cpu = b.vendor() == null ? null : ProxmoxCpus.chooser().choose(b.vendor(), b.commonFeatures());
-            if (cpu == null || cpu.model() == null) {
-                out.println("# no CPU model: " + SettingsSections.noModel(b, "Proxmox"));
+            SettingsSections.Section s = sections.open(out, c, ProxmoxCpus.chooser(), "no CPU model",
+                    SettingsSections.unsuited("Proxmox"));
+            NamedCpu cpu = s.cpu();
+            if (cpu == null) {
                 continue;
             }
             String name = modelName(c.cluster(), c.guest());
             out.println("# in /etc/pve/virtual-guest/cpu-models.conf (the empty line after it ends the section):");
-            for (String line : modelSection(name, cpu, b.physAddressBits())) {
+            for (String line : modelSection(name, cpu, SettingsSections.physBits(s.baseline(), cpu))) {
                 out.println(line);
             }
             out.println();
-            if (!cpu.leftOut().isEmpty()) {
-                out.println("# every host has, but the guest does not get: " + ConfigText.comment(SettingsSections.leftOut(cpu.leftOut())));
-            }
+            SettingsSections.leftOutComment(out, cpu);
             out.println("# in the VM config:");
             out.println("cpu: custom-" + name);
         }
@@ -84,7 +79,7 @@ public final class ProxmoxReportRenderer implements ReportRenderer {
         if (!flags.isEmpty()) {
             lines.add("\tflags " + String.join(";", flags));
         }
-        if (physBits != null && cpu.guest().contains("lm")) { // QEMU: "phys-bits is not user-configurable in 32 bit"
+        if (physBits != null) {
             lines.add("\tphys-bits " + physBits);
         }
         lines.add("\treported-model " + cpu.model());

@@ -1,6 +1,5 @@
 package io.cpuidmask.report;
 
-import io.cpuidmask.baseline.ClusterBaseline;
 import io.cpuidmask.baseline.HypervisorCpus;
 import io.cpuidmask.baseline.NamedCpu;
 import io.cpuidmask.baseline.QemuCpus;
@@ -39,29 +38,22 @@ public final class QemuReportRenderer implements ReportRenderer {
                 + " qemu-system-x86_64 on every host of the cluster (QEMU " + QemuCpus.shipped().qemuVersion()
                 + "'s names; QEMU 7.2 or later).");
         for (ClusterResult c : report.clusters()) {
-            SettingsSections.sectionHeader(out, c);
-            ClusterBaseline b = sections.baseline(c);
-            out.println("# hosts: " + ConfigText.comment(SettingsSections.hosts(b)));
-            NamedCpu cpu = b.vendor() == null ? null : HypervisorCpus.qemu().choose(b.vendor(), b.commonFeatures());
-            if (cpu == null || cpu.model() == null) {
-                out.println("# no -cpu option: " + SettingsSections.noModel(b, "QEMU"));
-                continue;
-            }
-            out.println(option(cpu, b.physAddressBits()));
-            if (!cpu.leftOut().isEmpty()) {
-                out.println("# every host has, but the guest does not get: " + ConfigText.comment(SettingsSections.leftOut(cpu.leftOut())));
+            SettingsSections.Section s = sections.open(out, c, HypervisorCpus.qemu(), "no -cpu option",
+                    SettingsSections.unsuited("QEMU"));
+            if (s.cpu() != null) {
+                out.println(option(s.cpu(), SettingsSections.physBits(s.baseline(), s.cpu())));
+                SettingsSections.leftOutComment(out, s.cpu());
             }
         }
         out.flush();
     }
 
-    /** {@code -cpu Model,+a,-b,phys-bits=40,enforce}. */
+    /** {@code -cpu Model,+a,-b,phys-bits=40,enforce}; {@code physBits} null: none. */
     static String option(NamedCpu cpu, Integer physBits) {
         List<String> parts = new ArrayList<>();
         parts.add(cpu.model());
-        cpu.add().forEach(f -> parts.add("+" + f));
-        cpu.remove().forEach(f -> parts.add("-" + f));
-        if (physBits != null && cpu.guest().contains("lm")) { // QEMU: "phys-bits is not user-configurable in 32 bit"
+        parts.addAll(SettingsSections.signedFeatures(cpu));
+        if (physBits != null) {
             parts.add("phys-bits=" + physBits);
         }
         parts.add("enforce");
