@@ -59,11 +59,28 @@ class RendererContractTest {
                 "seed.text-verbose");
     }
 
+    /**
+     * The settings of the managers the seed's 2006 hosts are too old for (KubeVirt calls their models
+     * obsolete) on a cluster of Nehalem, Sandy Bridge and Haswell hosts (profiles/intel-mixed).
+     */
+    @ParameterizedTest
+    @EnumSource(value = Renderers.Format.class, names = {"nova", "kubevirt"})
+    void rendersIntelMixedAsItsGoldenFile(Renderers.Format format) throws Exception {
+        Report r = HypervisorRenderersTest.check("profiles/intel-mixed", "linux-64");
+        Report placeholders = new Report("VERSION", r.generatedAt(), "RULES-SHA256", r.ruleFiles(), r.rules(), r.inputs(),
+                r.clusters(), r.inputErrors(), r.inputWarnings());
+        assertGolden(Renderers.forFormat(format, FeatureCatalogs.shipped(), false), placeholders, "intel-mixed." + format.name());
+    }
+
     private static void assertGolden(ReportRenderer renderer, String name) throws IOException {
+        assertGolden(renderer, seed, name);
+    }
+
+    private static void assertGolden(ReportRenderer renderer, Report report, String name) throws IOException {
         String format = name;
         StringWriter out = new StringWriter();
         try (Writer safe = SafeText.filter(out)) {
-            renderer.render(seed, safe);
+            renderer.render(report, safe);
         }
         // Some formats end lines as the system does: compare with line feeds.
         String actual = out.toString().replace("\r\n", "\n");
