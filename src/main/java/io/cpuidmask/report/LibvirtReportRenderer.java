@@ -39,7 +39,7 @@ public final class LibvirtReportRenderer extends SettingsRenderer<LibvirtReportR
 
     @Override
     void section(Document out, ClusterResult c, ClusterBaseline b) throws IOException {
-        NamedCpu cpu = namedCpu(out, b, HypervisorCpus.libvirt(), "no <cpu>", "libvirt");
+        NamedCpu cpu = namedCpu(out, b, HypervisorCpus.libvirt(), "no <cpu>", unsuited("libvirt"));
         if (cpu != null) {
             leftOut(out, cpu);
             out.write(xml -> cpu(xml, cpu, b));
@@ -145,12 +145,13 @@ public final class LibvirtReportRenderer extends SettingsRenderer<LibvirtReportR
             xml.writeCharacters(vendor);
             xml.writeEndElement();
         }
-        if (b.physAddressBits() != null && cpu.guest().contains("lm")) {
+        Integer physBits = physBits(b, cpu);
+        if (physBits != null) {
             // libvirt 8.7 and later; QEMU's phys-bits: no guest address beyond what the smallest host has
             xml.writeCharacters("\n      ");
             xml.writeEmptyElement("maxphysaddr");
             xml.writeAttribute("mode", "emulate");
-            xml.writeAttribute("bits", Integer.toString(b.physAddressBits()));
+            xml.writeAttribute("bits", Integer.toString(physBits));
         }
         for (String f : cpu.add()) {
             feature(xml, "require", f);

@@ -37,13 +37,13 @@ public final class ProxmoxReportRenderer extends SettingsRenderer<CommentLines> 
 
     @Override
     void section(CommentLines out, ClusterResult c, ClusterBaseline b) throws IOException {
-        NamedCpu cpu = namedCpu(out, b, ProxmoxCpus.chooser(), "no CPU model", "Proxmox");
+        NamedCpu cpu = namedCpu(out, b, ProxmoxCpus.chooser(), "no CPU model", unsuited("Proxmox"));
         if (cpu == null) {
             return;
         }
         String name = modelName(c.cluster(), c.guest());
         out.comment("in /etc/pve/virtual-guest/cpu-models.conf (the empty line after it ends the section):");
-        modelSection(name, cpu, b.physAddressBits()).forEach(out::line);
+        modelSection(name, cpu, physBits(b, cpu)).forEach(out::line);
         out.line("");
         leftOut(out, cpu);
         out.comment("in the VM config:");
@@ -68,7 +68,7 @@ public final class ProxmoxReportRenderer extends SettingsRenderer<CommentLines> 
         if (!flags.isEmpty()) {
             lines.add("\tflags " + String.join(";", flags));
         }
-        if (physBits != null && cpu.guest().contains("lm")) { // QEMU: "phys-bits is not user-configurable in 32 bit"
+        if (physBits != null) {
             lines.add("\tphys-bits " + physBits);
         }
         lines.add("\treported-model " + cpu.model());

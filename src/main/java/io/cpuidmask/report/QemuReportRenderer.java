@@ -33,20 +33,19 @@ public final class QemuReportRenderer extends SettingsRenderer<CommentLines> {
 
     @Override
     void section(CommentLines out, ClusterResult c, ClusterBaseline b) throws IOException {
-        NamedCpu cpu = namedCpu(out, b, HypervisorCpus.qemu(), "no -cpu option", "QEMU");
+        NamedCpu cpu = namedCpu(out, b, HypervisorCpus.qemu(), "no -cpu option", unsuited("QEMU"));
         if (cpu != null) {
-            out.line(option(cpu, b.physAddressBits()));
+            out.line(option(cpu, physBits(b, cpu)));
             leftOut(out, cpu);
         }
     }
 
-    /** {@code -cpu Model,+a,-b,phys-bits=40,enforce}. */
+    /** {@code -cpu Model,+a,-b,phys-bits=40,enforce}; {@code physBits} null: none. */
     static String option(NamedCpu cpu, Integer physBits) {
         List<String> parts = new ArrayList<>();
         parts.add(cpu.model());
-        cpu.add().forEach(f -> parts.add("+" + f));
-        cpu.remove().forEach(f -> parts.add("-" + f));
-        if (physBits != null && cpu.guest().contains("lm")) { // QEMU: "phys-bits is not user-configurable in 32 bit"
+        parts.addAll(signedFeatures(cpu));
+        if (physBits != null) {
             parts.add("phys-bits=" + physBits);
         }
         parts.add("enforce");

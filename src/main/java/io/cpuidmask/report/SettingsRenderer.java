@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -68,18 +69,41 @@ abstract class SettingsRenderer<F extends SettingsFile> implements ReportRendere
 
     /**
      * The hypervisor's named-model CPU for the cluster's common features, or null after a comment
-     * {@code none: why} saying why there is none: the hosts' vendors differ, or no model suits their vendor.
+     * {@code none: why} saying why there is none: the hosts' vendors differ, or no model suits them.
+     *
+     * @param unsuited why no model suits these hosts of one vendor
      */
     static NamedCpu namedCpu(SettingsFile out, ClusterBaseline b, NamedCpuChooser chooser, String none,
-                             String hypervisor) throws IOException {
+                             Function<ClusterBaseline, String> unsuited) throws IOException {
         NamedCpu cpu = b.vendor() == null ? null : chooser.choose(b.vendor(), b.commonFeatures());
         if (cpu != null && cpu.model() != null) {
             return cpu;
         }
         out.comment(none + ": " + (b.mixedVendors()
                 ? "the hosts' vendors differ, and no CPU model makes Intel and AMD hosts migration-compatible"
-                : "no " + hypervisor + " CPU model suits these hosts' vendor"));
+                : unsuited.apply(b)));
         return null;
+    }
+
+    /** The usual reason no model suits: the hypervisor has none for these hosts' vendor. */
+    static Function<ClusterBaseline, String> unsuited(String hypervisor) {
+        return b -> "no " + hypervisor + " CPU model suits these hosts' vendor";
+    }
+
+    /** {@code +a} for each feature to add, then {@code -b} for each to remove, as QEMU and Nova take them. */
+    static List<String> signedFeatures(NamedCpu cpu) {
+        List<String> signed = new ArrayList<>();
+        cpu.add().forEach(f -> signed.add("+" + f));
+        cpu.remove().forEach(f -> signed.add("-" + f));
+        return signed;
+    }
+
+    /**
+     * The fewest physical address bits of the hosts, for a 64-bit guest CPU only (QEMU: "phys-bits is
+     * not user-configurable in 32 bit"); null when there is no such limit to give.
+     */
+    static Integer physBits(ClusterBaseline b, NamedCpu cpu) {
+        return b.physAddressBits() != null && cpu.guest().contains("lm") ? b.physAddressBits() : null;
     }
 
     /** The common features a guest CPU leaves out, grouped by reason, when there are any. */

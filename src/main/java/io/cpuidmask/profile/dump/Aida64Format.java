@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * one block per logical CPU. Subleaves come as a {@code [SL 01]} tag (hex) or as repeated
  * untagged lines; any other text after the registers ({@code [SSE]}, brand, cache sizes) is ignored.
  */
-public final class Aida64Format implements DumpFormat {
+public final class Aida64Format extends LineRecordFormat {
 
     private static final String HEX8 = "([0-9A-Fa-f]{8})";
     private static final Pattern DETECT = Pattern.compile(
@@ -32,19 +32,8 @@ public final class Aida64Format implements DumpFormat {
     private record Line(long leaf, Integer taggedSubleaf, int[] regs, int number) {
     }
 
-    @Override
-    public String id() {
-        return "aida64";
-    }
-
-    @Override
-    public String title() {
-        return "AIDA64 / InstLatx64 CPUID dump";
-    }
-
-    @Override
-    public boolean detect(String text) {
-        return TextLines.anyLine(text, DETECT);
+    public Aida64Format() {
+        super("aida64", "AIDA64 / InstLatx64 CPUID dump", DETECT);
     }
 
     @Override
@@ -83,10 +72,9 @@ public final class Aida64Format implements DumpFormat {
                 }
                 blocks.get(blocks.size() - 1).add(new Line(Long.parseLong(m.group(1), 16), subleaf, new int[] {
                         parse(m.group(2)), parse(m.group(3)), parse(m.group(4)), parse(m.group(5))}, n));
-            } else if (RECORD_LIKE.matcher(l).matches() || (lines.unterminated(n) && CUT_RECORD.matcher(l).matches())) {
-                errors.add(new InputError(file, n, (lines.unterminated(n) ? "file ends in the middle of a CPUID line"
-                        + " (truncated?): " : "malformed CPUID line ") + TextLines.quote(l)
-                        + " (expected 'CPUID 00000001: EAX-EBX-ECX-EDX', 8 hex digits each, optional [SL nn])"));
+            } else {
+                CpuBlocks.malformed(file, lines, n, RECORD_LIKE, CUT_RECORD, "CPUID line", "CPUID line",
+                        "'CPUID 00000001: EAX-EBX-ECX-EDX', 8 hex digits each, optional [SL nn]").ifPresent(errors::add);
             }
         }
         if (!errors.isEmpty()) {
@@ -97,19 +85,7 @@ public final class Aida64Format implements DumpFormat {
             cpus.start(labels.get(i), headerLines.get(i));
             settleSubleaves(file, blocks.get(i), cpus.current(), errors, warnings, i == 0);
         }
-        CpuBlocks.Block first = cpus.first();
-        if (first == null) {
-            errors.add(new InputError(file, 1, "no CPUID lines found"));
-        }
-        if (!errors.isEmpty()) {
-            return DumpReading.failed(errors);
-        }
-        warnings.addAll(LogicalCpuComparison.compare(file, cpus.all()));
-        List<String> notes = new ArrayList<>();
-        if (cpus.all().size() > 1) {
-            notes.add(cpus.all().size() + " logical CPUs in the dump; this profile is " + first.label() + ".");
-        }
-        return new DumpReading(first.cpu(), first.label(), null, "", notes, warnings, errors);
+        return cpus.reading(file, errors, warnings, "no CPUID lines found", "logical CPUs", List.of(), true);
     }
 
     /**

@@ -1,7 +1,10 @@
 package io.cpuidmask.profile.dump;
 
+import io.cpuidmask.model.InputError;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The logical CPUs of a dump that lists several (AIDA64, cpuid -r, libcpuid raw), in file order.
@@ -44,5 +47,46 @@ final class CpuBlocks {
         List<Block> nonEmpty = all();
         return nonEmpty.stream().filter(b -> b.label().matches(".*[ #]0")).findFirst()
                 .orElse(nonEmpty.isEmpty() ? null : nonEmpty.get(0));
+    }
+
+    /**
+     * The reading of a dump once its lines are read: CPU 0's registers (or the errors, or
+     * {@code noRecords} when no CPU has any), a note when there are several, and how they differ.
+     *
+     * @param cpuWord        "CPUs" or "logical CPUs", as the dump names them
+     * @param labelSingleCpu whether the profile names the CPU even when the dump has only one
+     */
+    DumpReading reading(String file, List<InputError> errors, List<InputError> warnings, String noRecords,
+                        String cpuWord, List<String> notes, boolean labelSingleCpu) {
+        Block first = first();
+        if (first == null && errors.isEmpty()) {
+            errors.add(new InputError(file, 1, noRecords));
+        }
+        if (!errors.isEmpty()) {
+            return DumpReading.failed(errors);
+        }
+        List<String> allNotes = new ArrayList<>(notes);
+        if (all().size() > 1) {
+            allNotes.add(all().size() + " " + cpuWord + " in the dump; this profile is " + first.label() + ".");
+        }
+        List<InputError> allWarnings = new ArrayList<>(warnings);
+        allWarnings.addAll(LogicalCpuComparison.compare(file, all()));
+        return new DumpReading(first.cpu(), labelSingleCpu || all().size() > 1 ? first.label() : "", null, "",
+                allNotes, allWarnings, List.of());
+    }
+
+    /**
+     * The error for a line that looks like a record but is not one (or a record cut off at the end
+     * of the file), or empty for a line that is no record at all (free text).
+     */
+    static Optional<InputError> malformed(String file, TextLines lines, int n, Pattern recordLike, Pattern cutRecord,
+                                          String cutKind, String malformedKind, String expected) {
+        String l = lines.line(n);
+        boolean cut = lines.unterminated(n) && cutRecord.matcher(l).matches();
+        if (!cut && !recordLike.matcher(l).matches()) {
+            return Optional.empty();
+        }
+        return Optional.of(new InputError(file, n, (lines.unterminated(n) ? "file ends in the middle of a " + cutKind
+                + " (truncated?): " : "malformed " + malformedKind + " ") + TextLines.quote(l) + " (expected " + expected + ")"));
     }
 }

@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * Todd Allen's {@code cpuid -r} (every CPU, {@code CPU 0:} headers) and {@code cpuid -1r} (one
  * {@code CPU:} block): {@code    0x00000001 0x00: eax=0x000306f2 ebx=... ecx=... edx=...}.
  */
-public final class CpuidToolFormat implements DumpFormat {
+public final class CpuidToolFormat extends LineRecordFormat {
 
     private static final String HEX8 = "([0-9A-Fa-f]{8})";
     private static final Pattern DETECT = Pattern.compile(
@@ -23,19 +23,8 @@ public final class CpuidToolFormat implements DumpFormat {
     private static final Pattern CUT_RECORD = Pattern.compile("^\\s*0(x[0-9A-Fa-f]*(\\s+(0(x[0-9A-Fa-f]*)?)?)?)?\\s*$");
     private static final Pattern CPU_HEADER = Pattern.compile("^\\s*CPU(?:\\s+(\\d{1,6}))?:\\s*$");
 
-    @Override
-    public String id() {
-        return "cpuid";
-    }
-
-    @Override
-    public String title() {
-        return "cpuid -r / -1r (Todd Allen's cpuid)";
-    }
-
-    @Override
-    public boolean detect(String text) {
-        return TextLines.anyLine(text, DETECT);
+    public CpuidToolFormat() {
+        super("cpuid", "cpuid -r / -1r (Todd Allen's cpuid)", DETECT);
     }
 
     @Override
@@ -70,25 +59,12 @@ public final class CpuidToolFormat implements DumpFormat {
                     errors.add(new InputError(file, n, String.format("leaf 0x%08x subleaf 0x%02x appears twice in %s"
                             + " (first at line %d)", leaf, subleaf, block.label(), block.cpu().lineOf(leaf, subleaf))));
                 }
-            } else if (RECORD_LIKE.matcher(l).matches() || (lines.unterminated(n) && CUT_RECORD.matcher(l).matches())) {
-                errors.add(new InputError(file, n, (lines.unterminated(n) ? "file ends in the middle of a line"
-                        + " (truncated?): " : "malformed cpuid -r line ") + TextLines.quote(l)
-                        + " (expected '0x00000001 0x00: eax=0x... ebx=0x... ecx=0x... edx=0x...')"));
+            } else {
+                CpuBlocks.malformed(file, lines, n, RECORD_LIKE, CUT_RECORD, "line", "cpuid -r line",
+                        "'0x00000001 0x00: eax=0x... ebx=0x... ecx=0x... edx=0x...'").ifPresent(errors::add);
             }
         }
-        CpuBlocks.Block first = cpus.first();
-        if (first == null && errors.isEmpty()) {
-            errors.add(new InputError(file, 1, "no '0xLEAF 0xSUB: eax=...' lines found"));
-        }
-        if (!errors.isEmpty()) {
-            return DumpReading.failed(errors);
-        }
-        List<String> notes = new ArrayList<>();
-        if (cpus.all().size() > 1) {
-            notes.add(cpus.all().size() + " CPUs in the dump; this profile is " + first.label() + ".");
-        }
-        return new DumpReading(first.cpu(), cpus.all().size() > 1 ? first.label() : "", null, "", notes,
-                LogicalCpuComparison.compare(file, cpus.all()), List.of());
+        return cpus.reading(file, errors, List.of(), "no '0xLEAF 0xSUB: eax=...' lines found", "CPUs", List.of(), false);
     }
 
     private static int parse(String hex8) {

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * each array, past the CPU's maximum leaf too; the covered-leaf selection zeroes those. Newer
  * versions write {@code version=} and one {@code ___ Logical CPU #n ___} block per CPU.
  */
-public final class LibcpuidRawFormat implements DumpFormat {
+public final class LibcpuidRawFormat extends LineRecordFormat {
 
     private static final String HEX8 = "([0-9A-Fa-f]{8})";
     private static final Pattern DETECT = Pattern.compile("(?m)^[ \\t]*basic_cpuid\\[\\d+\\]=[0-9A-Fa-f]{8}");
@@ -24,19 +24,8 @@ public final class LibcpuidRawFormat implements DumpFormat {
     private static final Pattern CUT_RECORD = Pattern.compile("^\\s*(basic|ext|intel|amd)[a-z0-9_]*\\s*$");
     private static final Pattern CPU_HEADER = Pattern.compile("^\\s*_+\\s*Logical CPU #\\s*(\\d{1,6})\\s*_+\\s*$");
 
-    @Override
-    public String id() {
-        return "libcpuid";
-    }
-
-    @Override
-    public String title() {
-        return "libcpuid raw dump";
-    }
-
-    @Override
-    public boolean detect(String text) {
-        return TextLines.anyLine(text, DETECT);
+    public LibcpuidRawFormat() {
+        super("libcpuid", "libcpuid raw dump", DETECT);
     }
 
     @Override
@@ -73,27 +62,14 @@ public final class LibcpuidRawFormat implements DumpFormat {
                 }
                 cpus.current().cpu().putRow(new CpuidRow(leaf, 0, parse(m.group(3)), parse(m.group(4)),
                         parse(m.group(5)), parse(m.group(6)), n));
-            } else if (RECORD_LIKE.matcher(l).matches() || (lines.unterminated(n) && CUT_RECORD.matcher(l).matches())) {
-                errors.add(new InputError(file, n, (lines.unterminated(n) ? "file ends in the middle of a line"
-                        + " (truncated?): " : "malformed libcpuid line ") + TextLines.quote(l)
-                        + " (expected 'basic_cpuid[N]=EAX EBX ECX EDX', 8 hex digits each)"));
+            } else {
+                CpuBlocks.malformed(file, lines, n, RECORD_LIKE, CUT_RECORD, "line", "libcpuid line",
+                        "'basic_cpuid[N]=EAX EBX ECX EDX', 8 hex digits each").ifPresent(errors::add);
             }
         }
-        CpuBlocks.Block first = cpus.first();
-        if (first == null && errors.isEmpty()) {
-            errors.add(new InputError(file, 1, "no basic_cpuid[] or ext_cpuid[] lines found"));
-        }
-        if (!errors.isEmpty()) {
-            return DumpReading.failed(errors);
-        }
-        List<String> notes = new ArrayList<>();
-        notes.add("libcpuid raw: basic_cpuid[n] is leaf n subleaf 0, ext_cpuid[n] leaf 0x80000000+n;"
-                + " libcpuid has no leaf 7 subleaf 1 and no leaf 0xd subleaf 1.");
-        if (cpus.all().size() > 1) {
-            notes.add(cpus.all().size() + " logical CPUs in the dump; this profile is " + first.label() + ".");
-        }
-        return new DumpReading(first.cpu(), cpus.all().size() > 1 ? first.label() : "", null, "", notes,
-                LogicalCpuComparison.compare(file, cpus.all()), List.of());
+        return cpus.reading(file, errors, List.of(), "no basic_cpuid[] or ext_cpuid[] lines found", "logical CPUs",
+                List.of("libcpuid raw: basic_cpuid[n] is leaf n subleaf 0, ext_cpuid[n] leaf 0x80000000+n;"
+                        + " libcpuid has no leaf 7 subleaf 1 and no leaf 0xd subleaf 1."), false);
     }
 
     private static int parse(String hex8) {

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * {@code 80} likewise). A zero printed with C's {@code %#010x} has no 0x: {@code 0000000000}.
  * Only the registers the CD prints are known; there is no leaf 0, so no vendor.
  */
-public final class VmwareBootCdFormat implements DumpFormat {
+public final class VmwareBootCdFormat extends LineRecordFormat {
 
     private static final String NAME = "ID([0-9A-Fa-f]{1,2})(E[ABCD]X)";
     private static final String VALUE = "(0[xX][0-9A-Fa-f]{1,8}|0{10})";
@@ -30,19 +30,8 @@ public final class VmwareBootCdFormat implements DumpFormat {
     private static final Pattern RECORD_LIKE = Pattern.compile("(?i)^\\s*ID[0-9A-F]{1,2}E[ABCD]X\\b.*");
     private static final Pattern CUT_RECORD = Pattern.compile("(?i)^\\s*I(D[0-9A-F]{0,2}(E[ABCD]?)?)?\\s*$");
 
-    @Override
-    public String id() {
-        return "vmware";
-    }
-
-    @Override
-    public String title() {
-        return "VMware CPUID boot CD";
-    }
-
-    @Override
-    public boolean detect(String text) {
-        return TextLines.anyLine(text, DETECT);
+    public VmwareBootCdFormat() {
+        super("vmware", "VMware CPUID boot CD", DETECT);
     }
 
     @Override
@@ -57,10 +46,9 @@ public final class VmwareBootCdFormat implements DumpFormat {
                 put(file, cpu, key(pair.group(1), pair.group(2)), pair.group(3), n, errors);
             } else if (HEADER.matcher(l).matches() && n < lines.count()) {
                 n = readTable(file, lines, n, cpu, errors);
-            } else if (RECORD_LIKE.matcher(l).matches() || (lines.unterminated(n) && CUT_RECORD.matcher(l).matches())) {
-                errors.add(new InputError(file, n, (lines.unterminated(n) ? "file ends in the middle of a line"
-                        + " (truncated?): " : "malformed register line ") + TextLines.quote(l)
-                        + " (expected e.g. 'ID1ECX 0x0000641d')"));
+            } else {
+                CpuBlocks.malformed(file, lines, n, RECORD_LIKE, CUT_RECORD, "line", "register line",
+                        "e.g. 'ID1ECX 0x0000641d'").ifPresent(errors::add);
             }
         }
         if (cpu.isEmpty() && errors.isEmpty()) {
