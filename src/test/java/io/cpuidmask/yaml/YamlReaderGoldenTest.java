@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class YamlReaderGoldenTest {
 
-    private static final Path GOLDEN = Path.of("src/test/resources/golden/yaml-reader.txt");
+    private static final Path GOLDEN = Path.of("src/test/resources/yaml/reader-golden.txt");
     private static final List<String> ROOTS = List.of("profiles", "rules", "src/main/resources", "src/test/resources");
     private static final List<String> MUTANT_SEEDS = List.of("profiles/seed/esx-a.yaml", "profiles/seed/esx-b.yaml",
             "rules/masks/windows.yaml", "rules/tests/seed.yaml", "src/test/resources/hostile/profiles/multi-document-one-bad.yaml",
