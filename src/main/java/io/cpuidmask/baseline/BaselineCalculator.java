@@ -1,5 +1,6 @@
 package io.cpuidmask.baseline;
 
+import io.cpuidmask.catalog.CpuMap;
 import io.cpuidmask.catalog.FeatureCatalogs;
 import io.cpuidmask.catalog.FeatureDecoder;
 import io.cpuidmask.catalog.X86Level;

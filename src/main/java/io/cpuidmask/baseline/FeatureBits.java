@@ -1,5 +1,7 @@
 package io.cpuidmask.baseline;
 
+import io.cpuidmask.catalog.CpuMap;
+import io.cpuidmask.catalog.LibvirtFeature;
 import io.cpuidmask.facts.Feature;
 import io.cpuidmask.facts.FeatureCatalog;
 import io.cpuidmask.model.HostProfile;

@@ -1,5 +1,8 @@
 package io.cpuidmask.baseline;
 
+import io.cpuidmask.catalog.LibvirtFeature;
+import io.cpuidmask.catalog.CpuModel;
+import io.cpuidmask.catalog.CpuMap;
 import io.cpuidmask.model.Register;
 import io.cpuidmask.model.RegisterKey;
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
 package io.cpuidmask.baseline;
 
+import io.cpuidmask.catalog.CpuModel;
+import io.cpuidmask.catalog.CpuMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -1,7 +1,7 @@
 package io.cpuidmask.report;
 
-import io.cpuidmask.baseline.CpuMap;
-import io.cpuidmask.baseline.LibvirtFeature;
+import io.cpuidmask.catalog.CpuMap;
+import io.cpuidmask.catalog.LibvirtFeature;
 import io.cpuidmask.facts.FeatureCatalog;
 import io.cpuidmask.model.RegisterKey;
 import io.cpuidmask.result.ClusterResult;

@@ -2,6 +2,7 @@ package io.cpuidmask.baseline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cpuidmask.catalog.CpuMap;
 import io.cpuidmask.catalog.FeatureCatalogs;
 import io.cpuidmask.cli.Main;
 import io.cpuidmask.model.HostProfile;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.cpuidmask.catalog.CpuMap;
 import io.cpuidmask.catalog.FeatureCatalogs;
 import io.cpuidmask.model.HostProfile;
 import io.cpuidmask.model.Register;

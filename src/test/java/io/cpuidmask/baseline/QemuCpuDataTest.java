@@ -1,6 +1,7 @@
 package io.cpuidmask.baseline;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cpuidmask.catalog.CpuMap;
 import io.cpuidmask.catalog.FeatureCatalogs;
 import io.cpuidmask.model.RegisterKey;
 import io.cpuidmask.support.Qemu;

@@ -1,5 +1,6 @@
 package io.cpuidmask.baseline;
 
+import io.cpuidmask.catalog.CpuMap;
 import io.cpuidmask.model.HostProfile;
 import java.io.File;
 import java.nio.charset.StandardCharsets;

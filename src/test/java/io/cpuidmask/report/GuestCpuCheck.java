@@ -1,7 +1,7 @@
 package io.cpuidmask.report;
 
 import io.cpuidmask.baseline.ClusterBaseline;
-import io.cpuidmask.baseline.CpuMap;
+import io.cpuidmask.catalog.CpuMap;
 import io.cpuidmask.baseline.FeatureBit;
 import io.cpuidmask.baseline.FeatureBits;
 import io.cpuidmask.baseline.HypervisorCpus;

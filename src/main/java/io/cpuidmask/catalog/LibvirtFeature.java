@@ -1,4 +1,4 @@
-package io.cpuidmask.baseline;
+package io.cpuidmask.catalog;
 
 import io.cpuidmask.model.RegisterKey;
 import java.util.List;

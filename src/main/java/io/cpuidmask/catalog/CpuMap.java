@@ -1,4 +1,4 @@
-package io.cpuidmask.baseline;
+package io.cpuidmask.catalog;
 
 import io.cpuidmask.model.Register;
 import io.cpuidmask.model.RegisterKey;
@@ -30,7 +30,7 @@ import org.xml.sax.SAXException;
  */
 public final class CpuMap {
 
-    static final String DIR = "/io/cpuidmask/baseline/libvirt-cpu-map/";
+    static final String DIR = "/io/cpuidmask/catalog/libvirt-cpu-map/";
 
     private final Map<String, LibvirtFeature> byName;
     private final Map<String, LibvirtFeature> byPosition = new HashMap<>();

@@ -1,4 +1,4 @@
-package io.cpuidmask.baseline;
+package io.cpuidmask.catalog;
 
 import java.util.Set;
 import java.util.TreeSet;
