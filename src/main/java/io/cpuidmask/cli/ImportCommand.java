@@ -83,38 +83,14 @@ public final class ImportCommand extends AbstractCommand {
                 errors.add(new InputError(name, 0, "is a YAML host profile already; give it to check directly"));
                 continue;
             }
-            ImportResult result = importer.read(file, name, options);
-            if (!result.recognised() && !named.contains(file)) {
+            List<ImportResult> results = importer.readAll(file, name, options);
+            if (results.stream().noneMatch(ImportResult::recognised) && !named.contains(file)) {
                 continue; // not a dump: README, notes, ...
             }
-            result.warnings().forEach(w -> stderr.println(warning(w)));
-            if (!result.ok()) {
-                errors.addAll(result.errors());
-                result.errors().forEach(e -> stderr.println(e.render()));
-                continue;
-            }
-            String first = hosts.putIfAbsent(result.profile().host(), name);
-            if (first != null) {
-                InputError e = new InputError(name, 0, "duplicate host name '" + result.profile().host()
-                        + "': already imported from " + first + "; not written (use --host, or rename the file)");
-                errors.add(e);
-                stderr.println(e.render());
-                continue;
-            }
-            try {
-                ProfileFiles.Written w = writer.write(result.profile(), result.comments());
-                String what = switch (w.outcome()) {
-                    case WRITTEN -> "wrote";
-                    case REPLACED -> "replaced";
-                    case UNCHANGED -> "unchanged";
-                };
-                stderr.println(what + " " + InputFiles.display(w.path()) + " (host " + result.profile().host()
-                        + ", cluster " + result.profile().cluster() + ", " + result.format() + " from " + name + ")");
-                imported++;
-            } catch (ProfileFiles.NotWritten e) {
-                InputError err = new InputError(InputFiles.display(e.path()), 0, e.getMessage());
-                errors.add(err);
-                stderr.println(err.render());
+            for (ImportResult result : results) {
+                if (write(result, name, writer, hosts, errors, stderr)) {
+                    imported++;
+                }
             }
         }
         if (imported == 0 && errors.isEmpty()) {
@@ -125,6 +101,42 @@ public final class ImportCommand extends AbstractCommand {
         }
         stderr.flush();
         return errors.isEmpty() ? ExitCode.OK : ExitCode.INPUT_ERROR;
+    }
+
+    /** Reports one host's outcome and writes its profile; true when a profile was written (or already there). */
+    private static boolean write(ImportResult result, String name, ProfileFiles writer, Map<String, String> hosts,
+                                 List<InputError> errors, PrintWriter stderr) {
+        result.warnings().forEach(w -> stderr.println(warning(w)));
+        if (!result.ok()) {
+            errors.addAll(result.errors());
+            result.errors().forEach(e -> stderr.println(e.render()));
+            return false;
+        }
+        String first = hosts.putIfAbsent(result.profile().host(), name);
+        if (first != null) {
+            InputError e = new InputError(name, result.profile().source().line(), "duplicate host name '"
+                    + result.profile().host() + "': already imported from " + first
+                    + "; not written (use --host, or rename the file)");
+            errors.add(e);
+            stderr.println(e.render());
+            return false;
+        }
+        try {
+            ProfileFiles.Written w = writer.write(result.profile(), result.comments());
+            String what = switch (w.outcome()) {
+                case WRITTEN -> "wrote";
+                case REPLACED -> "replaced";
+                case UNCHANGED -> "unchanged";
+            };
+            stderr.println(what + " " + InputFiles.display(w.path()) + " (host " + result.profile().host()
+                    + ", cluster " + result.profile().cluster() + ", " + result.format() + " from " + name + ")");
+            return true;
+        } catch (ProfileFiles.NotWritten e) {
+            InputError err = new InputError(InputFiles.display(e.path()), 0, e.getMessage());
+            errors.add(err);
+            stderr.println(err.render());
+            return false;
+        }
     }
 
     private static String warning(InputError w) {

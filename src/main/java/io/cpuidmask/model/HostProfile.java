@@ -19,14 +19,18 @@ import java.util.TreeMap;
  * @param registers   known register values
  * @param source      where the profile came from (file and line of the host entry)
  * @param lines       line of each register value in the source, where known
+ * @param microcode   the CPU's microcode revision (32 bits), or null when the source does not say
+ * @param firmware    the BIOS/UEFI version string, or null when the source does not say
  */
 public record HostProfile(String host, String cluster, String vendor, String description,
                           SortedMap<RegisterKey, Integer> registers, SourceRef source,
-                          Map<RegisterKey, Integer> lines) {
+                          Map<RegisterKey, Integer> lines, Long microcode, String firmware) {
 
     public static final String DEFAULT_CLUSTER = "default";
     public static final long MAX_BASIC_LEAF = 0x0L;
     public static final long MAX_EXTENDED_LEAF = 0x8000_0000L;
+    /** Longest firmware version kept: real ones are short ("2.19.0", "U30 v2.80 (10/04/2023)"). */
+    public static final int MAX_FIRMWARE_CHARS = 128;
 
     public HostProfile {
         if (host == null || host.isBlank()) {
@@ -34,11 +38,25 @@ public record HostProfile(String host, String cluster, String vendor, String des
         }
         cluster = cluster == null || cluster.isBlank() ? DEFAULT_CLUSTER : cluster;
         description = description == null ? "" : description;
+        if (microcode != null && (microcode < 0 || microcode > 0xFFFF_FFFFL)) {
+            throw new IllegalArgumentException("microcode revision " + microcode + " is not a 32-bit number");
+        }
+        firmware = firmware == null || firmware.isBlank() ? null : firmware.trim();
+        if (firmware != null && (firmware.length() > MAX_FIRMWARE_CHARS || !PrintableText.isPrintable(firmware))) {
+            throw new IllegalArgumentException("firmware version must be printable text of at most "
+                    + MAX_FIRMWARE_CHARS + " characters");
+        }
         registers = Collections.unmodifiableSortedMap(new TreeMap<>(registers));
         lines = lines == null ? Map.of() : Map.copyOf(lines);
         if (vendor == null || vendor.isBlank()) {
             vendor = decodeVendor(registers).orElse(null);
         }
+    }
+
+    /** A profile without microcode or firmware information. */
+    public HostProfile(String host, String cluster, String vendor, String description,
+                       SortedMap<RegisterKey, Integer> registers, SourceRef source, Map<RegisterKey, Integer> lines) {
+        this(host, cluster, vendor, description, registers, source, lines, null, null);
     }
 
     /**

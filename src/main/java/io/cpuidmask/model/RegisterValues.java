@@ -57,6 +57,25 @@ public final class RegisterValues {
         throw new IllegalArgumentException("leaf '" + s + "' must be 0x followed by 1 to 8 hex digits, e.g. 0x00000001");
     }
 
+    /**
+     * A microcode revision: {@code 0x} and 1-8 hex digits, as Linux prints it in /proc/cpuinfo
+     * ({@code 0xde}); like register values, bare digits are refused as ambiguous.
+     */
+    public static long parseMicrocode(String text) {
+        String s = text == null ? "" : text.trim();
+        int digits = hexDigitsAt(s, 8);
+        if (digits < 0) {
+            throw new IllegalArgumentException("microcode revision '" + s
+                    + "' must be 0x followed by 1 to 8 hex digits, e.g. 0xde");
+        }
+        return parseHex(s, digits);
+    }
+
+    /** {@code 0xde}: a microcode revision as Linux and the profiles write it. */
+    public static String microcodeHex(long revision) {
+        return "0x" + Long.toHexString(revision);
+    }
+
     /** A subleaf: a decimal number, or {@code 0x} hex, at most 0x7fffffff (real subleaves are small). */
     public static int parseSubleaf(String text) {
         return Numbers.parseInt(text, Integer.MAX_VALUE, "subleaf");

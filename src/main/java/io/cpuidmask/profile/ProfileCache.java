@@ -116,6 +116,8 @@ public final class ProfileCache {
             out.putText(h.cluster());
             out.putText(h.vendor());
             out.putText(h.description());
+            out.putText(h.microcode() == null ? null : Long.toString(h.microcode()));
+            out.putText(h.firmware());
             out.putInt(h.source().line());
             out.putInt(h.registers().size());
             for (Map.Entry<RegisterKey, Integer> r : h.registers().entrySet()) {
@@ -145,6 +147,8 @@ public final class ProfileCache {
             String cluster = readText(in);
             String vendor = readText(in);
             String description = readText(in);
+            String microcode = readText(in);
+            String firmware = readText(in);
             int line = in.getInt();
             int count = count(in);
             TreeMap<RegisterKey, Integer> values = new TreeMap<>();
@@ -157,7 +161,8 @@ public final class ProfileCache {
                     lines.put(key, at);
                 }
             }
-            list.add(new HostProfile(host, cluster, vendor, description, values, new SourceRef(name, line), lines));
+            list.add(new HostProfile(host, cluster, vendor, description, values, new SourceRef(name, line), lines,
+                    microcode == null ? null : Long.valueOf(microcode), firmware));
         }
         int errors = count(in);
         List<InputError> problems = new ArrayList<>(errors);

@@ -135,9 +135,19 @@ public final class ProfileLoader {
             return new FileResult(name, null, List.of(), List.of(new InputError(name, 0, "cannot be read (" + InputFiles.reason(e) + ")")));
         }
         if (!InputFiles.isYamlFile(file)) {
-            ImportResult imported = importer().read(name, bytes, ImportOptions.DEFAULTS);
-            return new FileResult(name, sha256(bytes), imported.ok() ? List.of(imported.profile()) : List.of(),
-                    imported.errors(), imported.warnings(), !imported.recognised() && !named, false);
+            List<ImportResult> imported = importer().readAll(name, bytes, ImportOptions.DEFAULTS);
+            List<HostProfile> hosts = new ArrayList<>();
+            List<InputError> errors = new ArrayList<>();
+            List<InputError> warnings = new ArrayList<>();
+            for (ImportResult r : imported) {
+                if (r.ok()) {
+                    hosts.add(r.profile());
+                }
+                errors.addAll(r.errors());
+                warnings.addAll(r.warnings());
+            }
+            boolean recognised = imported.stream().anyMatch(ImportResult::recognised);
+            return new FileResult(name, sha256(bytes), hosts, errors, warnings, !recognised && !named, false);
         }
         String sha = sha256(bytes);
         boolean cached = cache != null && bytes.length >= ProfileCache.MIN_FILE_BYTES;

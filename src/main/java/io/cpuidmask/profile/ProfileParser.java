@@ -26,7 +26,9 @@ public final class ProfileParser {
 
     private static final Register[] REGISTERS = Register.values();
     private static final String[] LEAF_KEYS = {"leaf", "subleaf", "eax", "ebx", "ecx", "edx"};
-    private static final Set<String> HOST_KEYS = Set.of("host", "cluster", "vendor", "description", "cpuid");
+    private static final Set<String> HOST_KEYS = Set.of("host", "cluster", "vendor", "description", "microcode", "firmware",
+            "cpuid");
+    private static final String ALLOWED_KEYS = "host, cluster, vendor, description, microcode, firmware, cpuid";
 
     /** Hosts read from one file, and the problems found in it. */
     public record Result(List<HostProfile> hosts, List<InputError> errors) {
@@ -123,14 +125,14 @@ public final class ProfileParser {
         int docLine = lines.documentLine();
         if (!(doc.data() instanceof Map<?, ?> root)) {
             errors.add(new InputError(file, docLine,
-                    "a host profile must be a mapping with host, cluster, vendor, description and cpuid keys, found "
+                    "a host profile must be a mapping with " + ALLOWED_KEYS + " keys, found "
                             + describe(doc.data())));
             return null;
         }
         for (Object key : root.keySet()) {
             if (!HOST_KEYS.contains(String.valueOf(key))) {
                 errors.add(new InputError(file, lines.lineOfKey(root, key, docLine), "unknown key '" + key
-                        + "' (allowed: host, cluster, vendor, description, cpuid)"));
+                        + "' (allowed: " + ALLOWED_KEYS + ")"));
             }
         }
         String host = scalar(root, "host", docLine, file, lines, errors, true);
@@ -141,7 +143,13 @@ public final class ProfileParser {
         if (host != null && (host.isBlank() || hasUnprintable(host))) {
             errors.add(new InputError(file, hostLine, "host name must be non-empty printable text" + unprintableNote(host)));
         }
-        for (String key : new String[] {"cluster", "vendor", "description"}) {
+        Long microcode = microcode(root, docLine, file, lines, errors);
+        String firmware = scalar(root, "firmware", docLine, file, lines, errors, false);
+        if (firmware != null && firmware.length() > HostProfile.MAX_FIRMWARE_CHARS) {
+            errors.add(new InputError(file, lines.lineOfKey(root, "firmware", docLine), "firmware is "
+                    + firmware.length() + " characters long, over the limit of " + HostProfile.MAX_FIRMWARE_CHARS));
+        }
+        for (String key : new String[] {"cluster", "vendor", "description", "firmware"}) {
             Object v = root.get(key);
             if (v instanceof String s && hasUnprintable(s)) {
                 errors.add(new InputError(file, lines.lineOfKey(root, key, docLine), key + " must be printable text"
@@ -173,7 +181,21 @@ public final class ProfileParser {
             return null;
         }
         return new HostProfile(host.trim(), cluster, vendor, description, registers,
-                new SourceRef(file, hostLine), regLines);
+                new SourceRef(file, hostLine), regLines, microcode, firmware);
+    }
+
+    /** The optional microcode revision, or null (with an error when it is there but not 0x hex). */
+    private static Long microcode(Map<?, ?> root, int docLine, String file, LineIndex lines, List<InputError> errors) {
+        String text = scalar(root, "microcode", docLine, file, lines, errors, false);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return RegisterValues.parseMicrocode(text);
+        } catch (IllegalArgumentException e) {
+            errors.add(new InputError(file, lines.lineOfKey(root, "microcode", docLine), e.getMessage()));
+            return null;
+        }
     }
 
     /** One entry of the cpuid list, which starts on {@code line}. */

@@ -30,6 +30,13 @@ public final class ProfileYamlWriter {
         if (!profile.description().isBlank()) {
             out.append("description: ").append(quote(profile.description())).append('\n');
         }
+        if (profile.microcode() != null) {
+            out.append("microcode: ").append(io.cpuidmask.model.RegisterValues.microcodeHex(profile.microcode()))
+                    .append('\n');
+        }
+        if (profile.firmware() != null) {
+            out.append("firmware: ").append(quote(profile.firmware())).append('\n');
+        }
         out.append("cpuid:\n");
         for (Map.Entry<List<Long>, Map<Register, Integer>> leaf : byLeaf(profile).entrySet()) {
             long number = leaf.getKey().get(0);

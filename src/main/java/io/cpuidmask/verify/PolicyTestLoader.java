@@ -164,7 +164,8 @@ public final class PolicyTestLoader {
     }
 
     private static HostProfile inTestCluster(HostProfile h) {
-        return new HostProfile(h.host(), CLUSTER, h.vendor(), h.description(), h.registers(), h.source(), h.lines());
+        return new HostProfile(h.host(), CLUSTER, h.vendor(), h.description(), h.registers(), h.source(), h.lines(),
+                h.microcode(), h.firmware());
     }
 
     private static void unknownKeys(Map<?, ?> m, Set<String> allowed, String name, LineIndex lines, String path,

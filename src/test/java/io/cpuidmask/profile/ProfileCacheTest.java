@@ -29,7 +29,10 @@ class ProfileCacheTest {
         StringBuilder b = new StringBuilder();
         for (int i = 0; b.length() < ProfileCache.MIN_FILE_BYTES || i < hosts; i++) {
             b.append(i == 0 ? "" : "---\n").append("host: h").append(i).append("\ncluster: c").append(i % 3)
-                    .append("\ndescription: \"Xeon™ ").append(i).append("\"\ncpuid:\n  - leaf: 0x00000000\n")
+                    .append("\ndescription: \"Xeon™ ").append(i).append("\"\n")
+                    .append(i % 2 == 1 ? "microcode: 0x" + Integer.toHexString(0x5003100 + i % 4) + "\n" : "")
+                    .append(i % 5 == 1 ? "firmware: \"U30 v2." + i + "\"\n" : "")
+                    .append("cpuid:\n  - leaf: 0x00000000\n")
                     .append("    eax: 0x0000000d\n    ebx: 0x756e6547\n    ecx: 0x6c65746e\n    edx: 0x49656e69\n")
                     .append("  - leaf: 0x00000001\n    ecx: ").append(i == 7 ? "12" : "0x7ffefbff").append("\n");
         }
@@ -64,6 +67,8 @@ class ProfileCacheTest {
         assertEquals(1, parsed.errors().size(), "host h7's bare-digit register");
         HostProfile h = hit.hosts().get(1);
         assertEquals("Xeon™ 1", h.description());
+        assertEquals(0x5003101L, h.microcode());
+        assertEquals("U30 v2.1", h.firmware());
         assertEquals(parsed.hosts().get(1).source(), h.source());
     }
 

@@ -102,12 +102,35 @@ class ProfileParserTest {
         "tab indentation|host: x\\ncpuid:\\n\\t- leaf: 0x1\\n|3|tab",
         "not a mapping|- a\\n- b\\n|1|must be a mapping",
         "empty|\\n# nothing\\n|1|empty profile",
+        "microcode decimal|host: x\\nmicrocode: 222\\ncpuid:\\n  - leaf: 0x1\\n|2|microcode revision '222' must be 0x",
+        "microcode too wide|host: x\\nmicrocode: 0x123456789\\ncpuid:\\n  - leaf: 0x1\\n|2|1 to 8 hex digits",
+        "microcode a list|host: x\\nmicrocode:\\n  - 0x1\\ncpuid:\\n  - leaf: 0x1\\n|2|'microcode' must be a single value",
+        "firmware bidi|host: x\\nfirmware: \"1.0\\u202e\"\\ncpuid:\\n  - leaf: 0x1\\n|2|firmware must be printable text (it holds U+202E",
     })
     void rejectsBadInputWithLine(String name, String text, int line, String fragment) {
         InputError e = onlyError(text.replace("\\n", "\n").replace("\\t", "\t"));
         assertEquals(line, e.line(), () -> name + ": " + e.render());
         assertTrue(e.message().contains(fragment), () -> name + ": " + e.render());
         assertTrue(e.render().startsWith("p.yaml:" + line + ": "), e::render);
+    }
+
+    @Test
+    void microcodeAndFirmwareAreOptionalAndKept() {
+        HostProfile h = parse("host: x\nmicrocode: 0x5003102\nfirmware: \"U30 v2.80 (10/04/2023)\"\ncpuid:\n"
+                + "  - leaf: 0x1\n    ecx: 0x1\n").hosts().get(0);
+        assertEquals(0x5003102L, h.microcode());
+        assertEquals("U30 v2.80 (10/04/2023)", h.firmware());
+        HostProfile none = parse("host: y\ncpuid:\n  - leaf: 0x1\n    ecx: 0x1\n").hosts().get(0);
+        assertEquals(null, none.microcode());
+        assertEquals(null, none.firmware());
+    }
+
+    @Test
+    void firmwareOverTheLimitIsRefusedWithItsLine() {
+        InputError e = onlyError("host: x\nfirmware: \"" + "v".repeat(HostProfile.MAX_FIRMWARE_CHARS + 1)
+                + "\"\ncpuid:\n  - leaf: 0x1\n");
+        assertEquals(2, e.line(), e::render);
+        assertTrue(e.message().contains("over the limit of " + HostProfile.MAX_FIRMWARE_CHARS), e::render);
     }
 
     @Test

@@ -1,8 +1,11 @@
 package io.cpuidmask.profile.dump;
 
+import java.util.List;
+
 /**
  * One kind of CPUID dump. {@link #detect} looks at the content only (never the file name);
- * {@link #read} must not throw on any input: every problem becomes an error with its line.
+ * {@link #read} and {@link #readAll} must not throw on any input: every problem becomes an error
+ * with its line.
  */
 public interface DumpFormat {
 
@@ -17,4 +20,12 @@ public interface DumpFormat {
 
     /** Reads the CPU to profile from the text. */
     DumpReading read(String file, String text);
+
+    /**
+     * Every host the text describes, in file order: one for a dump of one machine, one per node for
+     * a list of Kubernetes nodes. A reading with errors loses only its own host.
+     */
+    default List<DumpReading> readAll(String file, String text) {
+        return List.of(read(file, text));
+    }
 }

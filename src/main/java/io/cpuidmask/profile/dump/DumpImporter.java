@@ -33,62 +33,101 @@ public final class DumpImporter {
         this.formats = List.copyOf(formats);
     }
 
-    /** Reads a file (size-limited like every input). */
-    public ImportResult read(Path path, String displayName, ImportOptions options) {
+    /** Every host of a file (size-limited like every input), in file order; see {@link #readAll(String, byte[], ImportOptions)}. */
+    public List<ImportResult> readAll(Path path, String displayName, ImportOptions options) {
         try {
-            return read(displayName, TextFiles.readBytes(path), options);
+            return readAll(displayName, TextFiles.readBytes(path), options);
         } catch (YamlInputException e) {
-            return ImportResult.unrecognised(displayName, new InputError(displayName, e.line(), e.getMessage()));
+            return List.of(ImportResult.unrecognised(displayName, new InputError(displayName, e.line(), e.getMessage())));
         } catch (IOException e) {
-            return ImportResult.unrecognised(displayName, new InputError(displayName, 0, "cannot be read ("
-                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")"));
+            return List.of(ImportResult.unrecognised(displayName, new InputError(displayName, 0, "cannot be read ("
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")")));
         }
     }
 
-    public ImportResult read(String file, byte[] bytes, ImportOptions options) {
+    /**
+     * Every host of a file, in file order: one result for a dump of one machine (or for a file that
+     * cannot be read at all), one per node for a list of Kubernetes nodes.
+     */
+    public List<ImportResult> readAll(String file, byte[] bytes, ImportOptions options) {
         String text;
         try {
             text = DumpText.decode(bytes);
         } catch (YamlInputException e) {
-            return ImportResult.unrecognised(file, new InputError(file, e.line(), e.getMessage()));
+            return List.of(ImportResult.unrecognised(file, new InputError(file, e.line(), e.getMessage())));
         }
-        return readText(file, text, options);
+        return readTextAll(file, text, options);
+    }
+
+    /** The one host of a dump of one machine; a file of several hosts is an error here (use readAll). */
+    public ImportResult read(Path path, String displayName, ImportOptions options) {
+        return only(displayName, readAll(path, displayName, options));
+    }
+
+    public ImportResult read(String file, byte[] bytes, ImportOptions options) {
+        return only(file, readAll(file, bytes, options));
     }
 
     public ImportResult readText(String file, String text, ImportOptions options) {
+        return only(file, readTextAll(file, text, options));
+    }
+
+    private static ImportResult only(String file, List<ImportResult> results) {
+        if (results.size() == 1) {
+            return results.get(0);
+        }
+        return ImportResult.failed(file, results.get(0).format(), List.of(), List.of(new InputError(file, 0,
+                "holds " + results.size() + " hosts where one was expected")));
+    }
+
+    public List<ImportResult> readTextAll(String file, String text, ImportOptions options) {
         // JSON and XML dumps may be one long line (their parsers are linear); line-oriented dumps may not.
         String start = text.stripLeading();
         if (!start.startsWith("{") && !start.startsWith("[") && !start.startsWith("<")) {
             try {
                 TextFiles.requireShortLines(text);
             } catch (YamlInputException e) {
-                return ImportResult.unrecognised(file, new InputError(file, e.line(), e.getMessage()));
+                return List.of(ImportResult.unrecognised(file, new InputError(file, e.line(), e.getMessage())));
             }
         }
         DumpFormat format;
         if (options.format() != null) {
             format = formats.stream().filter(f -> f.id().equalsIgnoreCase(options.format())).findFirst().orElse(null);
             if (format == null) {
-                return ImportResult.unrecognised(file, new InputError(file, 0, "unknown format '" + options.format()
-                        + "' (known: " + ids() + ")"));
+                return List.of(ImportResult.unrecognised(file, new InputError(file, 0, "unknown format '"
+                        + options.format() + "' (known: " + ids() + ")")));
             }
         } else {
             List<DumpFormat> detected = formats.stream().filter(f -> detects(f, text)).toList();
             if (detected.isEmpty()) {
-                return ImportResult.unrecognised(file, new InputError(file, 1, "unknown input format (YAML"
-                        + " profiles end in .yaml or .yml; known CPUID dumps: " + ids() + ")"));
+                return List.of(ImportResult.unrecognised(file, new InputError(file, 1, "unknown input format (YAML"
+                        + " profiles end in .yaml or .yml; known CPUID dumps: " + ids() + ")")));
             }
             if (detected.size() > 1) {
-                return ImportResult.failed(file, null, List.of(), List.of(new InputError(file, 1,
+                return List.of(ImportResult.failed(file, null, List.of(), List.of(new InputError(file, 1,
                         "mixed input formats: the content looks like " + String.join(" and ",
                                 detected.stream().map(DumpFormat::id).toList())
-                                + "; split the file, or name the format with --from")));
+                                + "; split the file, or name the format with --from"))));
             }
             format = detected.get(0);
         }
         DumpFormat chosen = format;
-        return guarded(file, chosen.id(), () -> toProfile(file, chosen.read(file, text), chosen.id(), chosen.title(),
-                options));
+        List<DumpReading> readings;
+        try {
+            readings = chosen.readAll(file, text);
+        } catch (RuntimeException | StackOverflowError e) {
+            return List.of(internalError(file, chosen.id(), e));
+        }
+        if (readings.size() > 1 && options.host() != null && !options.host().isBlank()) {
+            return List.of(ImportResult.failed(file, chosen.id(), List.of(), List.of(new InputError(file, 0,
+                    "--host names one host, but the file holds " + readings.size()
+                            + " (each is named as the file names it)"))));
+        }
+        List<ImportResult> results = new ArrayList<>(readings.size());
+        for (DumpReading r : readings) {
+            results.add(toProfile(file, r, chosen.id(), chosen.title(), options));
+        }
+        return results;
     }
 
     /**
@@ -104,10 +143,14 @@ public final class DumpImporter {
         try {
             return work.get();
         } catch (RuntimeException | StackOverflowError e) {
-            // A bug or a pathological input must not stop the batch: reported like any other bad file.
-            return ImportResult.failed(file, formatId, List.of(), List.of(new InputError(file, 0,
-                    "cannot import as " + formatId + ": internal error (" + e + ")")));
+            return internalError(file, formatId, e);
         }
+    }
+
+    /** A bug or a pathological input must not stop the batch: reported like any other bad file. */
+    private static ImportResult internalError(String file, String formatId, Throwable e) {
+        return ImportResult.failed(file, formatId, List.of(), List.of(new InputError(file, 0,
+                "cannot import as " + formatId + ": internal error (" + e + ")")));
     }
 
     private static boolean detects(DumpFormat f, String text) {
@@ -128,9 +171,12 @@ public final class DumpImporter {
             return ImportResult.failed(file, format, reading.warnings(), List.of(new InputError(file, 1,
                     "the dump has none of the leaves a profile keeps (0, 1, 7, 0xd, 0x80000000-0x80000008)")));
         }
-        String host = options.host() != null && !options.host().isBlank() ? options.host().trim() : hostFromFile(file);
+        DumpReading.Origin origin = reading.origin();
+        String host = options.host() != null && !options.host().isBlank() ? options.host().trim()
+                : origin.host() != null ? origin.host() : hostFromFile(file);
+        String cluster = options.cluster() != null ? options.cluster() : origin.cluster();
         // Names reach every report: a file name or option with a bidi override or a control character is refused.
-        for (String[] name : new String[][] {{"host name", host}, {"cluster name", options.cluster()}}) {
+        for (String[] name : new String[][] {{"host name", host}, {"cluster name", cluster}}) {
             if (name[1] != null && !PrintableText.isPrintable(name[1])) {
                 return ImportResult.failed(file, format, reading.warnings(), List.of(new InputError(file, 0,
                         name[0] + " '" + PrintableText.sanitize(name[1]) + "' is not printable text (it holds "
@@ -142,8 +188,9 @@ public final class DumpImporter {
         String description = PrintableText.sanitize(
                 !reading.description().isBlank() ? reading.description() : brandString(reading.cpu()));
         int first = reading.cpu().firstLine();
-        HostProfile profile = new HostProfile(host, options.cluster(), reading.vendor(), description,
-                selection.values(), new SourceRef(file, first > 0 ? first : 1), selection.lines());
+        HostProfile profile = new HostProfile(host, cluster, reading.vendor(), description,
+                selection.values(), new SourceRef(file, first > 0 ? first : 1), selection.lines(),
+                origin.microcode(), origin.firmware());
         List<String> comments = new ArrayList<>();
         comments.add("source: " + file + " (" + title
                 + (reading.cpuLabel().isEmpty() ? "" : ", " + reading.cpuLabel()) + ")");

@@ -70,19 +70,27 @@ public final class HostSnapshot {
     private final List<String> cpuidCommand;
     private final Path cpuinfo;
     private final boolean tryModprobe;
+    private final Path biosVersion;
+    private static final java.util.regex.Pattern MICROCODE = java.util.regex.Pattern.compile("(?m)^microcode\\s*:\\s*(\\S+)");
 
     /** This machine's real sources. */
     public HostSnapshot() {
         this(Path.of("/dev/cpu/0/cpuid"), List.of("cpuid", "-1r"), Path.of("/proc/cpuinfo"),
-                "root".equals(System.getProperty("user.name")));
+                "root".equals(System.getProperty("user.name")), Path.of("/sys/class/dmi/id/bios_version"));
     }
 
     /** Other sources (tests): a device file, a command printing {@code cpuid -1r} output, a cpuinfo file. */
     public HostSnapshot(Path device, List<String> cpuidCommand, Path cpuinfo, boolean tryModprobe) {
+        this(device, cpuidCommand, cpuinfo, tryModprobe, null);
+    }
+
+    /** As above, with the file that holds the BIOS/UEFI version (Linux: /sys/class/dmi/id/bios_version), or null. */
+    public HostSnapshot(Path device, List<String> cpuidCommand, Path cpuinfo, boolean tryModprobe, Path biosVersion) {
         this.device = device;
         this.cpuidCommand = List.copyOf(cpuidCommand);
         this.cpuinfo = cpuinfo;
         this.tryModprobe = tryModprobe;
+        this.biosVersion = biosVersion;
     }
 
     /**
@@ -142,7 +150,7 @@ public final class HostSnapshot {
         }
         DumpReading reading = new DumpReading(cpu, "CPU 0", null, "", List.of(), virtualMachineWarning(name, cpu),
                 List.of());
-        return new DumpImporter().toProfile(name, reading, Source.DEVICE.id(), "Linux cpuid driver", options);
+        return new DumpImporter().toProfile(name, withMachine(reading), Source.DEVICE.id(), "Linux cpuid driver", options);
     }
 
     /** 16 bytes at offset (subleaf << 32) | leaf: EAX, EBX, ECX, EDX, little-endian. */
@@ -168,8 +176,7 @@ public final class HostSnapshot {
         CpuidToolFormat format = new CpuidToolFormat();
         DumpReading read = format.read(name, output);
         if (read.ok()) {
-            read = new DumpReading(read.cpu(), read.cpuLabel(), read.vendor(), read.description(), read.notes(),
-                    concat(read.warnings(), virtualMachineWarning(name, read.cpu())), read.errors());
+            read = withMachine(read.withWarnings(virtualMachineWarning(name, read.cpu())));
         }
         return new DumpImporter().toProfile(name, read, format.id(), format.title(), options);
     }
@@ -181,13 +188,50 @@ public final class HostSnapshot {
             ProcCpuinfoFormat format = new ProcCpuinfoFormat();
             DumpReading read = format.read(name, text);
             if (read.ok()) {
-                read = new DumpReading(read.cpu(), read.cpuLabel(), read.vendor(), read.description(), read.notes(),
-                        concat(read.warnings(), virtualMachineWarning(name, read.cpu())), read.errors());
+                read = withMachine(read.withWarnings(virtualMachineWarning(name, read.cpu())));
             }
             return new DumpImporter().toProfile(name, read, format.id(), format.title(), options);
         } catch (IOException | YamlInputException e) {
             return ImportResult.failed(name, Source.CPUINFO.id(), List.of(), List.of(new InputError(name, 0,
                     "cannot be read (" + e.getMessage() + ")")));
+        }
+    }
+
+    /**
+     * The reading with this machine's microcode revision (from /proc/cpuinfo, whatever source gave
+     * the registers) and BIOS version, where they can be read; either is simply left out otherwise.
+     */
+    private DumpReading withMachine(DumpReading reading) {
+        List<String> notes = new ArrayList<>();
+        Long microcode = reading.origin().microcode();
+        if (microcode == null) {
+            microcode = microcodeFromCpuinfo();
+            if (microcode != null) {
+                notes.add("microcode revision from " + cpuinfo + ".");
+            }
+        }
+        String firmware = null;
+        if (biosVersion != null) {
+            try {
+                String text = TextFiles.decode(readLimited(Files.newInputStream(biosVersion)));
+                firmware = DumpFields.firmware(biosVersion.toString(), 1, text, new ArrayList<>());
+            } catch (IOException | YamlInputException e) {
+                firmware = null; // no DMI on this machine, or not readable: the profile just does not say
+            }
+            if (firmware != null) {
+                notes.add("firmware version from " + biosVersion + ".");
+            }
+        }
+        DumpReading.Origin o = reading.origin();
+        return reading.withOrigin(new DumpReading.Origin(o.host(), o.cluster(), microcode, firmware), notes);
+    }
+
+    private Long microcodeFromCpuinfo() {
+        try {
+            java.util.regex.Matcher m = MICROCODE.matcher(TextFiles.decode(readLimited(Files.newInputStream(cpuinfo))));
+            return m.find() ? io.cpuidmask.model.RegisterValues.parseMicrocode(m.group(1)) : null;
+        } catch (IOException | YamlInputException | IllegalArgumentException e) {
+            return null;
         }
     }
 
@@ -252,11 +296,5 @@ public final class HostSnapshot {
             }
             return out.toByteArray();
         }
-    }
-
-    private static <T> List<T> concat(List<T> a, List<T> b) {
-        List<T> all = new ArrayList<>(a);
-        all.addAll(b);
-        return all;
     }
 }

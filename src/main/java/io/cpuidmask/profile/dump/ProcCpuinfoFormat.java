@@ -91,6 +91,7 @@ public final class ProcCpuinfoFormat implements DumpFormat {
         List<String> notes = new ArrayList<>();
         putLeaf0(file, cpu, vendor, vendorField, fields.get("cpuid level"), errors);
         putSignature(file, cpu, fields, errors);
+        Long microcode = microcode(file, fields.get("microcode"), errors);
         if (!errors.isEmpty()) {
             return DumpReading.failed(errors);
         }
@@ -114,7 +115,20 @@ public final class ProcCpuinfoFormat implements DumpFormat {
         }
         Field model = fields.get("model name");
         return new DumpReading(cpu, "processor 0", vendor, model == null ? "" : model.value().trim(), notes, warnings,
-                List.of());
+                List.of(), new DumpReading.Origin(null, null, microcode, null));
+    }
+
+    /** The "microcode : 0xde" line (Linux prints the revision in hex), or null when there is none. */
+    private static Long microcode(String file, Field field, List<InputError> errors) {
+        if (field == null) {
+            return null;
+        }
+        try {
+            return io.cpuidmask.model.RegisterValues.parseMicrocode(field.value());
+        } catch (IllegalArgumentException e) {
+            errors.add(new InputError(file, field.line(), e.getMessage()));
+            return null;
+        }
     }
 
     /** The fields of the first processor block; the block ends at a blank line or the next "processor". */

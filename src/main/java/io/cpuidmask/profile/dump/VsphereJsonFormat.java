@@ -60,12 +60,13 @@ public final class VsphereJsonFormat implements DumpFormat {
         List<InputError> errors = new ArrayList<>();
         DumpedCpu cpu = new DumpedCpu();
         String vendor = null;
+        String[] firmware = new String[1];
         try (JsonParser p = mapper.createParser(text)) {
             JsonToken t = p.nextToken();
             if (t == JsonToken.START_ARRAY) {
                 vendor = readList(file, p, cpu, errors);
             } else if (t == JsonToken.START_OBJECT) {
-                vendor = readObject(file, p, cpu, errors);
+                vendor = readObject(file, p, cpu, errors, firmware);
             } else {
                 errors.add(new InputError(file, line(p), "expected a JSON list of HostCpuIdInfo objects"));
             }
@@ -85,7 +86,7 @@ public final class VsphereJsonFormat implements DumpFormat {
             return DumpReading.failed(errors);
         }
         return new DumpReading(cpu, "", vendor, "", List.of("vSphere lists only the levels it checks;"
-                + " every level is subleaf 0."), List.of(), List.of());
+                + " every level is subleaf 0."), List.of(), List.of(), new DumpReading.Origin(null, null, null, firmware[0]));
     }
 
     /** A list of HostCpuIdInfo objects; the parser is on its START_ARRAY. Returns the vendor. */
@@ -111,9 +112,11 @@ public final class VsphereJsonFormat implements DumpFormat {
 
     /**
      * A lone HostCpuIdInfo (ConvertTo-Json drops the [ ] around a single item), or a wrapper with
-     * a CpuFeature list ({@code Hardware | ConvertTo-Json}); the parser is on its START_OBJECT.
+     * a CpuFeature list ({@code Hardware | ConvertTo-Json}, whose BiosInfo.BiosVersion is kept as
+     * the firmware version); the parser is on its START_OBJECT.
      */
-    private String readObject(String file, JsonParser p, DumpedCpu cpu, List<InputError> errors) throws IOException {
+    private String readObject(String file, JsonParser p, DumpedCpu cpu, List<InputError> errors, String[] firmware)
+            throws IOException {
         int line = line(p);
         ObjectNode fields = mapper.createObjectNode();
         String vendor = null;
@@ -124,6 +127,12 @@ public final class VsphereJsonFormat implements DumpFormat {
             if (name.equalsIgnoreCase("CpuFeature") && value == JsonToken.START_ARRAY) {
                 vendor = readList(file, p, cpu, errors);
                 wrapper = true;
+            } else if (name.equalsIgnoreCase("BiosInfo") && value == JsonToken.START_OBJECT) {
+                int at = line(p);
+                JsonNode version = field(p.readValueAsTree(), "biosversion");
+                if (version != null && version.isTextual()) {
+                    firmware[0] = DumpFields.firmware(file, at, version.asText(), errors);
+                }
             } else {
                 fields.set(name, p.readValueAsTree());
             }

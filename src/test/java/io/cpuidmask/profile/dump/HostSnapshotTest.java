@@ -11,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** snapshot: the real cpuid driver where this machine has one, and the fallbacks everywhere. */
@@ -72,6 +73,24 @@ class HostSnapshotTest {
         assertTrue(s.skipped().get(0).contains("missing"), s.skipped().toString());
         assertEquals(0x00a10f11, s.result().profile().registers().get(TestDumps.key(1, 0, Register.EAX)));
         assertTrue(s.result().warnings().get(0).message().contains("virtual machine"), "the sample is a KVM guest");
+    }
+
+    @Test
+    void microcodeComesFromCpuinfoAndFirmwareFromDmiWhateverGaveTheRegisters() throws Exception {
+        Path output = TestDumps.sample("this-host.cpuid-1r.txt").toAbsolutePath();
+        Path bios = tmp.resolve("bios_version");
+        Files.writeString(bios, "2.19.0\n");
+        HostSnapshot snapshot = new HostSnapshot(tmp.resolve("no-device"), List.of("cat", output.toString()),
+                TestDumps.sample("this-host.cpuinfo.txt"), false, bios);
+        HostSnapshot.Snapshot s = snapshot.take(new ImportOptions("kvm", null, null), HostSnapshot.Source.CPUID_TOOL);
+        Assumptions.assumeTrue(s.result().ok(), "no 'cat' command here: skipped");
+        assertEquals(0x1000065L, s.result().profile().microcode());
+        assertEquals("2.19.0", s.result().profile().firmware());
+        assertTrue(s.result().comments().stream().anyMatch(c -> c.startsWith("firmware version from ")),
+                s.result().comments().toString());
+        Files.writeString(bios, "2.19.0\u202e\n");
+        HostSnapshot.Snapshot bidi = snapshot.take(new ImportOptions("kvm", null, null), HostSnapshot.Source.CPUID_TOOL);
+        assertNull(bidi.result().profile().firmware(), "an unprintable BIOS version is left out, not kept");
     }
 
     @Test

@@ -34,6 +34,16 @@ class ProcCpuinfoFormatTest {
         assertEquals("AuthenticAMD", p.vendor());
         assertEquals("AMD EPYC", p.description());
         assertNull(p.registers().get(TestDumps.key(1, 0, Register.EBX)), "APIC ids are not in cpuinfo");
+        assertEquals(0x1000065L, p.microcode(), "the microcode line of processor 0");
+    }
+
+    @Test
+    void aMicrocodeLineThatIsNoRevisionIsAnErrorAtItsLine() {
+        String text = "processor\t: 0\nvendor_id\t: GenuineIntel\nmicrocode\t: latest\nflags\t\t: fpu sse2\n\n";
+        DumpReading r = new ProcCpuinfoFormat().read("mc.txt", text);
+        assertFalse(r.ok());
+        assertEquals(3, r.errors().get(0).line());
+        assertTrue(r.errors().get(0).message().contains("microcode revision 'latest'"), r.errors().toString());
     }
 
     @Test

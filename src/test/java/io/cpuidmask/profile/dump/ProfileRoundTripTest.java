@@ -43,6 +43,16 @@ class ProfileRoundTripTest {
         assertReadsBack(p, List.of("source: a\nhost: injected", "# nested"));
     }
 
+    @Test
+    void microcodeAndFirmwareReadBack() {
+        HostProfile p = new HostProfile("h", "c", "GenuineIntel", "",
+                new TreeMap<>(Map.of(TestDumps.key(1, 0, io.cpuidmask.model.Register.ECX), 0x641d)),
+                new SourceRef("x", 1), Map.of(), 0xdeL, "2.19.0 \"beta\": #2");
+        String yaml = ProfileYamlWriter.write(p, List.of());
+        assertTrue(yaml.contains("\nmicrocode: 0xde\n"), yaml);
+        assertReadsBack(p, List.of());
+    }
+
     private static void assertReadsBack(HostProfile p, List<String> comments) {
         String yaml = ProfileYamlWriter.write(p, comments);
         ProfileParser.Result back = new ProfileParser().parse("back.yaml", yaml);
@@ -53,6 +63,8 @@ class ProfileRoundTripTest {
         assertEquals(p.vendor(), q.vendor());
         assertEquals(p.description(), q.description());
         assertEquals(p.registers(), q.registers());
+        assertEquals(p.microcode(), q.microcode());
+        assertEquals(p.firmware(), q.firmware());
         assertTrue(yaml.lines().filter(l -> l.contains("eax:") || l.contains("edx:"))
                 .allMatch(l -> l.matches("    e[a-d]x: 0x[0-9a-f]{8}")), "0x and 8 hex digits");
     }

@@ -56,6 +56,19 @@ class VsphereJsonFormatTest {
     }
 
     @Test
+    void theHardwareWrapperGivesTheBiosVersionAsFirmware() {
+        String hardware = "{\n  \"BiosInfo\": {\n    \"BiosVersion\": \" U30 v2.80 \",\n    \"ReleaseDate\": \"2023-10-04\"\n  },\n"
+                + "  \"CpuFeature\": [" + ONE + "]\n}";
+        DumpReading r = new VsphereJsonFormat().read("hw.json", hardware);
+        assertTrue(r.ok(), r.errors().toString());
+        assertEquals("U30 v2.80", r.origin().firmware());
+        DumpReading bidi = new VsphereJsonFormat().read("hw.json", hardware.replace("v2.80", "v2.80\u202e"));
+        assertFalse(bidi.ok());
+        assertEquals(2, bidi.errors().get(0).line(), bidi.errors().toString());
+        assertTrue(bidi.errors().get(0).message().contains("U+202E"), bidi.errors().toString());
+    }
+
+    @Test
     void badBitStringsAndTruncationAreErrorsWithLines() {
         DumpReading bad = new VsphereJsonFormat().read("bad.json", ONE.replace("0010:0000:0001", "0010:0000:0002"));
         assertFalse(bad.ok());
