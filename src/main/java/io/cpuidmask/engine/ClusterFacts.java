@@ -4,6 +4,7 @@ import io.cpuidmask.catalog.GuestCatalog;
 import io.cpuidmask.catalog.MaskEntry;
 import io.cpuidmask.facts.ClusterGuest;
 import io.cpuidmask.facts.Host;
+import io.cpuidmask.facts.MicrocodeRevision;
 import io.cpuidmask.facts.ObservedDifference;
 import io.cpuidmask.facts.RegisterCheck;
 import io.cpuidmask.facts.RegisterValue;
@@ -12,12 +13,14 @@ import io.cpuidmask.model.HostProfile;
 import io.cpuidmask.model.MaskString;
 import io.cpuidmask.model.RegisterKey;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeMap;
@@ -77,6 +80,7 @@ final class ClusterFacts {
                 key, value, holders.stream().map(Host::getName).toList(),
                 holders.stream().map(Host::getSignature).filter(Objects::nonNull)
                         .collect(Collectors.toSet())))));
+        insertMicrocodeRevisions(session, cluster, hosts);
         String vendor = vendors.size() == 1 ? vendors.first() : null;
         // Each register is observed once per cluster, whatever the number of guests.
         Map<RegisterKey, Observation> observations = new HashMap<>();
@@ -127,9 +131,26 @@ final class ClusterFacts {
         return new RegisterCheck(cg, entry.key(), entry.mask(), entry.source(), o.missing(), o.setOnAll(), o.setOnAny());
     }
 
+    /** One MicrocodeRevision per CPU (vendor, family, model, stepping) and revision among the hosts that record one. */
+    private static void insertMicrocodeRevisions(KieSession session, String cluster, List<HostProfile> hosts) {
+        Map<List<Object>, List<String>> groups = new LinkedHashMap<>();
+        for (HostProfile h : hosts) {
+            Optional<CpuSignature> sig = CpuSignature.of(h);
+            if (h.microcode() != null && sig.isPresent()) {
+                CpuSignature s = sig.get();
+                groups.computeIfAbsent(Arrays.asList(h.vendor(), s.family(), s.model(), s.stepping(), h.microcode()),
+                        k -> new ArrayList<>()).add(h.host());
+            }
+        }
+        groups.forEach((k, names) -> session.insert(new MicrocodeRevision(cluster, (String) k.get(0), (Integer) k.get(1),
+                (Integer) k.get(2), (Integer) k.get(3), (Long) k.get(4), names)));
+    }
+
     private static Host hostFact(HostProfile h) {
         return CpuSignature.of(h)
-                .map(s -> new Host(h.host(), h.cluster(), h.vendor(), s.family(), s.model(), s.stepping(), h.source().file()))
-                .orElseGet(() -> new Host(h.host(), h.cluster(), h.vendor(), null, null, null, h.source().file()));
+                .map(s -> new Host(h.host(), h.cluster(), h.vendor(), s.family(), s.model(), s.stepping(), h.source().file(),
+                        h.microcode(), h.firmware()))
+                .orElseGet(() -> new Host(h.host(), h.cluster(), h.vendor(), null, null, null, h.source().file(),
+                        h.microcode(), h.firmware()));
     }
 }

@@ -10,8 +10,11 @@ public final class Host {
     private final Integer model;
     private final Integer stepping;
     private final String file;
+    private final Long microcode;
+    private final String firmware;
 
-    public Host(String name, String cluster, String vendor, Integer family, Integer model, Integer stepping, String file) {
+    public Host(String name, String cluster, String vendor, Integer family, Integer model, Integer stepping, String file,
+                Long microcode, String firmware) {
         this.name = name;
         this.cluster = cluster;
         this.vendor = vendor;
@@ -19,6 +22,8 @@ public final class Host {
         this.model = model;
         this.stepping = stepping;
         this.file = file;
+        this.microcode = microcode;
+        this.firmware = firmware;
     }
 
     public String getName() { return name; }
@@ -30,6 +35,10 @@ public final class Host {
     public Integer getModel() { return model; }
     public Integer getStepping() { return stepping; }
     public String getFile() { return file; }
+    /** The microcode revision the profile records, or null when it does not say. */
+    public Long getMicrocode() { return microcode; }
+    /** The BIOS/UEFI version the profile records, or null when it does not say. */
+    public String getFirmware() { return firmware; }
     /** {@code family/model} (display values), or null when leaf 1 EAX is unknown: hosts with one signature are one CPU model. */
     public String getSignature() { return family == null ? null : family + "/" + model; }
 

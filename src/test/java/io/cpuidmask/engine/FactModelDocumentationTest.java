@@ -56,7 +56,9 @@ class FactModelDocumentationTest {
 
     private void run() {
         List<HostProfile> hosts = new ArrayList<>(new ProfileLoader(null).load(List.of(Path.of("profiles"))).hosts());
-        hosts.addAll(firmwareLag(hosts.stream().filter(h -> h.cluster().equals("intel-scalable")).findFirst().orElseThrow()));
+        HostProfile scalable = hosts.stream().filter(h -> h.cluster().equals("intel-scalable")).findFirst().orElseThrow();
+        hosts.addAll(firmwareLag(scalable));
+        hosts.addAll(microcodeDrift(scalable));
         var guests = List.copyOf(new CatalogLoader().load(Path.of("rules/masks")).guests().values());
         LocalDate today = LocalDate.of(2026, 1, 1);
         Policy policy = new Policy(Set.of(), Map.of(), List.of(
@@ -85,6 +87,14 @@ class FactModelDocumentationTest {
         noNx.put(extEdx, noNx.get(extEdx) & ~(1 << 20));
         return List.of(new HostProfile("nx-on", "lagging", model.vendor(), "", model.registers(), model.source(), Map.of()),
                 new HostProfile("nx-off", "lagging", model.vendor(), "", noNx, model.source(), Map.of()));
+    }
+
+    /** Two hosts of one CPU on different microcode revisions: MicrocodeRevision's and MicrocodeReference's case. */
+    private static List<HostProfile> microcodeDrift(HostProfile model) {
+        return List.of(new HostProfile("mc-new", "drifting", model.vendor(), "", model.registers(), model.source(), Map.of(),
+                        0x2007006L, null),
+                new HostProfile("mc-old", "drifting", model.vendor(), "", model.registers(), model.source(), Map.of(),
+                        0x2006e05L, null));
     }
 
     private Set<Class<?>> union() {
