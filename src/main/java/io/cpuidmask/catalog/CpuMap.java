@@ -26,17 +26,21 @@ import org.xml.sax.SAXException;
 /**
  * libvirt's x86 CPU map: the features (name -> CPUID bit) and the named CPU models, read as
  * data from the verbatim copy of Debian libvirt0 9.0.0's {@code cpu_map} kept under
- * {@code io/cpuidmask/baseline/libvirt-cpu-map/} (LGPL-2.1+, see the README there).
+ * {@code io/cpuidmask/catalog/libvirt-cpu-map/} (LGPL-2.1+, see the README there).
  */
 public final class CpuMap {
 
     static final String DIR = "/io/cpuidmask/catalog/libvirt-cpu-map/";
+    /** Which libvirt the map is copied from, for messages about names it does not know. */
+    public static final String VERSION = "libvirt 9.0.0";
 
     private final Map<String, LibvirtFeature> byName;
     private final Map<String, LibvirtFeature> byPosition = new HashMap<>();
     private final List<CpuModel> models;
+    private final Set<String> msrFeatures;
+    private final Map<String, String> vendors;
 
-    CpuMap(List<LibvirtFeature> features, List<CpuModel> models) {
+    CpuMap(List<LibvirtFeature> features, List<CpuModel> models, Set<String> msrFeatures, Map<String, String> vendors) {
         Map<String, LibvirtFeature> names = new LinkedHashMap<>();
         for (LibvirtFeature f : features) {
             names.put(f.name(), f);
@@ -44,6 +48,8 @@ public final class CpuMap {
         }
         this.byName = Collections.unmodifiableMap(names);
         this.models = List.copyOf(models);
+        this.msrFeatures = Set.copyOf(msrFeatures);
+        this.vendors = Map.copyOf(vendors);
     }
 
     /** The map shipped with cpuidmask. */
@@ -69,6 +75,21 @@ public final class CpuMap {
         return Optional.ofNullable(byPosition.get(position(key, bit)));
     }
 
+    /** Whether the map names this feature as an MSR bit (arch-capabilities and the like): known, but no CPUID bit. */
+    public boolean isMsrFeature(String name) {
+        return msrFeatures.contains(name);
+    }
+
+    /** The CPUID vendor string of a libvirt vendor name ({@code Intel} -> {@code GenuineIntel}). */
+    public Optional<String> vendorString(String libvirtName) {
+        return Optional.ofNullable(vendors.get(libvirtName));
+    }
+
+    /** libvirt's vendor names, sorted: for messages. */
+    public Set<String> vendorNames() {
+        return new TreeSet<>(vendors.keySet());
+    }
+
     /** Models in libvirt's index order (oldest first). */
     public List<CpuModel> models() {
         return models;
@@ -89,10 +110,15 @@ public final class CpuMap {
                 vendors.put(v.getAttribute("name"), v.getAttribute("string"));
             }
             List<LibvirtFeature> features = new ArrayList<>();
+            Set<String> msr = new TreeSet<>();
             for (Element f : children(parse("x86_features.xml").getDocumentElement(), "feature")) {
                 List<Element> cpuid = children(f, "cpuid");
                 if (cpuid.size() != 1) {
-                    continue; // MSR-based features (arch-capabilities bits): not CPUID, not in profiles
+                    // MSR-based features (arch-capabilities bits): not CPUID, not in profiles
+                    if (!children(f, "msr").isEmpty()) {
+                        msr.add(f.getAttribute("name"));
+                    }
+                    continue;
                 }
                 features.add(feature(f, cpuid.get(0)));
             }
@@ -106,7 +132,7 @@ public final class CpuMap {
                     models.add(model(m, vendors, models.size()));
                 }
             }
-            return new CpuMap(features, models);
+            return new CpuMap(features, models, msr, vendors);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (SAXException | ParserConfigurationException e) {

@@ -27,8 +27,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "import",
         description = {"Import CPUID dumps as YAML host profiles (one <host>.yaml per dump).",
             "Formats, detected from the content: vmware (CPUID boot CD), aida64 (AIDA64 / InstLatx64),"
-                + " libcpuid (raw dump), cpuid (cpuid -r / -1r), libvirt (CPU data XML),"
-                + " vsphere-json (PowerCLI HostCpuIdInfo), cpuinfo (/proc/cpuinfo flags)."})
+                + " libcpuid (raw dump), cpuid (cpuid -r / -1r), libvirt (CPU data, virsh capabilities or"
+                + " domcapabilities XML), vsphere-json (PowerCLI HostCpuIdInfo), cpuinfo (/proc/cpuinfo flags)."})
 public final class ImportCommand extends AbstractCommand {
 
     @Parameters(paramLabel = "FILE", arity = "1..*",

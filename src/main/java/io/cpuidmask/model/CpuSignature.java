@@ -26,6 +26,24 @@ public record CpuSignature(int family, int model, int stepping) {
         return new CpuSignature(displayFamily, displayModel, stepping);
     }
 
+    /**
+     * Leaf 1 EAX for a display family, model and stepping (the inverse of {@link #decode}, with the
+     * processor type bits 13:12 as 0), as /proc/cpuinfo and libvirt's {@code <signature>} give them.
+     * Throws IllegalArgumentException when no EAX decodes to them.
+     */
+    public static int encode(int family, int model, int stepping) {
+        if (family < 0 || family > 0xF + 0xFF || model < 0 || model > 0xFF || stepping < 0 || stepping > 0xF) {
+            throw new IllegalArgumentException("out of range");
+        }
+        int baseFamily = Math.min(family, 0xF);
+        int extFamily = family >= 0xF ? family - 0xF : 0;
+        boolean extModel = baseFamily == 6 || baseFamily == 0xF;
+        if (!extModel && model > 0xF) {
+            throw new IllegalArgumentException("model above 15 needs family 6 or 15+");
+        }
+        return extFamily << 20 | (extModel ? (model >> 4) << 16 : 0) | baseFamily << 8 | (model & 0xF) << 4 | stepping;
+    }
+
     /** The host's signature, when its leaf 1 EAX is known. */
     public static Optional<CpuSignature> of(HostProfile host) {
         var eax = host.value(LEAF1_EAX);

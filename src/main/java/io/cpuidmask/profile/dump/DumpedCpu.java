@@ -40,6 +40,21 @@ public final class DumpedCpu {
         return true;
     }
 
+    /** Leaf 0 EBX, EDX, ECX: the 12-character vendor string, little-endian, as CPUID spells it. */
+    public void putVendor(String vendor, int line) {
+        byte[] b = vendor.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        if (b.length != 12) {
+            throw new IllegalArgumentException("a CPUID vendor string has 12 characters: " + vendor);
+        }
+        putRegister(RegisterKey.of(0, Register.EBX), word(b, 0), line);
+        putRegister(RegisterKey.of(0, Register.EDX), word(b, 4), line);
+        putRegister(RegisterKey.of(0, Register.ECX), word(b, 8), line);
+    }
+
+    private static int word(byte[] b, int offset) {
+        return (b[offset] & 0xff) | (b[offset + 1] & 0xff) << 8 | (b[offset + 2] & 0xff) << 16 | (b[offset + 3] & 0xff) << 24;
+    }
+
     private void put(RegisterKey key, int value, int line) {
         values.put(key, value);
         if (line > 0) {

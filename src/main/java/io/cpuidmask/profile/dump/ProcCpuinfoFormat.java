@@ -3,6 +3,7 @@ package io.cpuidmask.profile.dump;
 import io.cpuidmask.catalog.FeatureCatalogs;
 import io.cpuidmask.facts.Feature;
 import io.cpuidmask.facts.FeatureCatalog;
+import io.cpuidmask.model.CpuSignature;
 import io.cpuidmask.model.InputError;
 import io.cpuidmask.model.Numbers;
 import io.cpuidmask.model.Register;
@@ -34,8 +35,7 @@ public final class ProcCpuinfoFormat implements DumpFormat {
     private static final Pattern DETECT_FLAGS = Pattern.compile("(?m)^flags\\s*:");
     private static final Pattern FIELD = Pattern.compile("^([A-Za-z][A-Za-z0-9 _()-]*?)\\s*:\\s?(.*)$");
     private static final RegisterKey POWER_MANAGEMENT = RegisterKey.of(0x8000_0007L, Register.EDX);
-    private static final RegisterKey AMD_EXT_EDX = RegisterKey.of(0x8000_0001L, Register.EDX);
-    private static final RegisterKey STD_EDX = RegisterKey.of(1, Register.EDX);
+    private static final RegisterKey AMD_EXT_EDX = AmdCopies.AMD_EXT_EDX;
 
     private final Supplier<FeatureCatalog> catalog;
 
@@ -183,10 +183,7 @@ public final class ProcCpuinfoFormat implements DumpFormat {
                     + " is not a 12-character CPU vendor string"));
             return;
         }
-        // CPUID leaf 0 spells the vendor in EBX, EDX, ECX, little-endian.
-        cpu.putRegister(RegisterKey.of(0, Register.EBX), word(b, 0), vendorField.line());
-        cpu.putRegister(RegisterKey.of(0, Register.EDX), word(b, 4), vendorField.line());
-        cpu.putRegister(RegisterKey.of(0, Register.ECX), word(b, 8), vendorField.line());
+        cpu.putVendor(vendor, vendorField.line());
     }
 
     /** Leaf 1 EAX from the display family/model/stepping (docs/DOMAIN.md (CPUID in brief), inverted). */
@@ -201,16 +198,7 @@ public final class ProcCpuinfoFormat implements DumpFormat {
             int f = Numbers.parseInt(family.value(), Integer.MAX_VALUE, "cpu family");
             int m = Numbers.parseInt(model.value(), Integer.MAX_VALUE, "model");
             int s = Numbers.parseInt(stepping.value(), Integer.MAX_VALUE, "stepping");
-            if (f < 0 || f > 0xF + 0xFF || m < 0 || m > 0xFF || s < 0 || s > 0xF) {
-                throw new NumberFormatException("out of range");
-            }
-            int baseFamily = Math.min(f, 0xF);
-            int extFamily = f >= 0xF ? f - 0xF : 0;
-            boolean extModel = baseFamily == 6 || baseFamily == 0xF;
-            if (!extModel && m > 0xF) {
-                throw new NumberFormatException("model above 15 needs family 6 or 15+");
-            }
-            int eax = extFamily << 20 | (extModel ? (m >> 4) << 16 : 0) | baseFamily << 8 | (m & 0xF) << 4 | s;
+            int eax = CpuSignature.encode(f, m, s);
             cpu.putRegister(RegisterKey.of(1, Register.EAX), eax, family.line());
         } catch (IllegalArgumentException e) {
             errors.add(new InputError(file, family.line(), "cpu family/model/stepping ("
@@ -276,15 +264,7 @@ public final class ProcCpuinfoFormat implements DumpFormat {
         if (f.getName().equals("OSXSAVE")) {
             return flags.contains("xsave") ? 1 : 0;
         }
-        if (f.getKey().equals(AMD_EXT_EDX) && f.getName().endsWith("_AMD")) {
-            String base = f.getName().substring(0, f.getName().length() - 4);
-            Feature original = catalog.byName(base).orElse(null);
-            if (original != null && original.getKey().equals(STD_EDX) && original.getBit() == f.getBit()
-                    && original.getLinuxName() != null) {
-                return (values.getOrDefault(STD_EDX, 0) >>> f.getBit()) & 1;
-            }
-        }
-        return null;
+        return AmdCopies.copy(catalog, f, values, original -> original.getLinuxName() != null);
     }
 
     private static Set<String> tokens(String value) {
@@ -297,9 +277,5 @@ public final class ProcCpuinfoFormat implements DumpFormat {
         Set<String> s = new HashSet<>(a);
         s.addAll(b);
         return s;
-    }
-
-    private static int word(byte[] b, int offset) {
-        return (b[offset] & 0xff) | (b[offset + 1] & 0xff) << 8 | (b[offset + 2] & 0xff) << 16 | (b[offset + 3] & 0xff) << 24;
     }
 }

@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** libvirt CPU data XML, including what an attacker could put in one. */
+/** libvirt CPU data XML ({@code <cpudata>}), including what an attacker could put in one. */
 class LibvirtXmlFormatTest {
 
     @TempDir
