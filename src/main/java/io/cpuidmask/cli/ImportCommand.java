@@ -28,7 +28,8 @@ import picocli.CommandLine.Parameters;
         description = {"Import CPUID dumps as YAML host profiles (one <host>.yaml per dump).",
             "Formats, detected from the content: vmware (CPUID boot CD), aida64 (AIDA64 / InstLatx64),"
                 + " libcpuid (raw dump), cpuid (cpuid -r / -1r), libvirt (CPU data, virsh capabilities or"
-                + " domcapabilities XML), vsphere-json (PowerCLI HostCpuIdInfo), cpuinfo (/proc/cpuinfo flags)."})
+                + " domcapabilities XML), vsphere-json (PowerCLI HostCpuIdInfo), cpuinfo (/proc/cpuinfo flags),"
+                + " kubevirt (kubectl get nodes -o json with KubeVirt's CPU labels: one host per node)."})
 public final class ImportCommand extends AbstractCommand {
 
     @Parameters(paramLabel = "FILE", arity = "1..*",
@@ -38,11 +39,13 @@ public final class ImportCommand extends AbstractCommand {
     @Option(names = "--out", paramLabel = "DIR", description = "Folder for the profiles (default: profiles/).")
     Path out = Path.of("profiles");
 
-    @Option(names = "--cluster", paramLabel = "NAME", description = "Cluster of the imported hosts (default: default).")
+    @Option(names = "--cluster", paramLabel = "NAME", description = "Cluster of the imported hosts (default: the one the input names, as KubeVirt nodes"
+                    + " may, else default).")
     String cluster;
 
     @Option(names = "--host", paramLabel = "NAME",
-            description = "Host name (one FILE only; default: the file name without extension).")
+            description = "Host name (one FILE of one host only; default: a Kubernetes node's name, else the file"
+                    + " name without extension).")
     String host;
 
     @Option(names = "--from", paramLabel = "FORMAT",

@@ -182,9 +182,11 @@ class ParserFuzzTest {
             errors.forEach(ParserFuzzTest::assertLocated);
         });
         DumpImporter importer = new DumpImporter();
-        timed("dump detection", () -> assertImported(importer.read("fuzz.txt", input, ImportOptions.DEFAULTS)));
+        timed("dump detection", () -> importer.readAll("fuzz.txt", input, ImportOptions.DEFAULTS)
+                .forEach(ParserFuzzTest::assertImported));
         for (DumpFormat f : DumpFormats.all()) {
-            timed(f.id(), () -> assertImported(importer.read("fuzz.txt", input, new ImportOptions(null, null, f.id()))));
+            timed(f.id(), () -> importer.readAll("fuzz.txt", input, new ImportOptions(null, null, f.id()))
+                    .forEach(ParserFuzzTest::assertImported));
         }
     }
 

@@ -14,7 +14,8 @@ public final class DumpFormats {
             new CpuidToolFormat(),
             new LibvirtXmlFormat(),
             new VsphereJsonFormat(),
-            new ProcCpuinfoFormat());
+            new ProcCpuinfoFormat(),
+            new KubevirtNodesFormat());
 
     private DumpFormats() {
     }

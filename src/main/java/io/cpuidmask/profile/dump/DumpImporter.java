@@ -76,7 +76,7 @@ public final class DumpImporter {
         if (results.size() == 1) {
             return results.get(0);
         }
-        return ImportResult.failed(file, results.get(0).format(), List.of(), List.of(new InputError(file, 0,
+        return ImportResult.failed(file, results.get(0).format(), List.of(), List.of(new InputError(file, 1,
                 "holds " + results.size() + " hosts where one was expected")));
     }
 
@@ -119,7 +119,7 @@ public final class DumpImporter {
             return List.of(internalError(file, chosen.id(), e));
         }
         if (readings.size() > 1 && options.host() != null && !options.host().isBlank()) {
-            return List.of(ImportResult.failed(file, chosen.id(), List.of(), List.of(new InputError(file, 0,
+            return List.of(ImportResult.failed(file, chosen.id(), List.of(), List.of(new InputError(file, 1,
                     "--host names one host, but the file holds " + readings.size()
                             + " (each is named as the file names it)"))));
         }
@@ -176,9 +176,11 @@ public final class DumpImporter {
                 : origin.host() != null ? origin.host() : hostFromFile(file);
         String cluster = options.cluster() != null ? options.cluster() : origin.cluster();
         // Names reach every report: a file name or option with a bidi override or a control character is refused.
+        // A name taken from the file's content (a node's) is reported at the host's line; one from its name, at none.
+        int nameLine = origin.host() != null || origin.cluster() != null ? Math.max(1, reading.cpu().firstLine()) : 0;
         for (String[] name : new String[][] {{"host name", host}, {"cluster name", cluster}}) {
             if (name[1] != null && !PrintableText.isPrintable(name[1])) {
-                return ImportResult.failed(file, format, reading.warnings(), List.of(new InputError(file, 0,
+                return ImportResult.failed(file, format, reading.warnings(), List.of(new InputError(file, nameLine,
                         name[0] + " '" + PrintableText.sanitize(name[1]) + "' is not printable text (it holds "
                         + PrintableText.firstUnprintableName(name[1])
                         + "); give another with --host or --cluster")));

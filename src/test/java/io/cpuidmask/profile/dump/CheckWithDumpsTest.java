@@ -45,6 +45,24 @@ class CheckWithDumpsTest {
     }
 
     @Test
+    void aListOfKubernetesNodesIsOneHostPerLabelledNodeForCheckAndImport() throws IOException {
+        Path out = tmp.resolve("reports");
+        TestDumps.Run r = TestDumps.cli("check", TestDumps.sample("kubevirt-nodes.json").toString(), "--guest",
+                "linux-64", "--format", "json", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("kubevirt-nodes.json:17: node 'cp01' has no KubeVirt CPU labels"), r.err());
+        JsonNode cluster = new ObjectMapper().readTree(out.resolve("report.json").toFile()).get("clusters").get(0);
+        assertEquals("kv-lab", cluster.get("cluster").asText());
+        assertEquals("[\"node01\",\"node02\"]", cluster.get("hosts").toString());
+        Path profiles = tmp.resolve("profiles");
+        TestDumps.Run imported = TestDumps.cli("import", TestDumps.sample("kubevirt-nodes.json").toString(), "--out",
+                profiles.toString(), "--cluster", "kv");
+        assertEquals(0, imported.code(), imported.err());
+        assertTrue(imported.err().contains("(host node02, cluster kv, kubevirt from "), imported.err());
+        assertTrue(Files.readString(profiles.resolve("node01.yaml")).contains("cluster: \"kv\""));
+    }
+
+    @Test
     void aFolderOfCorpusDumpsIsValidInput() {
         List<Path> corpus = TestDumps.corpusFiles();
         ProfileLoader.Loaded loaded = new ProfileLoader().load(List.of(TestDumps.CORPUS));

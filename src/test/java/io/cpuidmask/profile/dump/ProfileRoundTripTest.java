@@ -26,13 +26,22 @@ class ProfileRoundTripTest {
         List<Path> files = new ArrayList<>(List.of(TestDumps.sample("esx-a.vmware.txt"),
                 TestDumps.sample("xeon-e5520.libcpuid.txt"), TestDumps.sample("this-host.cpuid-r.txt"),
                 TestDumps.sample("epyc-7763.libvirt.xml"), TestDumps.sample("esx-irwindale.vsphere.json"),
-                TestDumps.sample("this-host.cpuinfo.txt")));
+                TestDumps.sample("this-host.cpuinfo.txt"), TestDumps.sample("skylake-client.virsh-capabilities.xml"),
+                TestDumps.sample("epyc-rome.virsh-domcapabilities.xml")));
         files.addAll(TestDumps.corpusFilesIfPresent());
         return files.stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> {
             ImportResult r = TestDumps.importFile(f);
             assertTrue(r.ok(), r.errors().toString());
             assertReadsBack(r.profile(), r.comments());
         }));
+    }
+
+    @Test
+    void everyNodeOfAKubernetesListReadsBackEqual() {
+        Path nodes = TestDumps.sample("kubevirt-nodes.json");
+        List<ImportResult> all = new DumpImporter().readAll(nodes, nodes.toString(), ImportOptions.DEFAULTS);
+        assertEquals(2, all.size());
+        all.forEach(r -> assertReadsBack(r.profile(), r.comments()));
     }
 
     @Test
