@@ -37,6 +37,7 @@ public final class CpuMap {
     private final Map<String, LibvirtFeature> byName;
     private final Map<String, LibvirtFeature> byPosition = new HashMap<>();
     private final List<CpuModel> models;
+    private final Map<String, CpuModel> modelsByName = new HashMap<>();
     private final Set<String> msrFeatures;
     private final Map<String, String> vendors;
 
@@ -48,6 +49,7 @@ public final class CpuMap {
         }
         this.byName = Collections.unmodifiableMap(names);
         this.models = List.copyOf(models);
+        models.forEach(m -> modelsByName.putIfAbsent(m.name(), m));
         this.msrFeatures = Set.copyOf(msrFeatures);
         this.vendors = Map.copyOf(vendors);
     }
@@ -96,7 +98,7 @@ public final class CpuMap {
     }
 
     public Optional<CpuModel> model(String name) {
-        return models.stream().filter(m -> m.name().equals(name)).findFirst();
+        return Optional.ofNullable(modelsByName.get(name));
     }
 
     private static String position(RegisterKey key, int bit) {

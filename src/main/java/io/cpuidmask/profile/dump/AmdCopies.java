@@ -25,14 +25,16 @@ final class AmdCopies {
      * of a leaf 1 EDX bit whose value the source determines ({@code determined}); else null.
      */
     static Integer copy(FeatureCatalog catalog, Feature f, Map<RegisterKey, Integer> values, Predicate<Feature> determined) {
+        Feature original = original(catalog, f);
+        return original == null || !determined.test(original) ? null : (values.getOrDefault(STD_EDX, 0) >>> f.getBit()) & 1;
+    }
+
+    /** The leaf 1 EDX feature that {@code f} is AMD's copy of, or null when it is none. */
+    static Feature original(FeatureCatalog catalog, Feature f) {
         if (!f.getKey().equals(AMD_EXT_EDX) || !f.getName().endsWith("_AMD")) {
             return null;
         }
         Feature original = catalog.byName(f.getName().substring(0, f.getName().length() - 4)).orElse(null);
-        if (original == null || !original.getKey().equals(STD_EDX) || original.getBit() != f.getBit()
-                || !determined.test(original)) {
-            return null;
-        }
-        return (values.getOrDefault(STD_EDX, 0) >>> f.getBit()) & 1;
+        return original != null && original.getKey().equals(STD_EDX) && original.getBit() == f.getBit() ? original : null;
     }
 }

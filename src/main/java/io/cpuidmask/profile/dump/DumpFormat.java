@@ -18,6 +18,16 @@ public interface DumpFormat {
     /** Whether the text looks like this format. */
     boolean detect(String text);
 
+    /**
+     * For JSON and XML formats, the characters their text starts with ({@code "{["}, {@code "<"});
+     * empty for line-oriented formats. Text that starts with {@code {}, {@code [} or {@code <} is
+     * offered only to the formats that start so, so that a large node list is not scanned by every
+     * pattern of the others.
+     */
+    default String startsWith() {
+        return "";
+    }
+
     /** Reads the CPU to profile from the text. */
     DumpReading read(String file, String text);
 

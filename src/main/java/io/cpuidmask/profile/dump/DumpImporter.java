@@ -83,7 +83,9 @@ public final class DumpImporter {
     public List<ImportResult> readTextAll(String file, String text, ImportOptions options) {
         // JSON and XML dumps may be one long line (their parsers are linear); line-oriented dumps may not.
         String start = text.stripLeading();
-        if (!start.startsWith("{") && !start.startsWith("[") && !start.startsWith("<")) {
+        char first = start.isEmpty() ? ' ' : start.charAt(0);
+        boolean structured = first == '{' || first == '[' || first == '<';
+        if (!structured) {
             try {
                 TextFiles.requireShortLines(text);
             } catch (YamlInputException e) {
@@ -98,7 +100,8 @@ public final class DumpImporter {
                         + options.format() + "' (known: " + ids() + ")")));
             }
         } else {
-            List<DumpFormat> detected = formats.stream().filter(f -> detects(f, text)).toList();
+            List<DumpFormat> detected = formats.stream()
+                    .filter(f -> (!structured || f.startsWith().indexOf(first) >= 0) && detects(f, text)).toList();
             if (detected.isEmpty()) {
                 return List.of(ImportResult.unrecognised(file, new InputError(file, 1, "unknown input format (YAML"
                         + " profiles end in .yaml or .yml; known CPUID dumps: " + ids() + ")")));

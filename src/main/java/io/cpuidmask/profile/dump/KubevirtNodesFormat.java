@@ -68,6 +68,11 @@ public final class KubevirtNodesFormat implements DumpFormat {
     }
 
     @Override
+    public String startsWith() {
+        return "{";
+    }
+
+    @Override
     public boolean detect(String text) {
         return DETECT_START.matcher(text).find() && DETECT_KIND.matcher(text).find() && DETECT_LABEL.matcher(text).find();
     }

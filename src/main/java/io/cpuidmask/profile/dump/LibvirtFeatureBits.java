@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 /**
@@ -42,6 +43,17 @@ final class LibvirtFeatureBits {
         }
     }
 
+    /** A catalogue bit libvirt has no name for, and the leaf 1 EDX bit it copies on AMD (or null). */
+    private record Unnamed(Feature feature, Feature original) {
+    }
+
+    /** What does not depend on the host: the libvirt features of the kept leaves and the bits libvirt does not name. */
+    private record Plan(List<LibvirtFeature> named, List<Unnamed> unnamed) {
+    }
+
+    // One plan per map, catalogue and vendor: a fleet of thousands of nodes has one or two.
+    private static final Map<List<Object>, Plan> PLANS = new ConcurrentHashMap<>();
+
     private LibvirtFeatureBits() {
     }
 
@@ -51,16 +63,11 @@ final class LibvirtFeatureBits {
      */
     static Bits convert(CpuMap map, FeatureCatalog catalog, String vendor, Predicate<String> present,
                         Predicate<LibvirtFeature> untold) {
-        Set<List<Long>> kept = new HashSet<>();
-        for (CoveredLeaves.Leaf l : CoveredLeaves.COVERED) {
-            kept.add(List.of(l.leaf(), (long) l.subleaf()));
-        }
+        Plan plan = PLANS.computeIfAbsent(List.of(map, catalog, vendor == null ? "" : vendor),
+                k -> plan(map, catalog, vendor));
         Map<RegisterKey, Integer> values = new TreeMap<>();
         Map<RegisterKey, List<String>> undetermined = new TreeMap<>();
-        for (LibvirtFeature f : map.features()) {
-            if (!kept.contains(List.of(f.key().leaf(), (long) f.key().subleaf()))) {
-                continue;
-            }
+        for (LibvirtFeature f : plan.named()) {
             values.putIfAbsent(f.key(), 0);
             if (present.test(f.name())) {
                 values.merge(f.key(), 1 << f.bit(), (a, b) -> a | b);
@@ -69,20 +76,40 @@ final class LibvirtFeatureBits {
                         .add(catalog.nameOf(f.key(), f.bit(), vendor));
             }
         }
-        Predicate<Feature> told = o -> map.featureAt(o.getKey(), o.getBit()).filter(lf -> !untold.test(lf)
-                || present.test(lf.name())).isPresent();
-        for (Feature c : catalog.features()) {
-            if (c.isReserved() || !values.containsKey(c.getKey()) || (vendor != null && !c.appliesTo(vendor))
-                    || map.featureAt(c.getKey(), c.getBit()).isPresent()) {
-                continue;
-            }
-            Integer copy = AmdCopies.copy(catalog, c, values, told);
-            if (copy != null) {
-                values.merge(c.getKey(), copy << c.getBit(), (a, b) -> a | b);
+        for (Unnamed u : plan.unnamed()) {
+            Feature c = u.feature();
+            LibvirtFeature source = u.original() == null ? null
+                    : map.featureAt(u.original().getKey(), u.original().getBit()).orElse(null);
+            if (source != null && (!untold.test(source) || present.test(source.name()))) {
+                values.merge(c.getKey(), ((values.getOrDefault(AmdCopies.STD_EDX, 0) >>> c.getBit()) & 1) << c.getBit(),
+                        (a, b) -> a | b);
             } else {
                 undetermined.computeIfAbsent(c.getKey(), k -> new ArrayList<>()).add(c.getName());
             }
         }
         return new Bits(values, undetermined);
+    }
+
+    private static Plan plan(CpuMap map, FeatureCatalog catalog, String vendor) {
+        Set<List<Long>> kept = new HashSet<>();
+        for (CoveredLeaves.Leaf l : CoveredLeaves.COVERED) {
+            kept.add(List.of(l.leaf(), (long) l.subleaf()));
+        }
+        List<LibvirtFeature> named = new ArrayList<>();
+        Set<RegisterKey> keys = new HashSet<>();
+        for (LibvirtFeature f : map.features()) {
+            if (kept.contains(List.of(f.key().leaf(), (long) f.key().subleaf()))) {
+                named.add(f);
+                keys.add(f.key());
+            }
+        }
+        List<Unnamed> unnamed = new ArrayList<>();
+        for (Feature c : catalog.features()) {
+            if (!c.isReserved() && keys.contains(c.getKey()) && (vendor == null || c.appliesTo(vendor))
+                    && map.featureAt(c.getKey(), c.getBit()).isEmpty()) {
+                unnamed.add(new Unnamed(c, AmdCopies.original(catalog, c)));
+            }
+        }
+        return new Plan(List.copyOf(named), List.copyOf(unnamed));
     }
 }

@@ -39,6 +39,11 @@ public final class LibvirtXmlFormat implements DumpFormat {
     }
 
     @Override
+    public String startsWith() {
+        return "<";
+    }
+
+    @Override
     public boolean detect(String text) {
         return (DETECT_CPUDATA.matcher(text).find() && DETECT_CPUID.matcher(text).find())
                 || (DETECT_CAPABILITIES.matcher(text).find() && DETECT_HOST.matcher(text).find())

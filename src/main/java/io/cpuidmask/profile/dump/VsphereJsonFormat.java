@@ -51,6 +51,11 @@ public final class VsphereJsonFormat implements DumpFormat {
     }
 
     @Override
+    public String startsWith() {
+        return "{[";
+    }
+
+    @Override
     public boolean detect(String text) {
         return START.matcher(text).find() && DETECT_LEVEL.matcher(text).find() && DETECT_EAX.matcher(text).find();
     }

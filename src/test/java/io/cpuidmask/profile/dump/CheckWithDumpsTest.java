@@ -63,6 +63,31 @@ class CheckWithDumpsTest {
     }
 
     @Test
+    void microcodeDriftBetweenImportedHostsIsWarnedWhereNoBitDiffers() throws IOException {
+        // Three copies of one host's virsh capabilities; one still runs microcode 236 (0xec), two 240 (0xf0).
+        Path dir = Files.createDirectories(tmp.resolve("kvm"));
+        String caps = Files.readString(TestDumps.sample("skylake-client.virsh-capabilities.xml"));
+        Files.writeString(dir.resolve("kvm-a.xml"), caps.replace("version='236'", "version='240'"));
+        Files.writeString(dir.resolve("kvm-b.xml"), caps.replace("version='236'", "version='240'"));
+        Files.writeString(dir.resolve("kvm-c.xml"), caps);
+        Path out = tmp.resolve("drift");
+        TestDumps.Run r = TestDumps.cli("check", dir.toString(), "--guest", "linux-64", "--format", "json",
+                "--out", out.toString());
+        JsonNode cluster = new ObjectMapper().readTree(out.resolve("report.json").toFile()).get("clusters").get(0);
+        assertEquals("RISKY", cluster.get("status").asText(), r.out() + r.err());
+        List<JsonNode> drift = new java.util.ArrayList<>();
+        cluster.get("findings").forEach(f -> {
+            if (f.get("rule").asText().equals("microcode-drift")) {
+                drift.add(f);
+            }
+        });
+        assertEquals(1, drift.size(), cluster.toString());
+        assertEquals("kvm-c", drift.get(0).get("host").asText());
+        assertTrue(drift.get(0).get("message").asText().startsWith("host kvm-c (GenuineIntel family 6 model 142 stepping"
+                + " 12) runs microcode 0xec; 2 of its 3 hosts run 0xf0."), drift.get(0).toString());
+    }
+
+    @Test
     void aFolderOfCorpusDumpsIsValidInput() {
         List<Path> corpus = TestDumps.corpusFiles();
         ProfileLoader.Loaded loaded = new ProfileLoader().load(List.of(TestDumps.CORPUS));
