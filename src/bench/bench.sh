@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Benchmarks cpuidmask on this machine. Run from the repository root:  bash src/bench/bench.sh [jmh|e2e|libvirt|start|all]
+# Benchmarks cpuidmask on this machine. Run from the repository root:  bash src/bench/bench.sh [jmh|yaml|e2e|libvirt|start|all]
 #  jmh:     JMH, the engine alone: shipped Drools rules vs a plain-Java bitwise masking pass (ratio).
+#  yaml:    JMH, the YAML reader alone: yamlbeans' event parser pulling every event vs SafeYaml.readAll
+#           (documents, lines, refusals) on the same texts, the shipped profiles and 1,000 hosts (ratio).
 #  e2e:     end to end from bin/cpuidmask to reports written, median of 5, on generated estates of real
 #           CPUs (1k, 10k, 100k hosts; -Xmx2g; every shipped guest): with the profile cache warm (the
 #           files were checked before) and cold (first check of these files), and `check profiles/seed`.
@@ -69,10 +71,17 @@ if [[ $what == start || $what == all ]]; then
   printf "check 100,000 hosts, -Xmx2g, profile cache warm: java -jar %.2f s, bin/cpuidmask %.2f s (medians of 3)\n" "$j" "$l"
 fi
 
-if [[ $what == jmh || $what == all ]]; then
+jmh() { # benchmark, then JMH's options
   mvn -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$work/cp.txt" >/dev/null
-  java -cp "target/test-classes:target/classes:$(cat "$work/cp.txt")" org.openjdk.jmh.Main EngineBenchmark \
-    -f 1 -wi 2 -i 3 -w 2s -r 3s -rf json -rff "$work/jmh.json" | tail -8
+  java -cp "target/test-classes:target/classes:$(cat "$work/cp.txt")" org.openjdk.jmh.Main "$@"
+}
+
+if [[ $what == jmh || $what == all ]]; then
+  jmh EngineBenchmark -f 1 -wi 2 -i 3 -w 2s -r 3s -rf json -rff "$work/jmh.json" | tail -8
+fi
+
+if [[ $what == yaml || $what == all ]]; then
+  jmh YamlReadBenchmark -f 1 -wi 3 -i 5 -w 2s -r 2s -rf json -rff "$work/yaml.json" | tail -5
 fi
 
 if [[ $what == e2e || $what == all ]]; then

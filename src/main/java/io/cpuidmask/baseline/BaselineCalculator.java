@@ -27,6 +27,8 @@ import java.util.stream.Collectors;
 /** Computes the named baseline of every cluster from its hosts' CPUID profiles. */
 public final class BaselineCalculator {
 
+    /** Distinct CPUs whose analysis is kept: bounded, as an estate of unique registers must not fill the heap. */
+    private static final int ANALYSES_KEPT = 4096;
     /** Leaf 0x80000008 EAX: physical address bits in 7:0. */
     private static final RegisterKey ADDRESS_SIZES = RegisterKey.of(0x8000_0008L, Register.EAX);
 
@@ -35,6 +37,26 @@ public final class BaselineCalculator {
     private final EvcModes evcModes;
     private final ModelMatcher matcher;
     private final Map<String, FeatureBits> bitsByVendor = new HashMap<>();
+    private final Map<List<Object>, Optional<ModelMatch>> closestMemo = new HashMap<>();
+    /** Analyses of the CPUs met lately, across clusters: an estate's clusters share their CPUs. */
+    private final Map<List<Object>, Analysis> analyses = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<List<Object>, Analysis> eldest) {
+            return size() > ANALYSES_KEPT;
+        }
+    };
+
+    /** Hosts of the same CPU (same registers) share one analysis: an estate has few distinct CPUs. */
+    private record Analysis(SortedSet<FeatureBit> present, SortedSet<RegisterKey> unknown, int level) {
+    }
+
+    /** One CPU kind of a cluster: its vendor, bits (in the vendor's naming), x86-64 level and hosts. */
+    public record CpuKind(String vendor, SortedSet<FeatureBit> features, int level, List<HostProfile> hosts) {
+        public CpuKind {
+            features = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(features));
+            hosts = List.copyOf(hosts);
+        }
+    }
 
     public BaselineCalculator(FeatureCatalog catalog, CpuMap cpuMap, EvcModes evcModes) {
         this.catalog = catalog;
@@ -70,8 +92,103 @@ public final class BaselineCalculator {
                 .map(m -> Map.entry(m.name(), cpuMap.model(m.name()).orElseThrow().features()));
     }
 
-    /** The baseline of one cluster's hosts. */
+    /** The baseline of one cluster's hosts, with what each of its CPU kinds holds back. */
     public ClusterBaseline cluster(String name, List<HostProfile> members) {
+        ClusterBaseline whole = common(name, members);
+        return whole.withLimitingHosts(limitingHosts(whole, kinds(members)));
+    }
+
+    /**
+     * The hosts grouped into CPU kinds (same vendor, the same feature bits in their vendor's naming,
+     * the same level), in order of first appearance; hosts in input order.
+     */
+    public List<CpuKind> kinds(List<HostProfile> members) {
+        Map<List<Object>, List<HostProfile>> groups = new LinkedHashMap<>();
+        for (HostProfile h : members) {
+            Analysis a = analysis(h, h.vendor());
+            groups.computeIfAbsent(Arrays.asList(h.vendor(), a.present(), a.level()), k -> new ArrayList<>()).add(h);
+        }
+        List<CpuKind> out = new ArrayList<>();
+        groups.forEach((key, hosts) -> {
+            Analysis a = analysis(hosts.get(0), hosts.get(0).vendor());
+            out.add(new CpuKind(hosts.get(0).vendor(), a.present(), a.level(), hosts));
+        });
+        return out;
+    }
+
+    /**
+     * Per CPU kind, what the cluster would reach without it: the rest's common set, level, model
+     * and EVC mode, as {@link #common} finds them. Hosts of a kind have the same bits, so one host
+     * of each other kind stands for the rest. Largest gain first; ties by the group's first host name.
+     */
+    private List<LimitingHost> limitingHosts(ClusterBaseline whole, List<CpuKind> kinds) {
+        if (kinds.size() < 2) {
+            return List.of();
+        }
+        // TreeSet: bits compare by register and bit, whatever the naming (a mixed cluster's rest may be one vendor)
+        SortedSet<FeatureBit> before = new TreeSet<>(whole.commonFeatures());
+        List<LimitingHost> out = new ArrayList<>();
+        for (CpuKind kind : kinds) {
+            List<HostProfile> rest = kinds.stream().filter(k -> k != kind).map(k -> k.hosts().get(0)).toList();
+            String vendor = soleVendor(rest);
+            SortedSet<FeatureBit> common = null;
+            int level = Integer.MAX_VALUE;
+            for (HostProfile h : rest) {
+                Analysis a = analysis(h, vendor);
+                level = Math.min(level, a.level());
+                if (common == null) {
+                    common = new TreeSet<>(a.present());
+                } else {
+                    common.retainAll(a.present());
+                }
+            }
+            boolean mixed = rest.stream().map(HostProfile::vendor).filter(Objects::nonNull).distinct().count() > 1;
+            ModelMatch model = mixed ? null : closest(vendor, libvirtNames(common));
+            EvcMode evc = vendor == null ? null : evcModes.bestFor(vendor, names(common)).orElse(null);
+            out.add(new LimitingHost(hostNames(kind.hosts()), common.stream().filter(f -> !before.contains(f)).toList(),
+                    level, model, evc));
+        }
+        out.sort(java.util.Comparator.comparingInt((LimitingHost l) -> -l.gains().size())
+                .thenComparing(l -> l.hosts().get(0)));
+        return out;
+    }
+
+    /**
+     * libvirt's closest model, remembered: an estate's clusters (and their rests without each CPU
+     * kind) share few distinct feature sets, and matching one against every model is the dearest step.
+     */
+    private ModelMatch closest(String vendor, Set<String> libvirtFeatures) {
+        return closestMemo.computeIfAbsent(Arrays.asList(vendor, libvirtFeatures),
+                k -> matcher.closest(vendor, libvirtFeatures)).orElse(null);
+    }
+
+    /** The vendor all the hosts have, or null when they differ or one is unknown. */
+    private static String soleVendor(List<HostProfile> hosts) {
+        Set<String> vendors = new java.util.HashSet<>();
+        for (HostProfile h : hosts) {
+            if (h.vendor() == null) {
+                return null;
+            }
+            vendors.add(h.vendor());
+        }
+        return vendors.size() == 1 ? vendors.iterator().next() : null;
+    }
+
+    private static Set<String> names(Set<FeatureBit> bits) {
+        return bits.stream().map(FeatureBit::name).collect(Collectors.toSet());
+    }
+
+    /** A host's bits in one vendor's naming, its unknown registers and level; hosts of one CPU share it. */
+    private Analysis analysis(HostProfile h, String naming) {
+        return analyses.computeIfAbsent(Arrays.asList(naming, h.vendor(), h.registers()), k -> {
+            FeatureBits bits = bits(naming);
+            return new Analysis(bits.presentOn(h), bits.unknownOn(h), X86Level.of(catalog,
+                    new FeatureDecoder(catalog).decode(h), h.vendor()).level());
+        });
+    }
+
+    /** The common features, level, model and EVC mode of these hosts. */
+    private ClusterBaseline common(String name, List<HostProfile> members) {
         List<String> notes = new ArrayList<>();
         Set<String> vendorSet = new LinkedHashSet<>();
         for (HostProfile h : members) {
@@ -83,22 +200,14 @@ public final class BaselineCalculator {
         }
         List<String> vendors = List.copyOf(vendorSet);
         boolean mixed = vendors.size() > 1;
-        String vendor = vendors.size() == 1 && notes.isEmpty() ? vendors.get(0) : null;
-        FeatureBits bits = bits(vendor);
-
-        // Hosts of the same CPU (same registers) share one analysis: an estate has few distinct CPUs.
-        record Analysis(SortedSet<FeatureBit> present, SortedSet<RegisterKey> unknown, int level) {
-        }
-        Map<List<Object>, Analysis> analyses = new HashMap<>();
+        String vendor = soleVendor(members);
         SortedSet<FeatureBit> common = null;
         SortedSet<FeatureBit> any = new TreeSet<>();
         Integer physBits = null;
         Map<String, SortedSet<FeatureBit>> perHost = new LinkedHashMap<>();
         int level = Integer.MAX_VALUE;
         for (HostProfile h : members) {
-            Analysis a = analyses.computeIfAbsent(Arrays.asList(h.vendor(), h.registers()), k -> new Analysis(
-                    bits.presentOn(h), bits.unknownOn(h), X86Level.of(catalog,
-                    new FeatureDecoder(catalog).decode(h), h.vendor()).level()));
+            Analysis a = analysis(h, vendor);
             perHost.put(h.host(), a.present());
             any.addAll(a.present());
             OptionalInt addressSizes = h.value(ADDRESS_SIZES);
@@ -122,16 +231,15 @@ public final class BaselineCalculator {
             common = new TreeSet<>();
         }
         List<FeatureBit> commonList = List.copyOf(common);
-        Set<String> commonNames = commonList.stream().map(FeatureBit::name).collect(Collectors.toSet());
 
         if (mixed) {
             notes.add(0, "mixed vendors (" + String.join(", ", vendors)
                     + "): no live migration between them, whatever the masks; no model or EVC mode");
             return new ClusterBaseline(name, hostNames(members), vendors, null, commonList, level,
-                    null, null, List.of(), null, notes, List.copyOf(any), physBits);
+                    null, null, List.of(), null, notes, List.copyOf(any), physBits, List.of());
         }
         Set<String> commonLibvirt = libvirtNames(common);
-        ModelMatch model = matcher.closest(vendor, commonLibvirt).orElse(null);
+        ModelMatch model = closest(vendor, commonLibvirt);
         ModelMatch runnable = matcher.runnable(vendor, commonLibvirt).orElse(null);
         List<ClusterBaseline.HostFeatures> beyond = new ArrayList<>();
         if (model != null) {
@@ -144,9 +252,9 @@ public final class BaselineCalculator {
                         return List.copyOf(extra);
                     }))));
         }
-        EvcMode evc = vendor == null ? null : evcModes.bestFor(vendor, commonNames).orElse(null);
+        EvcMode evc = vendor == null ? null : evcModes.bestFor(vendor, names(common)).orElse(null);
         return new ClusterBaseline(name, hostNames(members), vendors, vendor, commonList, level,
-                model, runnable, beyond, evc, notes, List.copyOf(any), physBits);
+                model, runnable, beyond, evc, notes, List.copyOf(any), physBits, List.of());
     }
 
     private FeatureBits bits(String vendor) {

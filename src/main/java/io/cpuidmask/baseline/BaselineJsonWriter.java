@@ -14,11 +14,14 @@ import java.util.Map;
 /**
  * {@code baseline --format json}: one object per cluster; {@code commonFeatures} entries carry
  * {@code name}, {@code leaf} (8 lower-case hex digits, as in report.json), {@code subleaf},
- * {@code register}, {@code bit} and {@code libvirt} (null where libvirt has no name).
+ * {@code register}, {@code bit} and {@code libvirt} (null where libvirt has no name);
+ * {@code limitingHosts} entries {@code hosts}, {@code gains} (as {@code commonFeatures}),
+ * {@code level}, {@code model} and {@code evc}, in the shapes of the cluster's own.
  */
 public final class BaselineJsonWriter {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper()
+    /** The mapper every cpuidmask JSON on stdout is written with: indented, leaving the stream open. */
+    public static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
             .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
 
@@ -39,7 +42,8 @@ public final class BaselineJsonWriter {
         out.flush();
     }
 
-    private static Map<String, Object> cluster(ClusterBaseline c) {
+    /** One cluster as {@code baseline --format json} gives it. */
+    public static Map<String, Object> cluster(ClusterBaseline c) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("cluster", c.cluster());
         m.put("hosts", c.hosts());
@@ -47,7 +51,7 @@ public final class BaselineJsonWriter {
         m.put("vendors", c.vendors());
         m.put("mixedVendors", c.mixedVendors());
         m.put("commonFeatures", c.commonFeatures().stream().map(BaselineJsonWriter::feature).toList());
-        m.put("x86_64Level", c.x86LevelLabel());
+        m.put("level", c.x86LevelLabel());
         m.put("model", model(c.model()));
         m.put("runnableModel", model(c.runnableModel()));
         m.put("hostFeaturesBeyondModel", c.beyondModel().stream().map(h -> {
@@ -56,16 +60,30 @@ public final class BaselineJsonWriter {
             hm.put("features", h.features());
             return hm;
         }).toList());
-        if (c.evcMode() == null) {
-            m.put("evcMode", null);
-        } else {
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("key", c.evcMode().key());
-            e.put("name", c.evcMode().name());
-            m.put("evcMode", e);
-        }
+        m.put("evc", evc(c.evcMode()));
+        m.put("limitingHosts", c.limitingHosts().stream().map(BaselineJsonWriter::limiting).toList());
         m.put("notes", c.notes());
         return m;
+    }
+
+    private static Map<String, Object> limiting(LimitingHost l) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("hosts", l.hosts());
+        m.put("gains", l.gains().stream().map(BaselineJsonWriter::feature).toList());
+        m.put("level", l.x86LevelLabel());
+        m.put("model", model(l.model()));
+        m.put("evc", evc(l.evcMode()));
+        return m;
+    }
+
+    private static Map<String, Object> evc(EvcMode mode) {
+        if (mode == null) {
+            return null;
+        }
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("key", mode.key());
+        e.put("name", mode.name());
+        return e;
     }
 
     private static Map<String, Object> feature(FeatureBit f) {

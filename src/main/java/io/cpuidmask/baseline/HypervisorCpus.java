@@ -23,8 +23,18 @@ public final class HypervisorCpus {
     static final Map<String, String> QEMU_NEVER_ADD = Map.of("monitor", KVM_OFF, "acpi", KVM_OFF, "vmx", NESTED,
             "svm", NESTED, "invtsc", INVTSC);
 
+    /**
+     * KubeVirt's default {@code obsoleteCPUModels} (virt-handler's node labeller,
+     * pkg/virt-handler/node-labeller/util/util.go; Opteron_G1 and G2 since KubeVirt 1.3), in libvirt's names: nodes
+     * are never labelled with them, so a VM naming one is never scheduled.
+     */
+    public static final Set<String> KUBEVIRT_OBSOLETE = Set.of("486", "pentium", "pentium2", "pentium3",
+            "pentiumpro", "coreduo", "n270", "core2duo", "Conroe", "athlon", "phenom", "qemu64", "qemu32", "kvm64",
+            "kvm32", "Opteron_G1", "Opteron_G2");
+
     private static volatile NamedCpuChooser qemu;
     private static volatile NamedCpuChooser libvirt;
+    private static volatile NamedCpuChooser kubevirt;
 
     private static final RegisterKey LEAF1_ECX = RegisterKey.of(1, Register.ECX);
     private static final RegisterKey LEAF1_EDX = RegisterKey.of(1, Register.EDX);
@@ -100,6 +110,24 @@ public final class HypervisorCpus {
             c = new NamedCpuChooser(models, FeatureBit::libvirtName, Set.of(), neverAdd, Set.of("hypervisor"),
                     HypervisorCpus::automatic);
             libvirt = c;
+        }
+        return c;
+    }
+
+    /**
+     * KubeVirt's: libvirt's models and names, but only a model every host runs in full and KubeVirt
+     * does not call obsolete. KubeVirt schedules a VM naming model M only on nodes labelled
+     * {@code cpu-model.node.kubevirt.io/M}, which its node labeller sets only where libvirt reports M
+     * usable (QEMU can give all of M's features there); disabling a feature does not change that.
+     * MPX alone may be disabled: libvirt's Skylake to Icelake models carry it, but QEMU's no longer
+     * do (so hosts without MPX are labelled with them), and KubeVirt disables it itself on x86
+     * (virt-launcher's converter/compute/cpu.go).
+     */
+    public static NamedCpuChooser kubevirt() {
+        NamedCpuChooser c = kubevirt;
+        if (c == null) {
+            c = libvirt().runnable(KUBEVIRT_OBSOLETE, Set.of("mpx"));
+            kubevirt = c;
         }
         return c;
     }

@@ -37,6 +37,8 @@ public final class NamedCpuChooser {
     private final Map<String, String> neverAdd;
     private final Set<String> untouched;
     private final Predicate<FeatureBit> automatic;
+    /** Only models that need nothing removed but these (null: any model): every host runs them as they are. */
+    private final Set<String> removable;
 
     /**
      * @param nameOf    the hypervisor's name of a feature bit, or null when it has none
@@ -56,6 +58,27 @@ public final class NamedCpuChooser {
         this.neverAdd = Map.copyOf(neverAdd);
         this.untouched = Set.copyOf(untouched);
         this.automatic = automatic;
+        this.removable = null;
+    }
+
+    private NamedCpuChooser(NamedCpuChooser from, Set<String> excluded, Set<String> removable) {
+        this.candidates = from.candidates.stream().filter(c -> !excluded.contains(c.name())).toList();
+        this.nameOf = from.nameOf;
+        this.carried.addAll(from.carried);
+        this.neverAdd = from.neverAdd;
+        this.untouched = from.untouched;
+        this.automatic = from.automatic;
+        this.removable = Set.copyOf(removable);
+    }
+
+    /**
+     * This chooser's data, but only models that need no feature removed (every host of the cluster
+     * has all of the model's features) other than {@code removable}, and that are not
+     * {@code excluded}: for hypervisors that place a guest only on hosts that run its named model in
+     * full (KubeVirt).
+     */
+    public NamedCpuChooser runnable(Set<String> excluded, Set<String> removable) {
+        return new NamedCpuChooser(this, Set.copyOf(excluded), removable);
     }
 
     /** The guest CPU for a cluster of one vendor with these common features. */
@@ -83,7 +106,11 @@ public final class NamedCpuChooser {
             if (vendor == null || c.vendor() != null && !c.vendor().equals(vendor)) {
                 continue;
             }
-            int remove = removals(c, desired).size();
+            List<String> removals = removals(c, desired);
+            if (removable != null && !removable.containsAll(removals)) {
+                continue;
+            }
+            int remove = removals.size();
             int add = additions(c, addable).size();
             // Fewest changes, then fewest removals.
             int score = (remove + add) * 1024 + remove;

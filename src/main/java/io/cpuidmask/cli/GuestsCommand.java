@@ -11,7 +11,6 @@ import io.cpuidmask.model.InputError;
 import io.cpuidmask.report.SafeText;
 import java.io.PrintWriter;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,18 +33,14 @@ public final class GuestsCommand extends AbstractCommand {
 
     /** The same policy folders as check's: the guests listed are the ones check would use. */
     @CommandLine.Mixin
-    RulesCommand.RuleFolders folders = new RulesCommand.RuleFolders();
-
-    @Option(names = "--catalog", paramLabel = "DIR",
-            description = "Folder of guest mask catalogues (default: masks/ of the shipped policy, or of the first --rules folder that has one).")
-    Path catalog;
+    RulesCommand.PolicyFolders folders = new RulesCommand.PolicyFolders();
 
     @Option(names = "--format", paramLabel = "F", description = "Output on stdout: ${COMPLETION-CANDIDATES} (default: text).")
     Format format = Format.text;
 
     @Override
     protected ExitCode execute() throws Exception {
-        PolicySources sources = folders.sources(catalog);
+        PolicySources sources = folders.sources();
         CatalogLoader.Loaded loaded = new CatalogLoader().load(sources.catalogFolders());
         List<InputError> errors = new ArrayList<>(sources.errors());
         // check's rule compiler says these; guests compiles nothing, so it says them itself
@@ -55,7 +50,8 @@ public final class GuestsCommand extends AbstractCommand {
                 .forEach(f -> errors.add(new InputError(InputFiles.display(f), 0, "site folder not found")));
         errors.addAll(loaded.errors());
         if (loaded.guests().isEmpty() && errors.isEmpty()) {
-            errors.add(new InputError(catalog == null ? "(policy)" : InputFiles.display(catalog), 0, "no guest catalogues found"));
+            errors.add(new InputError(folders.catalog == null ? "(policy)" : InputFiles.display(folders.catalog), 0,
+                    "no guest catalogues found"));
         }
         for (InputError e : errors) {
             err().println(SafeText.cleanLine(e.render()));

@@ -13,7 +13,7 @@ import picocli.CommandLine;
         description = "Computes the CPUID masks that let VMs live-migrate between hosts whose CPUs differ, "
                 + "and checks them against a policy written in Drools rules.",
         subcommands = {CheckCommand.class, ExplainCommand.class, BaselineCommand.class, GuestsCommand.class,
-            RulesCommand.class, ImportCommand.class, EstateCommand.class, SnapshotCommand.class,
+            PlanCommand.class, RulesCommand.class, ImportCommand.class, EstateCommand.class, SnapshotCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main extends AbstractCommand {
 

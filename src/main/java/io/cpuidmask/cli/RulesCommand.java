@@ -51,6 +51,17 @@ public final class RulesCommand extends AbstractCommand {
         }
     }
 
+    /** The rule and site folders and the guest catalogues, as check takes them. */
+    static class PolicyFolders extends RuleFolders {
+        @Option(names = "--catalog", paramLabel = "DIR",
+                description = "Folder of guest mask catalogues (default: masks/ of the shipped policy, or of the first --rules folder that has one).")
+        Path catalog;
+
+        PolicySources sources() {
+            return sources(catalog);
+        }
+    }
+
     static RuleCompiler.Result compile(PolicySources sources, PrintWriter err) {
         sources.errors().forEach(e -> err.println(e.render()));
         RuleCompiler.Result compiled = new RuleCompiler().compile(sources);
@@ -126,17 +137,13 @@ public final class RulesCommand extends AbstractCommand {
     static final class VerifyRules extends AbstractCommand {
 
         @CommandLine.Mixin
-        RuleFolders folders = new RuleFolders();
-
-        @Option(names = "--catalog", paramLabel = "DIR",
-                description = "Folder of guest mask catalogues (default: masks/ of the shipped policy, or of the first --rules folder that has one).")
-        Path catalog;
+        PolicyFolders folders = new PolicyFolders();
 
         @Override
         protected ExitCode execute() {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            PolicySources sources = folders.sources(catalog);
+            PolicySources sources = folders.sources();
             RuleCompiler.Result compiled = compile(sources, err);
             if (!compiled.ok() || !sources.errors().isEmpty()) {
                 return ExitCode.INPUT_ERROR;

@@ -2,6 +2,7 @@ package io.cpuidmask.report;
 
 import com.github.mustachejava.DefaultMustacheFactory;
 import com.github.mustachejava.Mustache;
+import io.cpuidmask.baseline.BaselineCalculator;
 import io.cpuidmask.facts.FeatureCatalog;
 import io.cpuidmask.facts.Finding;
 import io.cpuidmask.model.HostProfile;
@@ -24,13 +25,15 @@ import java.util.stream.Collectors;
 /**
  * A self-contained HTML page (no external assets) rendered with Mustache, which escapes every
  * value taken from input. Besides the verdicts, masks and findings it draws the bits that differ:
- * hosts as rows, differing bits as columns, coloured by what the mask does with them.
+ * hosts as rows, differing bits as columns, coloured by what the mask does with them; and per
+ * cluster, as bars, what each CPU kind holds back ({@link LimitsPicture}).
  */
 public final class HtmlReportRenderer implements ReportRenderer {
 
     private static final Mustache TEMPLATE = new DefaultMustacheFactory("io/cpuidmask/report").compile("report.html.mustache");
 
     private final FeatureCatalog features;
+    private final BaselineCalculator baselines = BaselineCalculator.shipped();
 
     public HtmlReportRenderer(FeatureCatalog features) {
         this.features = features;
@@ -75,7 +78,15 @@ public final class HtmlReportRenderer implements ReportRenderer {
         // Each cluster's view is made as the template reaches it and then dropped: a page for 100,000
         // hosts would not fit in memory as one tree of views besides the results.
         v.put("summary", lazily(r.clusters(), this::summary));
-        v.put("clusters", lazily(r.clusters(), this::cluster));
+        // The first section of each cluster also draws what holds the cluster back.
+        List<ClusterResult> all = r.clusters();
+        v.put("clusters", lazily(all, (c, i) -> {
+            Map<String, Object> view = cluster(c, i);
+            if (i == 0 || !all.get(i - 1).cluster().equals(c.cluster())) {
+                view.putAll(LimitsPicture.view(baselines.cluster(c.cluster(), c.hosts())));
+            }
+            return view;
+        }));
         return v;
     }
 

@@ -112,7 +112,8 @@ public final class JUnitReportRenderer implements ReportRenderer {
             if (!other.isEmpty()) {
                 x.writeStartElement("system-out");
                 StringBuilder body = new StringBuilder();
-                other.forEach(f -> body.append(f.getSeverity()).append(f.isWaived() ? " (waived: " + f.getWaiver().getReason() + ")" : "")
+                other.forEach(f -> body.append(f.getSeverity()).append(f.isWaived() ? " (waived until "
+                        + f.getWaiver().getExpires() + ": " + f.getWaiver().getReason() + ")" : "")
                         .append(' ').append(f.getMessage()).append('\n'));
                 x.writeCharacters(body.toString());
                 x.writeEndElement();

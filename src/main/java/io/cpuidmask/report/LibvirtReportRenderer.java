@@ -22,64 +22,109 @@ import javax.xml.stream.XMLStreamWriter;
  * start a guest whose CPU QEMU could not give in full. The elements sit in one well-formed document,
  * {@code <cpuidmask><cluster name= guest= status=>}. Written with StAX, which escapes all text.
  */
-public final class LibvirtReportRenderer implements ReportRenderer {
+public final class LibvirtReportRenderer extends SettingsRenderer<LibvirtReportRenderer.Document> {
 
     /** libvirt's vendor names (x86_vendors.xml). */
     private static final Map<String, String> VENDORS = Map.of("GenuineIntel", "Intel", "AuthenticAMD", "AMD",
             "HygonGenuine", "Hygon");
 
-    @Override
-    public String format() {
-        return "libvirt";
+    public LibvirtReportRenderer() {
+        super("libvirt", "report.libvirt.xml");
     }
 
     @Override
-    public String fileName() {
-        return "report.libvirt.xml";
+    Document open(Writer writer, Report report) throws IOException {
+        return new Document(writer, report);
     }
 
     @Override
-    public void render(Report report, Writer out) throws IOException {
-        SettingsSections sections = new SettingsSections();
-        try {
-            XMLStreamWriter xml = XMLOutputFactory.newFactory().createXMLStreamWriter(out);
-            xml.writeStartDocument("UTF-8", "1.0");
-            xml.writeCharacters("\n");
-            xml.writeComment(" cpuidmask " + ConfigText.xmlComment(report.toolVersion()) + ": one <cpu> element per cluster"
-                    + " and guest. To use one, replace the <cpu> element of the domain (virsh edit DOMAIN) with it, keeping"
-                    + " any <topology> or <numa> children the domain had. The guest then sees the features every host of"
-                    + " the cluster has and none that some host lacks, on whichever host it runs. ");
-            xml.writeCharacters("\n");
-            xml.writeStartElement("cpuidmask");
-            xml.writeAttribute("version", ConfigText.comment(Objects.toString(report.toolVersion(), "")));
-            for (ClusterResult c : report.clusters()) {
-                ClusterBaseline b = sections.baseline(c);
-                xml.writeCharacters("\n  ");
-                xml.writeStartElement("cluster");
-                xml.writeAttribute("name", ConfigText.comment(c.cluster()));
-                xml.writeAttribute("guest", ConfigText.comment(c.guest()));
-                xml.writeAttribute("status", c.status().name());
-                comment(xml, "hosts: " + SettingsSections.hosts(b));
-                NamedCpu cpu = b.vendor() == null ? null : HypervisorCpus.libvirt().choose(b.vendor(), b.commonFeatures());
-                if (cpu == null || cpu.model() == null) {
-                    comment(xml, "no <cpu>: " + SettingsSections.noModel(b, "libvirt"));
-                } else {
-                    if (!cpu.leftOut().isEmpty()) {
-                        comment(xml, "every host has, but the guest does not get: " + SettingsSections.leftOut(cpu.leftOut()));
-                    }
-                    cpu(xml, cpu, b);
-                }
-                xml.writeCharacters("\n  ");
-                xml.writeEndElement();
-            }
-            xml.writeCharacters("\n");
-            xml.writeEndElement();
-            xml.writeCharacters("\n");
-            xml.writeEndDocument();
-            xml.flush();
-        } catch (XMLStreamException e) {
-            throw new IOException("cannot write libvirt XML: " + e.getMessage(), e);
+    void section(Document out, ClusterResult c, ClusterBaseline b) throws IOException {
+        NamedCpu cpu = namedCpu(out, b, HypervisorCpus.libvirt(), "no <cpu>", unsuited("libvirt"));
+        if (cpu != null) {
+            leftOut(out, cpu);
+            out.write(xml -> cpu(xml, cpu, b));
         }
+    }
+
+    /** The one XML document: {@code <cpuidmask>}, a {@code <cluster name= guest= status=>} per section. */
+    static final class Document implements SettingsFile {
+
+        private final XMLStreamWriter xml;
+
+        Document(Writer out, Report report) throws IOException {
+            try {
+                xml = XMLOutputFactory.newFactory().createXMLStreamWriter(out);
+            } catch (XMLStreamException e) {
+                throw failed(e);
+            }
+            write(x -> {
+                x.writeStartDocument("UTF-8", "1.0");
+                x.writeCharacters("\n");
+                x.writeComment(" cpuidmask " + ConfigText.xmlComment(report.toolVersion()) + ": one <cpu> element per"
+                        + " cluster and guest. To use one, replace the <cpu> element of the domain (virsh edit DOMAIN)"
+                        + " with it, keeping any <topology> or <numa> children the domain had. The guest then sees the"
+                        + " features every host of the cluster has and none that some host lacks, on whichever host it"
+                        + " runs. ");
+                x.writeCharacters("\n");
+                x.writeStartElement("cpuidmask");
+                x.writeAttribute("version", ConfigText.comment(Objects.toString(report.toolVersion(), "")));
+            });
+        }
+
+        @Override
+        public void openSection(ClusterResult c) throws IOException {
+            write(x -> {
+                x.writeCharacters("\n  ");
+                x.writeStartElement("cluster");
+                x.writeAttribute("name", ConfigText.comment(c.cluster()));
+                x.writeAttribute("guest", ConfigText.comment(c.guest()));
+                x.writeAttribute("status", c.status().name());
+            });
+        }
+
+        @Override
+        public void comment(String text) throws IOException {
+            write(x -> {
+                x.writeCharacters("\n    ");
+                x.writeComment(" " + ConfigText.xmlComment(text) + " ");
+            });
+        }
+
+        @Override
+        public void closeSection() throws IOException {
+            write(x -> {
+                x.writeCharacters("\n  ");
+                x.writeEndElement();
+            });
+        }
+
+        @Override
+        public void close() throws IOException {
+            write(x -> {
+                x.writeCharacters("\n");
+                x.writeEndElement();
+                x.writeCharacters("\n");
+                x.writeEndDocument();
+                x.flush();
+            });
+        }
+
+        void write(XmlStep step) throws IOException {
+            try {
+                step.write(xml);
+            } catch (XMLStreamException e) {
+                throw failed(e);
+            }
+        }
+
+        private static IOException failed(XMLStreamException e) {
+            return new IOException("cannot write libvirt XML: " + e.getMessage(), e);
+        }
+    }
+
+    /** Some elements of the document; StAX reports a failure as an XMLStreamException. */
+    interface XmlStep {
+        void write(XMLStreamWriter xml) throws XMLStreamException;
     }
 
     private static void cpu(XMLStreamWriter xml, NamedCpu cpu, ClusterBaseline b) throws XMLStreamException {
@@ -100,12 +145,13 @@ public final class LibvirtReportRenderer implements ReportRenderer {
             xml.writeCharacters(vendor);
             xml.writeEndElement();
         }
-        if (b.physAddressBits() != null && cpu.guest().contains("lm")) {
+        Integer physBits = physBits(b, cpu);
+        if (physBits != null) {
             // libvirt 8.7 and later; QEMU's phys-bits: no guest address beyond what the smallest host has
             xml.writeCharacters("\n      ");
             xml.writeEmptyElement("maxphysaddr");
             xml.writeAttribute("mode", "emulate");
-            xml.writeAttribute("bits", Integer.toString(b.physAddressBits()));
+            xml.writeAttribute("bits", Integer.toString(physBits));
         }
         for (String f : cpu.add()) {
             feature(xml, "require", f);
@@ -122,10 +168,5 @@ public final class LibvirtReportRenderer implements ReportRenderer {
         xml.writeEmptyElement("feature");
         xml.writeAttribute("policy", policy);
         xml.writeAttribute("name", name);
-    }
-
-    private static void comment(XMLStreamWriter xml, String text) throws XMLStreamException {
-        xml.writeCharacters("\n    ");
-        xml.writeComment(" " + ConfigText.xmlComment(text) + " ");
     }
 }

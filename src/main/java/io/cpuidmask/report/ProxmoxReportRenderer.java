@@ -5,7 +5,6 @@ import io.cpuidmask.baseline.NamedCpu;
 import io.cpuidmask.baseline.ProxmoxCpus;
 import io.cpuidmask.result.ClusterResult;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -23,47 +22,32 @@ import java.util.List;
  * {@code -cpu}), and {@code phys-bits} is the fewest of the hosts'. Model names carry a hash of the
  * exact cluster and guest names, so two sections never share a name.
  */
-public final class ProxmoxReportRenderer implements ReportRenderer {
+public final class ProxmoxReportRenderer extends SettingsRenderer<CommentLines> {
 
-    @Override
-    public String format() {
-        return "proxmox";
+    public ProxmoxReportRenderer() {
+        super("proxmox", "report.proxmox.conf");
     }
 
     @Override
-    public String fileName() {
-        return "report.proxmox.conf";
-    }
-
-    @Override
-    public void render(Report report, Writer writer) throws IOException {
-        PrintWriter out = new PrintWriter(writer);
-        SettingsSections sections = new SettingsSections();
-        SettingsSections.fileHeader(out, report, "Proxmox VE CPU settings, one section per cluster and guest:"
+    CommentLines open(Writer writer, Report report) {
+        return new CommentLines(writer, report, "Proxmox VE CPU settings, one section per cluster and guest:"
                 + " a custom CPU model for /etc/pve/virtual-guest/cpu-models.conf and the cpu: line that uses it"
                 + " in the VM config (/etc/pve/qemu-server/<vmid>.conf).");
-        for (ClusterResult c : report.clusters()) {
-            SettingsSections.sectionHeader(out, c);
-            ClusterBaseline b = sections.baseline(c);
-            out.println("# hosts: " + ConfigText.comment(SettingsSections.hosts(b)));
-            NamedCpu cpu = b.vendor() == null ? null : ProxmoxCpus.chooser().choose(b.vendor(), b.commonFeatures());
-            if (cpu == null || cpu.model() == null) {
-                out.println("# no CPU model: " + SettingsSections.noModel(b, "Proxmox"));
-                continue;
-            }
-            String name = modelName(c.cluster(), c.guest());
-            out.println("# in /etc/pve/virtual-guest/cpu-models.conf (the empty line after it ends the section):");
-            for (String line : modelSection(name, cpu, b.physAddressBits())) {
-                out.println(line);
-            }
-            out.println();
-            if (!cpu.leftOut().isEmpty()) {
-                out.println("# every host has, but the guest does not get: " + ConfigText.comment(SettingsSections.leftOut(cpu.leftOut())));
-            }
-            out.println("# in the VM config:");
-            out.println("cpu: custom-" + name);
+    }
+
+    @Override
+    void section(CommentLines out, ClusterResult c, ClusterBaseline b) throws IOException {
+        NamedCpu cpu = namedCpu(out, b, ProxmoxCpus.chooser(), "no CPU model", unsuited("Proxmox"));
+        if (cpu == null) {
+            return;
         }
-        out.flush();
+        String name = modelName(c.cluster(), c.guest());
+        out.comment("in /etc/pve/virtual-guest/cpu-models.conf (the empty line after it ends the section):");
+        modelSection(name, cpu, physBits(b, cpu)).forEach(out::line);
+        out.line("");
+        leftOut(out, cpu);
+        out.comment("in the VM config:");
+        out.line("cpu: custom-" + name);
     }
 
     /**
@@ -84,7 +68,7 @@ public final class ProxmoxReportRenderer implements ReportRenderer {
         if (!flags.isEmpty()) {
             lines.add("\tflags " + String.join(";", flags));
         }
-        if (physBits != null && cpu.guest().contains("lm")) { // QEMU: "phys-bits is not user-configurable in 32 bit"
+        if (physBits != null) {
             lines.add("\tphys-bits " + physBits);
         }
         lines.add("\treported-model " + cpu.model());

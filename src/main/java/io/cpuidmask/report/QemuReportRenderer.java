@@ -6,7 +6,6 @@ import io.cpuidmask.baseline.NamedCpu;
 import io.cpuidmask.baseline.QemuCpus;
 import io.cpuidmask.result.ClusterResult;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.Writer;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,49 +18,34 @@ import java.util.List;
  * (qemu-cpu.yaml, read off QEMU), {@code phys-bits} the fewest of the hosts', and {@code enforce}, so
  * that QEMU refuses to start on a host that cannot give the CPU rather than silently drop features.
  */
-public final class QemuReportRenderer implements ReportRenderer {
+public final class QemuReportRenderer extends SettingsRenderer<CommentLines> {
 
-    @Override
-    public String format() {
-        return "qemu";
+    public QemuReportRenderer() {
+        super("qemu", "report.qemu.txt");
     }
 
     @Override
-    public String fileName() {
-        return "report.qemu.txt";
-    }
-
-    @Override
-    public void render(Report report, Writer writer) throws IOException {
-        PrintWriter out = new PrintWriter(writer);
-        SettingsSections sections = new SettingsSections();
-        SettingsSections.fileHeader(out, report, "QEMU -cpu options, one per cluster and guest; give yours to"
+    CommentLines open(Writer writer, Report report) {
+        return new CommentLines(writer, report, "QEMU -cpu options, one per cluster and guest; give yours to"
                 + " qemu-system-x86_64 on every host of the cluster (QEMU " + QemuCpus.shipped().qemuVersion()
                 + "'s names; QEMU 7.2 or later).");
-        for (ClusterResult c : report.clusters()) {
-            SettingsSections.sectionHeader(out, c);
-            ClusterBaseline b = sections.baseline(c);
-            out.println("# hosts: " + ConfigText.comment(SettingsSections.hosts(b)));
-            NamedCpu cpu = b.vendor() == null ? null : HypervisorCpus.qemu().choose(b.vendor(), b.commonFeatures());
-            if (cpu == null || cpu.model() == null) {
-                out.println("# no -cpu option: " + SettingsSections.noModel(b, "QEMU"));
-                continue;
-            }
-            out.println(option(cpu, b.physAddressBits()));
-            if (!cpu.leftOut().isEmpty()) {
-                out.println("# every host has, but the guest does not get: " + ConfigText.comment(SettingsSections.leftOut(cpu.leftOut())));
-            }
-        }
-        out.flush();
     }
 
-    /** {@code -cpu Model,+a,-b,phys-bits=40,enforce}. */
+    @Override
+    void section(CommentLines out, ClusterResult c, ClusterBaseline b) throws IOException {
+        NamedCpu cpu = namedCpu(out, b, HypervisorCpus.qemu(), "no -cpu option", unsuited("QEMU"));
+        if (cpu != null) {
+            out.line(option(cpu, physBits(b, cpu)));
+            leftOut(out, cpu);
+        }
+    }
+
+    /** {@code -cpu Model,+a,-b,phys-bits=40,enforce}; {@code physBits} null: none. */
     static String option(NamedCpu cpu, Integer physBits) {
         List<String> parts = new ArrayList<>();
         parts.add(cpu.model());
-        cpu.add().forEach(f -> parts.add("+" + f));
-        cpu.remove().forEach(f -> parts.add("-" + f));
-        if (physBits != null && cpu.guest().contains("lm")) { // QEMU: "phys-bits is not user-configurable in 32 bit"
+        parts.addAll(signedFeatures(cpu));
+        if (physBits != null) {
             parts.add("phys-bits=" + physBits);
         }
         parts.add("enforce");

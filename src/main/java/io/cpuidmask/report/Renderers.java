@@ -8,7 +8,7 @@ public final class Renderers {
 
     /** Output formats, as {@code --format} takes them. */
     public enum Format {
-        text, json, md, html, junit, sarif, vmx, libvirt, qemu, xen, proxmox
+        text, json, md, html, junit, sarif, vmx, libvirt, qemu, xen, proxmox, nova, kubevirt
     }
 
     /** Without --format: a text summary on stdout plus json, md and html files. */
@@ -30,6 +30,8 @@ public final class Renderers {
             case qemu -> new QemuReportRenderer();
             case xen -> new XenReportRenderer();
             case proxmox -> new ProxmoxReportRenderer();
+            case nova -> new NovaReportRenderer();
+            case kubevirt -> new KubevirtReportRenderer();
         };
     }
 }

@@ -5,13 +5,9 @@ import io.cpuidmask.baseline.ClusterBaseline;
 import io.cpuidmask.baseline.FeatureBit;
 import io.cpuidmask.result.ClusterResult;
 import io.cpuidmask.result.MaskResult;
-import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.Writer;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * {@code report.vmx}: VMware {@code .vmx} lines, one section per cluster and guest.
@@ -30,86 +26,72 @@ import java.util.Set;
  *       the highest EVC mode every host supports, for per-VM EVC.</li>
  * </ul>
  */
-public final class VmxReportRenderer implements ReportRenderer {
+public final class VmxReportRenderer extends SettingsRenderer<CommentLines> {
 
     private static final String FEATMASK_NAMES = "/io/cpuidmask/baseline/vmware-featmask-names.yaml";
 
-    @Override
-    public String format() {
-        return "vmx";
+    public VmxReportRenderer() {
+        super("vmx", "report.vmx");
     }
 
     @Override
-    public String fileName() {
-        return "report.vmx";
+    CommentLines open(Writer writer, Report report) {
+        return new CommentLines(writer, report, "VMware .vmx lines, one section per cluster and guest.",
+                "Paste the lines of your cluster and guest into the .vmx of a powered-off VM: the cpuid.* masks",
+                "('-' keeps the default, '0' hides the bit from the guest) for any virtual hardware version,",
+                "the featMask.vm.cpuid.* lines for virtual hardware 9 and later.");
     }
 
     @Override
-    public void render(Report report, Writer writer) throws IOException {
-        PrintWriter out = new PrintWriter(writer);
-        SettingsSections sections = new SettingsSections();
-        SettingsSections.fileHeader(out, report, "VMware .vmx lines, one section per cluster and guest.");
-        out.println("# Paste the lines of your cluster and guest into the .vmx of a powered-off VM: the cpuid.* masks");
-        out.println("# ('-' keeps the default, '0' hides the bit from the guest) for any virtual hardware version,");
-        out.println("# the featMask.vm.cpuid.* lines for virtual hardware 9 and later.");
-        for (ClusterResult c : report.clusters()) {
-            SettingsSections.sectionHeader(out, c);
-            ClusterBaseline b = sections.baseline(c);
-            out.println("# hosts: " + ConfigText.comment(SettingsSections.hosts(b)));
-            boolean amd = b.vendors().contains("AuthenticAMD");
-            boolean any = false;
-            for (MaskResult m : c.masks()) {
-                if (!m.hidesAnything()) {
-                    continue;
-                }
-                if (m.key().subleaf() != 0) {
-                    out.println("# subleaf " + m.key().subleaf() + ": VMware documents no .vmx key for a non-zero subleaf;"
-                            + " check that ESXi honours this line");
-                }
-                out.println("# hides " + ConfigText.comment(String.join(", ", m.hiddenFeatures())));
-                String mask = m.custom().format(':');
-                out.println(m.key().vmxName() + " = \"" + mask + "\"");
-                if (amd) {
-                    out.println(m.key().vmxName() + ".amd = \"" + mask + "\"");
-                }
-                any = true;
-            }
-            if (!any) {
-                out.println("# no custom mask needed");
-            }
-            featureMasks(out, b);
-        }
-        out.flush();
-    }
-
-    private static void featureMasks(PrintWriter out, ClusterBaseline b) {
-        if (b.mixedVendors()) {
-            out.println("# no feature masks or EVC mode: the hosts' vendors differ, and vMotion between Intel and AMD never works");
-            return;
-        }
-        out.println("# virtual hardware 9 and later: per-VM EVC mode "
-                + (b.evcMode() == null ? "none of the covered modes" : ConfigText.comment(b.evcMode().name()))
-                + " (vSphere Client: VM > Configure > VMware EVC), or these feature masks:");
-        Set<FeatureBit> common = new HashSet<>(b.commonFeatures());
-        List<String> unnamed = new ArrayList<>();
+    void section(CommentLines out, ClusterResult c, ClusterBaseline b) {
+        boolean amd = b.vendors().contains("AuthenticAMD");
         boolean any = false;
-        for (FeatureBit f : b.anyHostFeatures()) {
-            if (common.contains(f)) {
+        for (MaskResult m : c.masks()) {
+            if (!m.hidesAnything()) {
                 continue;
             }
+            if (m.key().subleaf() != 0) {
+                out.comment("subleaf " + m.key().subleaf() + ": VMware documents no .vmx key for a non-zero subleaf;"
+                        + " check that ESXi honours this line");
+            }
+            out.comment("hides " + String.join(", ", m.hiddenFeatures()));
+            String mask = m.custom().format(':');
+            out.line(m.key().vmxName() + " = \"" + mask + "\"");
+            if (amd) {
+                out.line(m.key().vmxName() + ".amd = \"" + mask + "\"");
+            }
+            any = true;
+        }
+        if (!any) {
+            out.comment("no custom mask needed");
+        }
+        featureMasks(out, b);
+    }
+
+    private static void featureMasks(CommentLines out, ClusterBaseline b) {
+        if (b.mixedVendors()) {
+            out.comment("no feature masks or EVC mode: the hosts' vendors differ, and vMotion between Intel and AMD never works");
+            return;
+        }
+        out.comment("virtual hardware 9 and later: per-VM EVC mode "
+                + (b.evcMode() == null ? "none of the covered modes" : b.evcMode().name())
+                + " (vSphere Client: VM > Configure > VMware EVC), or these feature masks:");
+        List<String> unnamed = new ArrayList<>();
+        boolean any = false;
+        for (FeatureBit f : differing(b)) {
             String name = featMaskNames().at(f.key(), f.bit()).orElse(null);
             if (name == null) {
                 unnamed.add(f.name());
             } else {
-                out.println("featMask.vm.cpuid." + name + " = \"Val:0\"");
+                out.line("featMask.vm.cpuid." + name + " = \"Val:0\"");
                 any = true;
             }
         }
         if (!any) {
-            out.println("# (none: the hosts have the same features VMware names)");
+            out.comment("(none: the hosts have the same features VMware names)");
         }
         if (!unnamed.isEmpty()) {
-            out.println("# differing features without a VMware feature-mask name: " + ConfigText.comment(String.join(", ", unnamed)));
+            out.comment("differing features without a VMware feature-mask name: " + String.join(", ", unnamed));
         }
     }
 

@@ -5,15 +5,11 @@ import io.cpuidmask.baseline.ClusterBaseline;
 import io.cpuidmask.baseline.FeatureBit;
 import io.cpuidmask.model.RegisterKey;
 import io.cpuidmask.result.ClusterResult;
-import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.Writer;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
@@ -28,75 +24,57 @@ import java.util.stream.Collectors;
  * has a name for every hidden bit (baseline/libxl-cpuid-names.yaml, checked against libxl itself
  * by LibxlNamesTest), else the bits it has no name for.
  */
-public final class XenReportRenderer implements ReportRenderer {
+public final class XenReportRenderer extends SettingsRenderer<CommentLines> {
 
     private static final String LIBXL_NAMES = "/io/cpuidmask/baseline/libxl-cpuid-names.yaml";
 
-    @Override
-    public String format() {
-        return "xen";
+    public XenReportRenderer() {
+        super("xen", "report.xen.cfg");
     }
 
     @Override
-    public String fileName() {
-        return "report.xen.cfg";
-    }
-
-    @Override
-    public void render(Report report, Writer writer) throws IOException {
-        PrintWriter out = new PrintWriter(writer);
-        SettingsSections sections = new SettingsSections();
-        SettingsSections.fileHeader(out, report, "Xen xl.cfg cpuid settings, one section per cluster and guest;"
+    CommentLines open(Writer writer, Report report) {
+        return new CommentLines(writer, report, "Xen xl.cfg cpuid settings, one section per cluster and guest;"
                 + " copy the cpuid line of yours into the domain config.");
-        for (ClusterResult c : report.clusters()) {
-            SettingsSections.sectionHeader(out, c);
-            ClusterBaseline b = sections.baseline(c);
-            out.println("# hosts: " + ConfigText.comment(SettingsSections.hosts(b)));
-            if (b.mixedVendors()) {
-                out.println("# no cpuid line: the hosts' vendors differ, and no CPUID policy makes Intel and AMD"
-                        + " hosts migration-compatible");
-                continue;
-            }
-            // Hide what some host has and another lacks; what every host has stays Xen's default.
-            Set<FeatureBit> common = new HashSet<>(b.commonFeatures());
-            Map<RegisterKey, List<Integer>> hidden = new TreeMap<>();
-            List<FeatureBit> hiddenFeatures = new ArrayList<>();
-            for (FeatureBit f : b.anyHostFeatures()) {
-                if (!common.contains(f)) {
-                    hidden.computeIfAbsent(f.key(), k -> new ArrayList<>()).add(f.bit());
-                    hiddenFeatures.add(f);
-                }
-            }
-            if (hidden.isEmpty()) {
-                out.println("# the hosts have the same features: no cpuid line needed");
-                continue;
-            }
-            Map<String, List<String>> byLeaf = new LinkedHashMap<>();
-            hidden.forEach((key, bits) -> byLeaf.computeIfAbsent(leafInput(key), k -> new ArrayList<>())
-                    .add(key.register().id() + "=" + bitString(bits)));
-            out.println("# hides " + ConfigText.comment(hiddenFeatures.stream().map(FeatureBit::name)
-                    .collect(Collectors.joining(", "))));
-            out.println("cpuid = [ " + byLeaf.entrySet().stream()
-                    .map(e -> "\"" + e.getKey() + ":" + String.join(",", e.getValue()) + "\"")
-                    .collect(Collectors.joining(", ")) + " ]");
-            List<String> named = new ArrayList<>();
-            List<String> unnamed = new ArrayList<>();
-            for (FeatureBit f : hiddenFeatures) {
-                String name = libxlNames().at(f.key(), f.bit()).orElse(null);
-                if (name == null) {
-                    unnamed.add(f.name() + " (" + f.key().label() + " bit " + f.bit() + ")");
-                } else {
-                    named.add(name + "=0");
-                }
-            }
-            if (unnamed.isEmpty()) {
-                out.println("# or, in libxl syntax: cpuid = \"host," + String.join(",", named) + "\"");
+    }
+
+    @Override
+    void section(CommentLines out, ClusterResult c, ClusterBaseline b) {
+        if (b.mixedVendors()) {
+            out.comment("no cpuid line: the hosts' vendors differ, and no CPUID policy makes Intel and AMD"
+                    + " hosts migration-compatible");
+            return;
+        }
+        // Hide what some host has and another lacks; what every host has stays Xen's default.
+        List<FeatureBit> hiddenFeatures = differing(b);
+        if (hiddenFeatures.isEmpty()) {
+            out.comment("the hosts have the same features: no cpuid line needed");
+            return;
+        }
+        Map<RegisterKey, List<Integer>> hidden = new TreeMap<>();
+        hiddenFeatures.forEach(f -> hidden.computeIfAbsent(f.key(), k -> new ArrayList<>()).add(f.bit()));
+        Map<String, List<String>> byLeaf = new LinkedHashMap<>();
+        hidden.forEach((key, bits) -> byLeaf.computeIfAbsent(leafInput(key), k -> new ArrayList<>())
+                .add(key.register().id() + "=" + bitString(bits)));
+        out.comment("hides " + hiddenFeatures.stream().map(FeatureBit::name).collect(Collectors.joining(", ")));
+        out.line("cpuid = [ " + byLeaf.entrySet().stream()
+                .map(e -> "\"" + e.getKey() + ":" + String.join(",", e.getValue()) + "\"")
+                .collect(Collectors.joining(", ")) + " ]");
+        List<String> named = new ArrayList<>();
+        List<String> unnamed = new ArrayList<>();
+        for (FeatureBit f : hiddenFeatures) {
+            String name = libxlNames().at(f.key(), f.bit()).orElse(null);
+            if (name == null) {
+                unnamed.add(f.name() + " (" + f.key().label() + " bit " + f.bit() + ")");
             } else {
-                out.println("# Xen 4.17's libxl has no name for " + ConfigText.comment(String.join(", ", unnamed))
-                        + ": use the line above");
+                named.add(name + "=0");
             }
         }
-        out.flush();
+        if (unnamed.isEmpty()) {
+            out.comment("or, in libxl syntax: cpuid = \"host," + String.join(",", named) + "\"");
+        } else {
+            out.comment("Xen 4.17's libxl has no name for " + String.join(", ", unnamed) + ": use the line above");
+        }
     }
 
     /** {@code 0x00000001}, or {@code 0x00000007,0x00} for a leaf with subleaves. */

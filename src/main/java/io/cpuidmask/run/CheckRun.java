@@ -191,7 +191,8 @@ public final class CheckRun {
         t.start();
     }
 
-    private static List<GuestCatalog> selectGuests(List<String> wanted, CatalogLoader.Loaded catalogs, boolean complete)
+    /** The wanted guests (all when none), in order; an unknown id is an error only when every catalogue was read. */
+    public static List<GuestCatalog> selectGuests(List<String> wanted, CatalogLoader.Loaded catalogs, boolean complete)
             throws UnknownGuestException {
         if (wanted.isEmpty()) {
             return List.copyOf(catalogs.guests().values());

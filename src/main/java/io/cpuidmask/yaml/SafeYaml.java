@@ -1,34 +1,20 @@
 package io.cpuidmask.yaml;
 
-import com.esotericsoftware.yamlbeans.LineTrackingYamlReader;
-import com.esotericsoftware.yamlbeans.SafeYamlConfig;
-import com.esotericsoftware.yamlbeans.YamlConfig;
-import com.esotericsoftware.yamlbeans.YamlException;
+import com.esotericsoftware.yamlbeans.parser.Parser.ParserException;
+import com.esotericsoftware.yamlbeans.tokenizer.Tokenizer.TokenizerException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads untrusted YAML with yamlbeans in its safe configuration ({@link SafeYamlConfig}, duplicate
- * keys refused), in one pass that also refuses tags, anchors and aliases outright (SafeYamlConfig
- * alone turns a class tag into a plain string and an alias into null without a word), bounds the
- * nesting depth, and records the line of every key.
+ * Reads untrusted YAML: yamlbeans' event parser only, never its object mapper, in one pass
+ * ({@link YamlTree}) that refuses tags, anchors, aliases, merge keys and duplicate keys, bounds the
+ * nesting depth, and records the line of every key; and names the line of yamlbeans' own errors.
  */
 public final class SafeYaml {
 
-    private static final Pattern LINE_BREAK = Pattern.compile("[\n\u0085]");
     private static final Pattern YAMLBEANS_POSITION = Pattern.compile("^Line (\\d+), column (\\d+): (.*)$", Pattern.DOTALL);
-
-    /**
-     * One configuration per thread: building one makes yamlbeans set up its date formats, which
-     * costs more than reading a small file. Reading never changes it.
-     */
-    private static final ThreadLocal<YamlConfig> CONFIG = ThreadLocal.withInitial(() -> {
-        YamlConfig config = new SafeYamlConfig();
-        config.setAllowDuplicates(false);
-        return config;
-    });
 
     private SafeYaml() {
     }
@@ -60,15 +46,6 @@ public final class SafeYaml {
         }
     }
 
-    /**
-     * A line break as yamlbeans counts lines: a line feed, or YAML 1.1's next-line character (NEL).
-     * Carriage returns are line feeds by then ({@link TextFiles#decode}). Every line number cpuidmask
-     * reports for YAML counts this way, so that it is the number yamlbeans' own errors give.
-     */
-    public static boolean isLineBreak(char c) {
-        return c == '\n' || c == '\u0085';
-    }
-
     /** A part of a YAML stream made of whole documents, and the number of lines of the file before it. */
     public record Part(String text, int lineOffset) {
     }
@@ -89,7 +66,7 @@ public final class SafeYaml {
         int line = 0;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (!isLineBreak(c)) {
+            if (!TextLines.isYamlLineBreak(c)) {
                 continue;
             }
             line++;
@@ -120,22 +97,16 @@ public final class SafeYaml {
 
     private static List<Document> readPart(String text, int lineOffset) throws YamlInputException {
         checkTabs(text);
-        YamlConfig config = CONFIG.get();
-        LineTrackingYamlReader reader = new LineTrackingYamlReader(text, config);
+        YamlTree tree = new YamlTree(text);
         List<Document> docs = new ArrayList<>();
         try {
-            while (true) {
-                Object data = reader.readDocument();
-                if (data == null && reader.documentLine() == 0) {
-                    break; // end of the stream: no value was read
-                }
-                docs.add(new Document(data, new LineIndex(data, reader.lines(),
-                        Math.max(1, reader.documentLine()) + lineOffset, lineOffset)));
+            for (Document doc = tree.next(lineOffset); doc != null; doc = tree.next(lineOffset)) {
+                docs.add(doc);
             }
-        } catch (LineTrackingYamlReader.RefusedException e) {
-            throw new YamlInputException(e.line(), e.getMessage());
-        } catch (YamlException e) {
-            throw pointAtCause(translate(e), text);
+        } catch (ParserException e) {
+            throw pointAtCause(translate(e, "Error parsing YAML."), text);
+        } catch (TokenizerException e) {
+            throw pointAtCause(translate(e, "Error tokenizing YAML."), text);
         } catch (RuntimeException | StackOverflowError e) {
             throw new YamlInputException(0, "malformed YAML: " + e.getMessage());
         }
@@ -148,7 +119,7 @@ public final class SafeYaml {
         boolean indent = true;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (isLineBreak(c)) {
+            if (TextLines.isYamlLineBreak(c)) {
                 line++;
                 indent = true;
             } else if (indent && c == '\t') {
@@ -165,7 +136,7 @@ public final class SafeYaml {
      * unclosed quote, and never a line after the last non-blank one.
      */
     static YamlInputException pointAtCause(YamlInputException e, String text) {
-        String[] lines = LINE_BREAK.split(text, -1);
+        TextLines lines = TextLines.yaml(text);
         int line = e.line();
         if (e.getMessage().contains("quoted scalar") && e.getMessage().contains("end of stream")) {
             int open = unclosedQuoteLine(lines);
@@ -173,17 +144,17 @@ public final class SafeYaml {
                 return new YamlInputException(open, "unclosed quote: the quoted value that starts on this line never ends");
             }
         }
-        int last = lines.length;
-        while (last > 1 && lines[last - 1].isBlank()) {
+        int last = lines.count();
+        while (last > 1 && lines.line(last).isBlank()) {
             last--;
         }
         return line > last ? new YamlInputException(last, e.getMessage()) : e;
     }
 
     /** The first line where a quoted value opens and no closing quote follows on the same line. */
-    private static int unclosedQuoteLine(String[] lines) {
-        for (int i = 0; i < lines.length; i++) {
-            String s = lines[i];
+    private static int unclosedQuoteLine(TextLines lines) {
+        for (int i = 0; i < lines.count(); i++) {
+            String s = lines.line(i + 1);
             String t = s.strip();
             if (t.startsWith("#")) {
                 continue;
@@ -225,9 +196,10 @@ public final class SafeYaml {
         return -1;
     }
 
-    private static YamlInputException translate(YamlException e) {
+    /** The deepest message in the chain that gives yamlbeans' position, else {@code fallback}. */
+    private static YamlInputException translate(RuntimeException e, String fallback) {
         Throwable t = e;
-        String msg = e.getMessage();
+        String msg = fallback;
         while (t != null) {
             if (t.getMessage() != null && YAMLBEANS_POSITION.matcher(t.getMessage().trim()).matches()) {
                 msg = t.getMessage();

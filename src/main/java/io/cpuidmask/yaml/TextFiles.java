@@ -84,7 +84,7 @@ public final class TextFiles {
         int line = 1;
         int start = 0;
         for (int i = 0; i <= text.length(); i++) {
-            if (i == text.length() || SafeYaml.isLineBreak(text.charAt(i))) {
+            if (i == text.length() || TextLines.isYamlLineBreak(text.charAt(i))) {
                 if (i - start > MAX_LINE_CHARS) {
                     throw new YamlInputException(line, "line is " + (i - start) + " characters long, over the limit of "
                             + MAX_LINE_CHARS + "; refused before parsing");

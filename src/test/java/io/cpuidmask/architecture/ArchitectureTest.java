@@ -24,7 +24,7 @@ class ArchitectureTest {
     /** The stages in data-flow order; a stage may use only those before it. */
     static final List<String> STAGES = List.of(
             "model", "files", "yaml", "facts", "catalog", "cache", "profile.dump", "profile",
-            "engine", "result", "baseline", "explain", "report", "run", "verify", "bench", "cli");
+            "engine", "result", "baseline", "explain", "report", "run", "plan", "verify", "bench", "cli");
 
     private static JavaClasses production;
 

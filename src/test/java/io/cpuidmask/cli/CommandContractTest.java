@@ -48,7 +48,7 @@ class CommandContractTest {
     @Test
     void theCommandTreeHoldsTheCommandsOfTheReadme() {
         List<String> names = commands().stream().map(c -> String.join(" ", c)).toList();
-        for (String c : new String[] {"check", "explain", "baseline", "import", "snapshot", "rules list", "rules verify", "estate"}) {
+        for (String c : new String[] {"check", "explain", "baseline", "plan", "import", "snapshot", "rules list", "rules verify", "estate"}) {
             assertTrue(names.contains(c), c + " missing from " + names);
         }
     }

@@ -120,7 +120,7 @@ class ProjectConfigTest {
                 f + ":2: unknown key 'fromats' (did you mean 'formats'?) (allowed: inputs, guests, formats, out, fail-on, site)",
                 f + ":1: inputs must be a list of paths (inputs: [a, b])",
                 f + ":7: guests: 'seed' must have a list of guest ids ('seed': [linux-64]); 'cpuidmask guests' lists them",
-                f + ":3: unknown format 'jsn' (did you mean 'json'?) (known: text, json, md, html, junit, sarif, vmx, libvirt, qemu, xen, proxmox)",
+                f + ":3: unknown format 'jsn' (did you mean 'json'?) (known: text, json, md, html, junit, sarif, vmx, libvirt, qemu, xen, proxmox, nova, kubevirt)",
                 f + ":5: fail-on must be error or warning, not 'warnings' (did you mean 'warning'?)",
                 f + ":8: site: " + tmp.resolve("no-such-folder").toString().replace('\\', '/') + " is not a folder");
         assertEquals(expected, List.of(r.err().split("\n")));

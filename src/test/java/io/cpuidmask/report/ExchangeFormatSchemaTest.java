@@ -6,6 +6,8 @@ import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import io.cpuidmask.catalog.FeatureCatalogs;
+import io.cpuidmask.facts.Finding;
+import io.cpuidmask.facts.Waiver;
 import io.cpuidmask.run.CheckRequest;
 import io.cpuidmask.run.CheckRun;
 import java.io.InputStream;
@@ -44,9 +46,19 @@ class ExchangeFormatSchemaTest {
     }
 
     private static String render(ReportRenderer r) throws Exception {
+        return render(r, report);
+    }
+
+    private static String render(ReportRenderer r, Report of) throws Exception {
         StringWriter w = new StringWriter();
-        r.render(report, w);
+        r.render(of, w);
         return w.toString();
+    }
+
+    private static JsonSchema sarifSchema() throws Exception {
+        try (InputStream in = ExchangeFormatSchemaTest.class.getResourceAsStream("/schema/sarif-schema-2.1.0.json")) {
+            return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7).getSchema(in);
+        }
     }
 
     @Test
@@ -72,11 +84,7 @@ class ExchangeFormatSchemaTest {
     @Test
     void sarifIsValidAgainstTheSarif210Schema() throws Exception {
         JsonNode sarif = new ObjectMapper().readTree(render(new SarifReportRenderer()));
-        JsonSchema schema;
-        try (InputStream in = getClass().getResourceAsStream("/schema/sarif-schema-2.1.0.json")) {
-            schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7).getSchema(in);
-        }
-        assertEquals(Set.of(), schema.validate(sarif));
+        assertEquals(Set.of(), sarifSchema().validate(sarif));
         assertEquals("2.1.0", sarif.get("version").asText());
         JsonNode run = sarif.get("runs").get(0);
         JsonNode rules = run.get("tool").get("driver").get("rules");
@@ -88,6 +96,39 @@ class ExchangeFormatSchemaTest {
         }
         assertTrue(run.get("results").toString().contains("bad%20host.yaml"), "uri is percent-encoded");
         assertTrue(run.get("results").toString().contains("\"startLine\":"), "a line where known");
+    }
+
+    /**
+     * Waived findings as SARIF 2.1.0 marks an accepted result (section 3.35): one suppression of kind
+     * {@code external} (the waiver is in waivers.yaml, not in the profile the result points at), status
+     * {@code accepted}, and the waiver's reason, place and expiry as its justification; a finding that
+     * counts has none. Microsoft's validator reads the same scenario in SarifValidatorTest.
+     */
+    @Test
+    void waivedFindingsAreAcceptedExternalSuppressions() throws Exception {
+        Report waived = ReportFixtures.waived();
+        JsonNode sarif = new ObjectMapper().readTree(render(new SarifReportRenderer(), waived));
+        assertEquals(Set.of(), sarifSchema().validate(sarif));
+        List<Finding> findings = waived.clusters().stream().flatMap(c -> c.findings().stream()).toList();
+        JsonNode results = sarif.get("runs").get(0).get("results");
+        assertEquals(findings.size(), results.size(), "one result per finding, in order");
+        assertTrue(findings.stream().anyMatch(f -> !f.isWaived()), "the scenario has findings that count too");
+        for (int i = 0; i < findings.size(); i++) {
+            Finding f = findings.get(i);
+            JsonNode r = results.get(i);
+            assertEquals(f.getRuleId(), r.get("ruleId").asText());
+            if (!f.isWaived()) {
+                assertTrue(r.path("suppressions").isMissingNode(), () -> "a finding that counts is suppressed: " + r);
+                continue;
+            }
+            assertEquals(1, r.get("suppressions").size(), r::toString);
+            JsonNode s = r.get("suppressions").get(0);
+            assertEquals("external", s.get("kind").asText());
+            assertEquals("accepted", s.get("status").asText());
+            Waiver w = f.getWaiver();
+            assertEquals(w.getReason() + " (waiver " + w.getLocation() + ", expires " + w.getExpires() + ")",
+                    s.get("justification").asText());
+        }
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.cpuidmask.baseline.CpuMap;
 import io.cpuidmask.baseline.FeatureBit;
 import io.cpuidmask.baseline.HypervisorCpus;
 import io.cpuidmask.baseline.LibvirtFeature;
+import io.cpuidmask.baseline.NamedCpu;
 import io.cpuidmask.model.HostProfile;
 import io.cpuidmask.model.RegisterKey;
 import io.cpuidmask.result.ClusterResult;
@@ -80,6 +81,15 @@ class LibvirtCpuExpansionTest {
 
     /** Expands one {@code <cpu>} with libvirt's CPU map and judges it against the hosts. */
     static List<String> check(String label, List<HostProfile> hosts, Element cpu) {
+        ClusterBaseline b = BaselineCalculator.shipped().cluster("c", hosts);
+        return check(label, hosts, cpu, HypervisorCpus.libvirt().choose(b.vendor(), b.commonFeatures()));
+    }
+
+    /**
+     * As {@link #check(String, List, Element)}, for a {@code <cpu>} that a hypervisor built from
+     * {@code chosen}, whose list of common features left out the judgement accepts.
+     */
+    static List<String> check(String label, List<HostProfile> hosts, Element cpu, NamedCpu chosen) {
         CpuMap map = CpuMap.shipped();
         String model = cpu.getElementsByTagName("model").item(0).getTextContent();
         Set<String> features = new TreeSet<>(map.model(model).orElseThrow(
@@ -99,12 +109,8 @@ class LibvirtCpuExpansionTest {
                 return List.of(label + ": policy " + f.getAttribute("policy"));
             }
         }
-        Map<RegisterKey, Integer> words = new TreeMap<>();
-        for (String name : features) {
-            map.feature(name).ifPresent(f -> words.merge(f.key(), 1 << f.bit(), (a, b) -> a | b));
-        }
+        Map<RegisterKey, Integer> words = words(features);
         ClusterBaseline b = BaselineCalculator.shipped().cluster("c", hosts);
-        var chosen = HypervisorCpus.libvirt().choose(b.vendor(), b.commonFeatures());
         Set<FeatureBit> leftOut = chosen.leftOut().stream().map(l -> l.feature()).collect(Collectors.toSet());
         // Features whose bit libvirt's map does not name are outside what a <cpu> can say.
         leftOut.addAll(b.commonFeatures().stream().filter(f -> f.libvirtName() == null).toList());
@@ -119,6 +125,15 @@ class LibvirtCpuExpansionTest {
             }
         }
         return problems;
+    }
+
+    /** The CPUID words that these libvirt features set, by libvirt's CPU map. */
+    static Map<RegisterKey, Integer> words(Set<String> features) {
+        Map<RegisterKey, Integer> words = new TreeMap<>();
+        for (String name : features) {
+            CpuMap.shipped().feature(name).ifPresent(f -> words.merge(f.key(), 1 << f.bit(), (a, b) -> a | b));
+        }
+        return words;
     }
 
     static Document parse(String xml) throws Exception {

@@ -97,12 +97,13 @@ class OutputEscapingTest {
         int code = Main.run(new PrintWriter(stdout, true), new PrintWriter(stderr, true),
                 "check", in.toString(), in.resolve(dumpName).toString(), "--guest", "windows", "--out", out.toString(),
                 "--format", "text", "--format", "json", "--format", "md", "--format", "html", "--format", "junit",
-                "--format", "sarif");
+                "--format", "sarif", "--format", "nova", "--format", "kubevirt");
         assertTrue(code == 3, () -> "exit " + code + "\n" + stderr);
         Map<String, String> outputs = new LinkedHashMap<>();
         outputs.put("stdout", stdout.toString());
         outputs.put("stderr", stderr.toString());
-        for (String f : List.of("report.json", "report.md", "report.html", "report.junit.xml", "report.sarif")) {
+        for (String f : List.of("report.json", "report.md", "report.html", "report.junit.xml", "report.sarif",
+                "report.nova.conf", "report.kubevirt.yaml")) {
             outputs.put(f, Files.readString(out.resolve(f)));
         }
         outputs.forEach((name, text) -> {
@@ -110,12 +111,17 @@ class OutputEscapingTest {
                 assertTrue(text.indexOf(c) < 0, () -> name + " contains raw U+" + Integer.toHexString(c));
             }
             // In line-oriented outputs a line break from input must not start a line (in XML and JSON it is data).
-            if (List.of("stdout", "stderr", "report.md").contains(name)) {
+            if (List.of("stdout", "stderr", "report.md", "report.nova.conf", "report.kubevirt.yaml").contains(name)) {
                 assertFalse(text.lines().anyMatch(l -> l.startsWith("# Injected") || l.startsWith("<script>")),
                         name + ": a line break in a file name started a line of its own");
             }
         });
         assertEquals(1, stderr.toString().lines().filter(l -> l.contains("Injected")).count(), stderr::toString);
+        for (String f : List.of("report.nova.conf", "report.kubevirt.yaml")) {
+            // Names reach the settings files only as comments.
+            assertTrue(outputs.get(f).lines().filter(l -> l.contains("script")).allMatch(l -> l.startsWith("# ")), f);
+            assertTrue(outputs.get(f).contains(longName), f + " cut the long host name");
+        }
         for (String f : List.of("report.md", "report.html")) {
             // Markdown code spans show their content literally (file names are quoted that way).
             String t = f.endsWith(".md") ? outputs.get(f).replaceAll("`[^`\n]*`", "") : outputs.get(f);

@@ -86,7 +86,7 @@ class ProxmoxAcceptanceTest {
             ClusterBaseline b = BaselineCalculator.shipped().cluster("c", hosts);
             NamedCpu cpu = ProxmoxCpus.chooser().choose(b.vendor(), b.commonFeatures());
             String name = ProxmoxReportRenderer.modelName("c" + cases.size(), "g");
-            String conf = String.join("\n", ProxmoxReportRenderer.modelSection(name, cpu, b.physAddressBits())) + "\n\n";
+            String conf = String.join("\n", ProxmoxReportRenderer.modelSection(name, cpu, SettingsRenderer.physBits(b, cpu))) + "\n\n";
             String arg = ProxmoxCpuArgs.cpuArg(conf, "cpu: custom-" + name, "l26", false);
             cases.add(new QemuAcceptanceTest.Case(String.join(" + ", hosts.stream().map(HostProfile::host).toList())
                     + " (Proxmox)", hosts, arg, cpu, carried));

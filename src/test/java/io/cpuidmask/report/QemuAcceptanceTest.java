@@ -92,7 +92,7 @@ class QemuAcceptanceTest {
         for (List<HostProfile> hosts : clusters) {
             ClusterBaseline b = calc.cluster("c", hosts);
             NamedCpu cpu = HypervisorCpus.qemu().choose(b.vendor(), b.commonFeatures());
-            String option = QemuReportRenderer.option(cpu, b.physAddressBits()).substring("-cpu ".length());
+            String option = QemuReportRenderer.option(cpu, SettingsRenderer.physBits(b, cpu)).substring("-cpu ".length());
             cases.add(new Case(hosts.stream().map(HostProfile::host).collect(Collectors.joining(" + ")), hosts, option,
                     cpu, carriedByQemuModels()));
         }

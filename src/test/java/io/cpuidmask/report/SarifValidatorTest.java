@@ -122,6 +122,7 @@ class SarifValidatorTest {
         check("odd-absolute", odd.getParent().toString(), tmp.resolve("no such folder").toString(),
                 "--site", site.toString());
         SARIF.put("other-systems", otherSystems());
+        SARIF.put("waived", written("waived", ReportFixtures.waived()));
         // The control: what the renderer wrote before absolute paths became file URIs.
         control = tmp.resolve("control.sarif");
         Files.writeString(control, Files.readString(SARIF.get("absolute")).replace("\"uri\" : \"file://", "\"uri\" : \""));
@@ -157,11 +158,15 @@ class SarifValidatorTest {
                 new InputError("C:/Users/Ops Team/hosts/esx ü.yaml", 3, "malformed YAML"),
                 new InputError("//filer/share/hosts/esx-a.yaml", 1, "malformed YAML"),
                 new InputError("lab:2/esx.yaml", 2, "malformed YAML"));
-        Report with = new Report(r.toolVersion(), r.generatedAt(), r.rulesSha256(), r.ruleFiles(), r.rules(), r.inputs(),
-                r.clusters(), errors, r.inputWarnings());
-        Path file = tmp.resolve("other-systems.sarif");
+        return written("other-systems", new Report(r.toolVersion(), r.generatedAt(), r.rulesSha256(), r.ruleFiles(),
+                r.rules(), r.inputs(), r.clusters(), errors, r.inputWarnings()));
+    }
+
+    /** A report as the command line writes its report.sarif, into {@code NAME.sarif}. */
+    private static Path written(String name, Report report) throws IOException {
+        Path file = tmp.resolve(name + ".sarif");
         try (Writer w = SafeText.filter(Files.newBufferedWriter(file, StandardCharsets.UTF_8))) {
-            new SarifReportRenderer().render(with, w);
+            new SarifReportRenderer().render(report, w);
         }
         return file;
     }
@@ -197,14 +202,8 @@ class SarifValidatorTest {
     void noErrorOrWarningButTheJustifiedOnes() throws IOException {
         assumeTrue(missing == null, missing);
         List<String> problems = new ArrayList<>();
-        for (Map.Entry<String, Path> e : SARIF.entrySet()) {
-            JsonNode ours = JSON.readTree(e.getValue().toFile());
-            for (JsonNode r : results(e.getValue())) {
-                String level = level(r);
-                if ((level.equals("error") || level.equals("warning")) && !justified(r, ours)) {
-                    problems.add(e.getKey() + ": " + level + " " + r.get("ruleId").asText() + " " + r.path("message"));
-                }
-            }
+        for (String scenario : SARIF.keySet()) {
+            problems.addAll(problems(scenario));
         }
         String shown = String.join("\n", problems.subList(0, Math.min(problems.size(), 30)))
                 + (problems.size() > 30 ? "\n... and " + (problems.size() - 30) + " more" : "");
@@ -228,6 +227,41 @@ class SarifValidatorTest {
                 "lab%3A2/esx.yaml")) {
             assertTrue(other.contains("\"uri\" : \"" + uri + "\""), uri);
         }
+    }
+
+    /**
+     * Waived findings (ReportFixtures' waived scenario) as suppressions the validator accepts: every
+     * active waiver a suppression of kind external, none on the findings that count.
+     */
+    @Test
+    void waivedFindingsAreSuppressionsTheValidatorAccepts() throws IOException {
+        assumeTrue(missing == null, missing);
+        JsonNode results = JSON.readTree(SARIF.get("waived").toFile()).get("runs").get(0).get("results");
+        long waived = ReportFixtures.waived().countWaived();
+        List<JsonNode> suppressed = new ArrayList<>();
+        results.forEach(r -> {
+            if (r.has("suppressions")) {
+                suppressed.add(r);
+            }
+        });
+        assertEquals(waived, suppressed.size(), "one suppressed result per waived finding");
+        assertTrue(suppressed.size() < results.size(), "findings that count are not suppressed");
+        suppressed.forEach(r -> assertEquals("external", r.get("suppressions").get(0).get("kind").asText(), r::toString));
+        assertEquals(List.of(), problems("waived"), "SARIF validator results on the waived scenario");
+    }
+
+    /** The validator's results of level error or warning on one scenario's file, but the justified ones. */
+    private static List<String> problems(String scenario) throws IOException {
+        Path file = SARIF.get(scenario);
+        JsonNode ours = JSON.readTree(file.toFile());
+        List<String> problems = new ArrayList<>();
+        for (JsonNode r : results(file)) {
+            String level = level(r);
+            if ((level.equals("error") || level.equals("warning")) && !justified(r, ours)) {
+                problems.add(scenario + ": " + level + " " + r.get("ruleId").asText() + " " + r.path("message"));
+            }
+        }
+        return problems;
     }
 
     /**

@@ -9,6 +9,7 @@ import io.cpuidmask.profile.dump.DumpFormats;
 import io.cpuidmask.profile.dump.DumpImporter;
 import io.cpuidmask.profile.dump.ImportOptions;
 import io.cpuidmask.profile.dump.ImportResult;
+import io.cpuidmask.support.Bytes;
 import io.cpuidmask.yaml.TextFiles;
 import io.cpuidmask.yaml.YamlInputException;
 import java.io.IOException;
@@ -94,14 +95,6 @@ class ParserFuzzTest {
         return in.length == 0 ? 0 : Math.floorMod(pos, in.length + 1);
     }
 
-    private static byte[] splice(byte[] in, int from, int to, byte[] insert) {
-        byte[] out = new byte[from + insert.length + (in.length - to)];
-        System.arraycopy(in, 0, out, 0, from);
-        System.arraycopy(insert, 0, out, from, insert.length);
-        System.arraycopy(in, to, out, from + insert.length, in.length - to);
-        return out;
-    }
-
     @Provide
     Arbitrary<byte[]> mutants() {
         Arbitrary<Integer> pos = Arbitraries.integers().between(0, Integer.MAX_VALUE);
@@ -117,21 +110,21 @@ class ParserFuzzTest {
         Arbitrary<Mutation> delete = Combinators.combine(pos, Arbitraries.integers().between(1, 64))
                 .as((p, n) -> in -> {
                     int from = at(in, p);
-                    return splice(in, from, Math.min(in.length, from + n), new byte[0]);
+                    return Bytes.splice(in, from, Math.min(in.length, from + n), new byte[0]);
                 });
         Arbitrary<Mutation> duplicate = Combinators.combine(pos, Arbitraries.integers().between(1, 200))
                 .as((p, n) -> in -> {
                     int from = at(in, p);
                     int to = Math.min(in.length, from + n);
-                    return splice(in, to, to, Arrays.copyOfRange(in, from, to));
+                    return Bytes.splice(in, to, to, Arrays.copyOfRange(in, from, to));
                 });
         Arbitrary<Mutation> insert = Combinators.combine(pos, Arbitraries.of(TOKENS))
-                .as((p, t) -> in -> splice(in, at(in, p), at(in, p), t.getBytes(StandardCharsets.UTF_8)));
+                .as((p, t) -> in -> Bytes.splice(in, at(in, p), at(in, p), t.getBytes(StandardCharsets.UTF_8)));
         Arbitrary<Mutation> truncate = pos.map(p -> in -> Arrays.copyOf(in, at(in, p)));
         Arbitrary<Mutation> crossover = Combinators.combine(pos, pos, Arbitraries.integers().between(0, SEEDS.size() - 1))
                 .as((p, q, other) -> in -> {
                     byte[] o = SEEDS.get(other);
-                    return splice(in, at(in, p), in.length, Arrays.copyOfRange(o, at(o, q), o.length));
+                    return Bytes.splice(in, at(in, p), in.length, Arrays.copyOfRange(o, at(o, q), o.length));
                 });
         Arbitrary<List<Mutation>> mutations = Arbitraries.frequencyOf(
                 net.jqwik.api.Tuple.of(3, flip), net.jqwik.api.Tuple.of(2, delete), net.jqwik.api.Tuple.of(2, duplicate),

@@ -1,6 +1,7 @@
 package io.cpuidmask.profile.dump;
 
 import io.cpuidmask.model.InputError;
+import io.cpuidmask.yaml.TextLines;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -87,6 +88,6 @@ final class CpuBlocks {
             return Optional.empty();
         }
         return Optional.of(new InputError(file, n, (lines.unterminated(n) ? "file ends in the middle of a " + cutKind
-                + " (truncated?): " : "malformed " + malformedKind + " ") + TextLines.quote(l) + " (expected " + expected + ")"));
+                + " (truncated?): " : "malformed " + malformedKind + " ") + DumpText.quote(l) + " (expected " + expected + ")"));
     }
 }

@@ -5,7 +5,7 @@ import io.cpuidmask.yaml.YamlInputException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Turns a dump file's bytes into text. Beyond {@link TextFiles#decode}: Windows PowerShell 5
+ * Turns a dump file's bytes into text, and quotes that text in messages. Beyond {@link TextFiles#decode}: Windows PowerShell 5
  * writes {@code >} redirections as UTF-16 with a byte-order mark, and AIDA64 may save in the
  * ANSI code page; the syntax of every dump is ASCII, so Latin-1 reads those safely.
  */
@@ -36,5 +36,11 @@ public final class DumpText {
         }
         String t = text.startsWith("\uFEFF") ? text.substring(1) : text;
         return t.replace("\r\n", "\n").replace('\r', '\n');
+    }
+
+    /** A line or value of a dump, shortened for messages and stripped of control characters. */
+    static String quote(String line) {
+        String s = line.strip().replaceAll("\\p{Cntrl}", "?");
+        return "'" + (s.length() > 60 ? s.substring(0, 57) + "..." : s) + "'";
     }
 }

@@ -1,6 +1,7 @@
 package io.cpuidmask.profile.dump;
 
 import io.cpuidmask.model.InputError;
+import io.cpuidmask.yaml.TextLines;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

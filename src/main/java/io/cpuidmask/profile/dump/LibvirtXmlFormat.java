@@ -146,7 +146,7 @@ public final class LibvirtXmlFormat implements DumpFormat {
         try {
             return Numbers.parseUnsigned(s, 0xFFFF_FFFFL, attribute);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(attribute + "=" + TextLines.quote(s)
+            throw new IllegalArgumentException(attribute + "=" + DumpText.quote(s)
                     + " is not a 32-bit number (0x hex or decimal, ASCII digits)");
         }
     }

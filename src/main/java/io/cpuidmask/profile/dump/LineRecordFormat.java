@@ -31,6 +31,6 @@ abstract class LineRecordFormat implements DumpFormat {
 
     @Override
     public final boolean detect(String text) {
-        return TextLines.anyLine(text, detect);
+        return detect.matcher(text).find();
     }
 }

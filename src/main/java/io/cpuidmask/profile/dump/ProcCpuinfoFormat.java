@@ -7,6 +7,7 @@ import io.cpuidmask.model.InputError;
 import io.cpuidmask.model.Numbers;
 import io.cpuidmask.model.Register;
 import io.cpuidmask.model.RegisterKey;
+import io.cpuidmask.yaml.TextLines;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -141,7 +142,7 @@ public final class ProcCpuinfoFormat implements DumpFormat {
                 fields.clear();
             }
             if (lines.unterminated(n)) {
-                errors.add(new InputError(file, n, "file ends in the middle of the line " + TextLines.quote(l)
+                errors.add(new InputError(file, n, "file ends in the middle of the line " + DumpText.quote(l)
                         + " of processor 0 (truncated?)"));
                 break;
             }
@@ -158,13 +159,13 @@ public final class ProcCpuinfoFormat implements DumpFormat {
                 cpu.putRegister(RegisterKey.of(0, Register.EAX),
                         (int) Numbers.parseUnsigned(level.value(), 0xFFFF_FFFFL, "cpuid level"), level.line());
             } catch (IllegalArgumentException e) {
-                errors.add(new InputError(file, level.line(), "cpuid level " + TextLines.quote(level.value())
+                errors.add(new InputError(file, level.line(), "cpuid level " + DumpText.quote(level.value())
                         + " is not a number"));
             }
         }
         byte[] b = vendor.getBytes(StandardCharsets.US_ASCII);
         if (b.length != 12 || !vendor.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
-            errors.add(new InputError(file, vendorField.line(), "vendor_id " + TextLines.quote(vendor)
+            errors.add(new InputError(file, vendorField.line(), "vendor_id " + DumpText.quote(vendor)
                     + " is not a 12-character CPU vendor string"));
             return;
         }

@@ -3,6 +3,7 @@ package io.cpuidmask.profile.dump;
 import io.cpuidmask.model.InputError;
 import io.cpuidmask.model.Register;
 import io.cpuidmask.model.RegisterKey;
+import io.cpuidmask.yaml.TextLines;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -75,7 +76,7 @@ public final class VmwareBootCdFormat extends LineRecordFormat {
         String[] values = lines.line(valuesLine).trim().split("\\s+");
         if (values.length != keys.size() || lines.unterminated(valuesLine)) {
             errors.add(new InputError(file, valuesLine, "expected " + keys.size() + " register values under the header"
-                    + " at line " + headerLine + ", found " + TextLines.quote(lines.line(valuesLine))));
+                    + " at line " + headerLine + ", found " + DumpText.quote(lines.line(valuesLine))));
             return valuesLine;
         }
         for (int i = 0; i < keys.size(); i++) {
@@ -87,7 +88,7 @@ public final class VmwareBootCdFormat extends LineRecordFormat {
     private static void put(String file, DumpedCpu cpu, RegisterKey key, String value, int line,
                             List<InputError> errors) {
         if (!value.matches("(?i)" + VALUE)) {
-            errors.add(new InputError(file, line, "register value " + TextLines.quote(value)
+            errors.add(new InputError(file, line, "register value " + DumpText.quote(value)
                     + " is not 0x and 1-8 hex digits (or 0000000000)"));
             return;
         }

@@ -171,7 +171,7 @@ public final class VsphereJsonFormat implements DumpFormat {
             String bits = v.asText().replace(":", "").replace(" ", "");
             if (!v.isTextual() || bits.length() != 32 || !bits.chars().allMatch(c -> c == '0' || c == '1')) {
                 errors.add(new InputError(file, line, String.format("level 0x%08x %s: %s is not 32 binary digits",
-                        leaf, r.id(), TextLines.quote(v.asText()))));
+                        leaf, r.id(), DumpText.quote(v.asText()))));
                 continue;
             }
             regs[r.ordinal()] = (int) Long.parseLong(bits, 2);
