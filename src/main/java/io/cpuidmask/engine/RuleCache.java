@@ -58,7 +58,7 @@ public final class RuleCache {
                 Entry entry = (Entry) in.readObject();
                 @SuppressWarnings("unchecked")
                 Collection<KiePackage> packages = (Collection<KiePackage>) in.readObject();
-                InternalKnowledgeBase kieBase = KnowledgeBaseFactory.newKnowledgeBase();
+                InternalKnowledgeBase kieBase = KnowledgeBaseFactory.newKnowledgeBase(RuleCompiler.baseConfiguration());
                 kieBase.addPackages(packages);
                 return Optional.of(new RuleSet(kieBase, entry.rules(), entry.files(), entry.sha256(), true));
             }

@@ -25,11 +25,13 @@ import org.drools.drl.ast.descr.RuleDescr;
 import org.drools.drl.parser.DrlParser;
 import org.drools.drl.parser.DroolsError;
 import org.drools.drl.parser.DroolsParserException;
+import org.kie.api.KieBaseConfiguration;
 import org.kie.api.KieServices;
 import org.kie.api.builder.KieBuilder;
 import org.kie.api.builder.KieFileSystem;
 import org.kie.api.builder.Message;
 import org.kie.api.runtime.KieContainer;
+import org.kie.internal.conf.ShareBetaNodesOption;
 
 /**
  * Compiles the DRL files of one or more rule folders into a {@link RuleSet} at run time
@@ -136,9 +138,21 @@ public final class RuleCompiler {
             return new Result(null, errors);
         }
         KieContainer container = ks.newKieContainer(builder.getKieModule().getReleaseId());
-        RuleSet ruleSet = new RuleSet(container.getKieBase(), rules, List.copyOf(sources.keySet()), hash(sources));
+        RuleSet ruleSet = new RuleSet(container.newKieBase(baseConfiguration()), rules, List.copyOf(sources.keySet()), hash(sources));
         cache.ifPresent(c -> c.store(key, ruleSet));
         return new Result(ruleSet, errors);
+    }
+
+    /**
+     * Rules never share beta nodes. Drools 10.1 mis-numbers an accumulate node's segment when a rule of a
+     * later package shares the start of its network (apache/incubator-kie#7109, and #7115 for exists):
+     * the decision rules that collect FindingItems (several start with the same ClusterGuest pattern)
+     * would then keep a finding whose items were retracted.
+     */
+    static KieBaseConfiguration baseConfiguration() {
+        KieBaseConfiguration conf = KieServices.Factory.get().newKieBaseConfiguration();
+        conf.setOption(ShareBetaNodesOption.NO);
+        return conf;
     }
 
     /** Parses each file for its rules' metadata and checks names and ids before Drools builds. */

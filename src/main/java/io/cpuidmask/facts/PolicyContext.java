@@ -43,8 +43,11 @@ public record PolicyContext(Map<String, Severity> severities, List<Waiver> waive
         return severities.getOrDefault(ruleId, declared);
     }
 
-    /** The first active (unexpired) waiver that covers the finding. */
-    Optional<Waiver> activeWaiverFor(Finding f) {
-        return waivers.stream().filter(w -> !w.isExpired() && w.covers(f)).findFirst();
+    /** The first active (unexpired) waiver that covers a finding of this rule, cluster, host and feature. */
+    Optional<Waiver> activeWaiverFor(String rule, String cluster, String host, String feature) {
+        if (waivers.isEmpty()) {
+            return Optional.empty();
+        }
+        return waivers.stream().filter(w -> !w.isExpired() && w.covers(rule, cluster, host, feature)).findFirst();
     }
 }

@@ -33,12 +33,19 @@ public final class Waiver {
         this.line = line;
     }
 
-    /** Whether this waiver's scope covers a finding (ignoring expiry). */
+    /** Whether this waiver's scope covers a finding (ignoring expiry): of its rule, cluster and host, listing its feature. */
     public boolean covers(Finding f) {
-        return rule.equals(f.getRuleId())
-                && (cluster == null || cluster.equals(f.getClusterGuest().getCluster()))
-                && (host == null || host.equals(f.getHost()))
-                && (feature == null || feature.equalsIgnoreCase(String.valueOf(f.getFeature())));
+        return scopes(f.getRuleId(), f.getClusterGuest().getCluster(), f.getHost()) && (feature == null || f.names(feature));
+    }
+
+    /** Whether this waiver's scope covers what a finding of this rule says of this feature (or null) on this host. */
+    public boolean covers(String rule, String cluster, String host, String feature) {
+        return scopes(rule, cluster, host) && (this.feature == null || this.feature.equalsIgnoreCase(String.valueOf(feature)));
+    }
+
+    private boolean scopes(String rule, String cluster, String host) {
+        return this.rule.equals(rule) && (this.cluster == null || this.cluster.equals(cluster))
+                && (this.host == null || this.host.equals(host));
     }
 
     public String getRule() { return rule; }

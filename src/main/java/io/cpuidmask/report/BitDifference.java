@@ -46,8 +46,7 @@ public record BitDifference(RegisterKey key, int bit, String feature, MaskChar d
     private static String treatment(ClusterResult result, MaskResult m, int bit, MaskChar def) {
         Severity worst = null;
         for (Finding f : result.findings()) {
-            boolean here = m.key().equals(f.getKey()) && (f.getBit() == null || f.getBit() == bit);
-            if (here && (worst == null || f.getSeverity().compareTo(worst) < 0)) {
+            if (f.isAbout(m.key(), bit) && (worst == null || f.getSeverity().compareTo(worst) < 0)) {
                 worst = f.getSeverity();
             }
         }

@@ -1,6 +1,7 @@
 package io.cpuidmask.report;
 
 import io.cpuidmask.facts.Finding;
+import io.cpuidmask.facts.FindingGroup;
 import io.cpuidmask.model.Severity;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -10,22 +11,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * Findings that say the same thing about different bits or guests, shown once: same severity,
- * rule and message shape, where the shape is the message with the finding's feature (or, for a
- * finding about a whole register, the register), its {@code (leaf.reg bit N)} and the guest's
- * name taken out. "hiding AVX512F (00000007.ebx bit 16) does not stop user-mode code: ..." in
- * twelve guests and fourteen features is one group.
+ * Findings that say the same thing to different guests, shown once: same severity, rule and
+ * message shape, where the shape is the message with the list of what the finding is about
+ * ({@link FindingText#listed}) and the guest's name taken out. "hiding AVX512F, AVX512DQ
+ * (00000007.ebx bits 16, 17) does not stop user-mode code: ..." in twelve guests is one group,
+ * about the features all of them list.
  */
 public final class FindingGroups {
 
-    private static final char FEATURE = '\u0001';
-    private static final char REGISTER = '\u0002';
-    private static final char GUEST = '\u0003';
-    private static final String BIT = "\u0004";
+    private static final String ITEMS = "\u0001";
+    private static final String GUEST = "\u0002";
 
     private FindingGroups() {
     }
@@ -36,17 +33,17 @@ public final class FindingGroups {
         private final String rule;
         private final String shape;
         private final String waiver;
-        private final String firstMessage;
+        private final Finding first;
         private final Set<String> items = new LinkedHashSet<>();
         private final Set<String> guests = new LinkedHashSet<>();
         private int count;
 
-        Group(Severity severity, String rule, String shape, String waiver, String firstMessage) {
+        Group(Severity severity, String rule, String shape, String waiver, Finding first) {
             this.severity = severity;
             this.rule = rule;
             this.shape = shape;
             this.waiver = waiver;
-            this.firstMessage = firstMessage;
+            this.first = first;
         }
 
         public Severity severity() {
@@ -62,7 +59,7 @@ public final class FindingGroups {
             return waiver;
         }
 
-        /** The features, or registers, in the order met. */
+        /** The features (or registers) of its findings, in the order met. */
         public List<String> items() {
             return List.copyOf(items);
         }
@@ -78,18 +75,18 @@ public final class FindingGroups {
         /**
          * What the findings say, up to the first ": " (the explanation after it is the same for all,
          * and is in --verbose and the reports): the only message itself when the group has one
-         * finding; else the shape with the features listed where each finding named its own
-         * (at most {@code maxItems}, then "+N more"), the bit positions left out, and the guest
-         * named when there is one.
+         * finding, its list cut to {@code maxItems} names; else the shape with the names of all
+         * the group's items where each finding listed its own (at most {@code maxItems}, then
+         * "... (N features)"), and the guest named when there is one.
          */
         public String summary(int maxItems) {
             if (count == 1) {
-                return firstClause(firstMessage);
+                return firstClause(FindingText.brief(first, maxItems));
             }
-            String items = list(this.items, maxItems);
             String guest = guests.size() == 1 ? guests.iterator().next() : "<guest>";
-            return firstClause(shape).replace(BIT, "").replace(String.valueOf(FEATURE), items)
-                    .replace(String.valueOf(REGISTER), items).replace(String.valueOf(GUEST), guest);
+            return shape.replace(ITEMS, FindingText.shortList(List.copyOf(items), maxItems,
+                    FindingText.noun(first)))
+                    .replace(GUEST, guest);
         }
     }
 
@@ -104,13 +101,11 @@ public final class FindingGroups {
             Finding f = found.finding();
             String waiver = f.isWaived()
                     ? "[waived until " + f.getWaiver().getExpires() + ": " + f.getWaiver().getReason() + "]" : null;
-            String shape = shape(f, found.guest());
+            // the summary shows the first clause: findings that differ only after it ("it" or "them") are one line
+            String shape = firstClause(shape(f, found.guest()));
             Group g = groups.computeIfAbsent(List.of(f.getSeverity(), f.getRuleId(), shape, Objects.toString(waiver)),
-                    k -> new Group(f.getSeverity(), f.getRuleId(), shape, waiver, f.getMessage()));
-            String item = item(f);
-            if (item != null) {
-                g.items.add(item);
-            }
+                    k -> new Group(f.getSeverity(), f.getRuleId(), shape, waiver, f));
+            g.items.addAll(FindingGroup.nameList(f.getItems()));
             g.guests.add(found.guest());
             g.count++;
         }
@@ -119,30 +114,10 @@ public final class FindingGroups {
         return sorted;
     }
 
-    /** The feature the finding is about, else its register; null for neither. */
-    private static String item(Finding f) {
-        if (f.getFeature() != null) {
-            return f.getFeature();
-        }
-        return f.getKey() == null ? null : f.getKey().label();
-    }
-
     static String shape(Finding f, String guest) {
-        String m = f.getMessage();
-        if (f.getKey() != null && f.getBit() != null) {
-            m = m.replace(" (" + f.getKey().label() + " bit " + f.getBit() + ")", BIT);
-        }
-        if (f.getFeature() != null) {
-            m = replaceWord(m, f.getFeature(), FEATURE);
-        } else if (f.getKey() != null) {
-            m = replaceWord(m, f.getKey().label(), REGISTER);
-        }
+        String listed = FindingText.listed(f);
+        String m = listed == null ? f.getMessage() : FindingText.replaceWord(f.getMessage(), listed, ITEMS);
         return guest == null ? m : m.replace("'" + guest + "'", "'" + GUEST + "'");
-    }
-
-    private static String replaceWord(String text, String word, char placeholder) {
-        Matcher m = Pattern.compile("(?<![\\w.])" + Pattern.quote(word) + "(?![\\w])").matcher(text);
-        return m.replaceAll(Matcher.quoteReplacement(String.valueOf(placeholder)));
     }
 
     /** The text before the first ": " outside parentheses (all of it when there is none). */

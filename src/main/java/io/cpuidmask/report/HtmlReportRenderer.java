@@ -159,7 +159,10 @@ public final class HtmlReportRenderer implements ReportRenderer {
             fv.put("severity", f.getSeverity().name());
             fv.put("sevClass", f.isWaived() ? "waived" : f.getSeverity().name().toLowerCase(Locale.ROOT));
             fv.put("rule", f.getRuleId());
-            fv.put("message", f.getMessage());
+            String brief = FindingText.brief(f, FindingText.SHOWN);
+            fv.put("message", brief);
+            // the whole list, where the cell shows the first names
+            fv.put("full", brief.equals(f.getMessage()) ? null : f.getMessage());
             fv.put("waived", f.isWaived());
             if (f.isWaived()) {
                 fv.put("waiverReason", f.getWaiver().getReason());

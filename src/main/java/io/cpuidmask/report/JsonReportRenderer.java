@@ -6,11 +6,14 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.cpuidmask.facts.Finding;
+import io.cpuidmask.facts.FindingItem;
+import io.cpuidmask.model.RegisterKey;
 import io.cpuidmask.model.InputError;
 import io.cpuidmask.result.ClusterResult;
 import io.cpuidmask.result.MaskResult;
 import java.io.IOException;
 import java.io.Writer;
+import java.util.LinkedHashSet;
 import java.util.List;
 
 /** The machine-readable report, exactly as {@code report.schema.json} describes it. */
@@ -60,11 +63,24 @@ public final class JsonReportRenderer implements ReportRenderer {
     }
 
     private static JsonFinding finding(Finding f) {
+        RegisterKey k = f.getKey();
         return new JsonFinding(f.getSeverity().name(), f.getRuleId(), f.getMessage(), f.getHost(),
-                f.getKey() == null ? null : f.getKey().leafHex(), f.getKey() == null ? null : f.getKey().subleaf(),
-                f.getKey() == null ? null : f.getKey().register().id(), f.getBit(), f.getFeature(),
+                k == null ? null : k.leafHex(), k == null ? null : k.subleaf(), k == null ? null : k.register().id(),
+                f.getBit(), f.getFeature(), f.getFeatures().isEmpty() ? null : f.getFeatures(),
+                f.getItems().isEmpty() ? null : items(f),
                 f.isWaived() ? Boolean.TRUE : null, f.isWaived() ? f.getWaiver().getReason() : null,
                 f.isWaived() ? f.getWaiver().getExpires().toString() : null);
+    }
+
+    /** One per distinct register, bit and feature: a rule may list a bit twice with different notes. */
+    private static List<Item> items(Finding f) {
+        LinkedHashSet<Item> items = new LinkedHashSet<>();
+        for (FindingItem i : f.getItems()) {
+            RegisterKey k = i.getKey();
+            items.add(new Item(k == null ? null : k.leafHex(), k == null ? null : k.subleaf(),
+                    k == null ? null : k.register().id(), i.getBit(), i.getFeature()));
+        }
+        return List.copyOf(items);
     }
 
     private static JsonError error(InputError e) {
@@ -97,10 +113,18 @@ public final class JsonReportRenderer implements ReportRenderer {
                 String custom, String effective, List<Integer> hiddenBits, List<String> hiddenFeatures) {
     }
 
-    /** waived, waiverReason and waiverExpires appear only on findings an active waiver covers. */
+    /**
+     * leaf, subleaf, register, bit and feature are those of the first of {@code items}, all that it
+     * lists; features: the distinct features among them. waived, waiverReason and waiverExpires appear
+     * only on findings an active waiver covers.
+     */
     record JsonFinding(String severity, String rule, String message, String host, String leaf, Integer subleaf,
-                       String register, Integer bit, String feature, Boolean waived, String waiverReason,
-                       String waiverExpires) {
+                       String register, Integer bit, String feature, List<String> features, List<Item> items,
+                       Boolean waived, String waiverReason, String waiverExpires) {
+    }
+
+    /** A register bit, a whole register (no bit) or a feature alone that a finding lists. */
+    record Item(String leaf, Integer subleaf, String register, Integer bit, String feature) {
     }
 
     record JsonError(String file, Integer line, String message) {

@@ -74,7 +74,7 @@ public final class MarkdownReportRenderer implements ReportRenderer {
                 for (Finding f : c.findings()) {
                     out.printf("| %s | `%s` | %s |%n", f.getSeverity() + (f.isWaived() ? " (waived until "
                             + f.getWaiver().getExpires() + ": " + esc(f.getWaiver().getReason()) + ")" : ""),
-                            f.getRuleId(), esc(f.getMessage()));
+                            f.getRuleId(), esc(FindingText.brief(f, FindingText.SHOWN)));
                 }
                 out.println();
             }

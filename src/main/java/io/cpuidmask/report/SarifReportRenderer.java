@@ -20,6 +20,9 @@ import java.util.Map;
 /**
  * SARIF 2.1.0 as GitHub code scanning takes it: rules from the DRL metadata, one result per
  * finding located in the host profile it is about, and input problems as results of their own.
+ * A finding that lists several bits is one condition with one location (the profile's line of its
+ * first register): SARIF 2.1.0 section 3.27.12 allows several locations only when the fix needs a
+ * change at every one, and code scanning shows the first only; its features are a property.
  */
 public final class SarifReportRenderer implements ReportRenderer {
 
@@ -95,6 +98,9 @@ public final class SarifReportRenderer implements ReportRenderer {
                 props.put("status", c.status().name());
                 if (f.getFeature() != null) {
                     props.put("feature", f.getFeature());
+                }
+                if (!f.getFeatures().isEmpty()) {
+                    f.getFeatures().forEach(props.putArray("features")::add);
                 }
             }
         }

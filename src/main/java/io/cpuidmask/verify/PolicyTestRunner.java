@@ -154,7 +154,7 @@ public final class PolicyTestRunner {
         r.masks().stream().filter(MaskResult::hidesAnything)
                 .forEach(m -> s.append(", hidden ").append(m.key().label()).append(m.hiddenBits()));
         r.findings().forEach(f -> s.append(", ").append(f.getRuleId()).append('/').append(f.getSeverity())
-                .append(f.getBit() == null ? "" : "/bit " + f.getBit()).append(f.getHost() == null ? "" : "/" + f.getHost()));
+                .append(bits(f)).append(f.getHost() == null ? "" : "/" + f.getHost()));
         return s.toString();
     }
 
@@ -164,12 +164,21 @@ public final class PolicyTestRunner {
         return hosts;
     }
 
+    /** An expected bit and feature match a finding that lists an item with both. */
     private static boolean matches(PolicyTestCase.ExpectedFinding e, Finding f) {
         return e.rule().equals(f.getRuleId())
                 && (e.severity() == null || e.severity().equals(f.getSeverity().name()))
-                && (e.bit() == null || e.bit().equals(f.getBit()))
                 && (e.host() == null || e.host().equals(f.getHost()))
-                && (e.feature() == null || e.feature().equalsIgnoreCase(String.valueOf(f.getFeature())));
+                && (e.bit() == null && e.feature() == null || f.getItems().stream().anyMatch(i ->
+                        (e.bit() == null || e.bit().equals(i.getBit()))
+                                && (e.feature() == null || e.feature().equalsIgnoreCase(String.valueOf(i.getFeature())))));
+    }
+
+    /** "/bits 0, 13" for the bits a finding lists, or "". */
+    private static String bits(Finding f) {
+        List<String> bits = f.getItems().stream().filter(i -> i.getBit() != null).map(i -> String.valueOf(i.getBit()))
+                .distinct().toList();
+        return bits.isEmpty() ? "" : (bits.size() == 1 ? "/bit " : "/bits ") + String.join(", ", bits);
     }
 
     private static String summary(List<Finding> findings) {
@@ -178,7 +187,7 @@ public final class PolicyTestRunner {
         }
         List<String> s = new ArrayList<>();
         for (Finding f : findings) {
-            s.add(f.getRuleId() + "/" + f.getSeverity() + (f.getBit() == null ? "" : "/bit " + f.getBit()));
+            s.add(f.getRuleId() + "/" + f.getSeverity() + bits(f));
         }
         return String.join(", ", s);
     }

@@ -4,6 +4,8 @@ import io.cpuidmask.catalog.FeatureCatalogs;
 import io.cpuidmask.facts.ClusterGuest;
 import io.cpuidmask.facts.Feature;
 import io.cpuidmask.facts.Finding;
+import io.cpuidmask.facts.FindingItem;
+import io.cpuidmask.facts.Waiver;
 import io.cpuidmask.files.Sha256;
 import io.cpuidmask.model.HostProfile;
 import io.cpuidmask.model.InputError;
@@ -79,9 +81,25 @@ final class FixtureParts {
                 hosts.stream().map(HostProfile::host).toList(), vendors, List.of());
     }
 
+    /** A finding about one bit (or register, or feature; or, all null, about the cluster and guest). */
     static Finding finding(ClusterGuest c, String rule, Severity severity, String host, RegisterKey key, Integer bit,
                            String feature, String message) {
-        return new Finding(rule, severity, message, c, host, key, bit, feature);
+        List<FindingItem> items = key == null && feature == null ? List.of()
+                : List.of(new FindingItem(rule, c, host == null ? List.of() : List.of(host), key, bit, feature, null, null));
+        return new Finding(rule, severity, message, c, host, items, null);
+    }
+
+    /** A finding that lists features of one register (catalogue names), as a grouping rule reports them. */
+    static Finding grouped(ClusterGuest c, String rule, Severity severity, RegisterKey key, String message,
+                           String... features) {
+        List<FindingItem> items = Stream.of(features).map(name -> feature(key, name))
+                .map(f -> new FindingItem(rule, c, List.of(), key, f.getBit(), f.getName(), null, null)).sorted().toList();
+        return new Finding(rule, severity, message, c, null, items, null);
+    }
+
+    /** The finding, covered by an active waiver. */
+    static Finding waivedBy(Finding f, Waiver w) {
+        return new Finding(f.getRuleId(), f.getSeverity(), f.getMessage(), f.getClusterGuest(), f.getHost(), f.getItems(), w);
     }
 
     /** A register whose custom mask hides the named features (catalogue names: all in {@code key}). */

@@ -70,6 +70,37 @@ class JsonReportSchemaTest {
         }
     }
 
+    /** The lists a grouped finding carries beyond the schema's fields, and those fields naming the first item. */
+    @Test
+    void findingsListTheirItemsAndFeatures() throws Exception {
+        JsonNode json = render(check(List.of(Path.of("profiles"))));
+        int grouped = 0;
+        for (JsonNode c : json.get("clusters")) {
+            for (JsonNode f : c.get("findings")) {
+                JsonNode items = f.get("items");
+                if (items == null) {
+                    assertEquals(null, f.get("leaf"), f.toString());
+                    continue;
+                }
+                JsonNode first = items.get(0);
+                for (String field : List.of("leaf", "subleaf", "register", "bit", "feature")) {
+                    assertEquals(first.get(field), f.get(field), field + " of " + f);
+                }
+                Set<String> features = new java.util.LinkedHashSet<>();
+                items.forEach(i -> {
+                    if (i.has("feature")) {
+                        features.add(i.get("feature").asText());
+                    }
+                });
+                List<String> listed = f.has("features") ? List.of(new ObjectMapper().treeToValue(f.get("features"), String[].class))
+                        : List.of();
+                assertEquals(List.copyOf(features), listed, f.toString());
+                grouped += items.size() > 1 ? 1 : 0;
+            }
+        }
+        assertTrue(grouped > 50, "findings that list several bits: " + grouped);
+    }
+
     @Test
     void reportWithInputErrorsIsValid() throws Exception {
         Files.writeString(tmp.resolve("bad.yaml"), "host: x\ncpuid:\n  - leaf: 0x1\n    ecx: 0xZZ\n");

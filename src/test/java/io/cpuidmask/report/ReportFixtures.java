@@ -32,6 +32,7 @@ import static io.cpuidmask.report.FixtureParts.mask;
 import static io.cpuidmask.report.FixtureParts.report;
 import static io.cpuidmask.report.FixtureParts.result;
 import static io.cpuidmask.report.FixtureParts.unmasked;
+import static io.cpuidmask.report.FixtureParts.waivedBy;
 
 /**
  * The reports every renderer is tested on, as PMD's renderer tests build theirs: results, masks and
@@ -98,7 +99,10 @@ final class ReportFixtures {
                 List.of(new InputError("dumps/esx-7.vmware.txt", 12, "line cut short: kept the registers before it")));
     }
 
-    /** Findings an active waiver covers (reason, expiry, where), and one whose waiver expired. */
+    /**
+     * Findings an active waiver covers (reason, expiry, where), and one whose waiver expired; the
+     * waived AVX is a finding of its own beside the group of the features it left.
+     */
     static Report waived() {
         List<HostProfile> hosts = intelMixed("intel-mixed");
         ClusterGuest windows = cluster("intel-mixed", "windows", hosts);
@@ -110,17 +114,19 @@ final class ReportFixtures {
                 "F16C unused by the guest software, vendor statement of 2025-11", LocalDate.of(2026, 6, 30), TODAY,
                 "site/waivers.yaml", 8);
         List<Finding> winFindings = List.of(
-                finding(windows, "hidden-user-mode-feature", WARNING, null, LEAF1_ECX, 28, "AVX",
-                        "hiding AVX (00000001.ecx bit 28) does not stop user-mode code").waivedBy(avx),
-                finding(windows, "broken-dependency", ERROR, null, LEAF1_ECX, 29, "F16C",
-                        "hiding AVX leaves F16C, which depends on it, visible").waivedBy(broken),
+                waivedBy(finding(windows, "hidden-user-mode-feature", WARNING, null, LEAF1_ECX, 28, "AVX",
+                        "hiding AVX (00000001.ecx bit 28) does not stop user-mode code"), avx),
+                FixtureParts.grouped(windows, "hidden-user-mode-feature", WARNING, LEAF1_ECX,
+                        "hiding XSAVE, OSXSAVE (00000001.ecx bits 26, 27) does not stop user-mode code", "XSAVE", "OSXSAVE"),
+                waivedBy(finding(windows, "broken-dependency", ERROR, null, LEAF1_ECX, 29, "F16C",
+                        "hiding AVX leaves F16C, which depends on it, visible"), broken),
                 finding(windows, "waiver-expired", WARNING, "hsw-e5-2660v3.dc1", null, null, null,
                         "waiver site/waivers.yaml:14 for firmware-difference expired on 2025-06-30: the finding counts again"),
                 finding(windows, "firmware-difference", WARNING, "hsw-e5-2660v3.dc1", LEAF1_ECX, 6, "SMX",
                         "hosts of one CPU model differ in SMX (00000001.ecx bit 6): update the firmware rather than mask"));
         List<Finding> linuxFindings = List.of(
-                finding(linux, "hidden-user-mode-feature", WARNING, null, LEAF1_ECX, 28, "AVX",
-                        "hiding AVX (00000001.ecx bit 28) does not stop user-mode code").waivedBy(avx),
+                waivedBy(finding(linux, "hidden-user-mode-feature", WARNING, null, LEAF1_ECX, 28, "AVX",
+                        "hiding AVX (00000001.ecx bit 28) does not stop user-mode code"), avx),
                 finding(linux, "register-not-compared", INFO, null, RegisterKey.of(6, Register.EAX), null, null,
                         "register 00000006.eax is not reported by nhm-e5520.dc1: not compared"));
         return report(List.of(
@@ -171,8 +177,8 @@ final class ReportFixtures {
                 "ok\u001b[31m red\u0007\u202e evil\n# Injected\r<b>", LocalDate.of(2026, 12, 31), TODAY,
                 "site/waivers.yaml", 2);
         return report(List.of(result(windows, hosts, Status.MASKED, List.of(mask(LEAF1_ECX, "AVX")), List.of(
-                        finding(windows, "hidden-user-mode-feature", WARNING, null, LEAF1_ECX, 28, "AVX",
-                                "hiding AVX from '" + cluster + "' <script>alert(1)</script>").waivedBy(waiver),
+                        waivedBy(finding(windows, "hidden-user-mode-feature", WARNING, null, LEAF1_ECX, 28, "AVX",
+                                "hiding AVX from '" + cluster + "' <script>alert(1)</script>"), waiver),
                         finding(windows, "register-not-compared", INFO, hosts.get(0).host(), null, null, null,
                                 "host " + hosts.get(0).host() + " reports no 00000006.eax")))),
                 List.of(new InputError("bad\n# Injected\u001b]0;title\u0007\u202e.yaml", 1, "malformed YAML near '<b>'")),
