@@ -3,6 +3,7 @@ package io.cpuidmask.engine;
 import io.cpuidmask.catalog.GuestCatalog;
 import io.cpuidmask.facts.Bit;
 import io.cpuidmask.facts.FeatureCatalog;
+import io.cpuidmask.facts.PolicyContext;
 import io.cpuidmask.facts.RuleMeta;
 import io.cpuidmask.model.HostProfile;
 import io.cpuidmask.model.InputError;
@@ -45,6 +46,7 @@ public final class PolicyEngine {
     private final RuleSet rules;
     private final FeatureCatalog features;
     private final Policy policy;
+    private final GuestEntries entries = new GuestEntries();
     /** Sees each new session before any fact goes in; tests watch what the engine inserts. */
     private Consumer<KieSession> sessionWatcher = s -> { };
 
@@ -99,8 +101,9 @@ public final class PolicyEngine {
         // inserted once per batch), and batches run on as many cores as there are.
         int total = clusters.size();
         AtomicInteger done = new AtomicInteger();
+        PolicyContext context = policy.context();
         List<Evaluation> perBatch = batches.parallelStream().map(b -> {
-            Evaluation e = evaluateBatch(b, guests);
+            Evaluation e = evaluateBatch(b, guests, context);
             progress.accept(done.addAndGet(b.size()), total);
             return e;
         }).toList();
@@ -114,15 +117,16 @@ public final class PolicyEngine {
     }
 
     /** A batch; when a rule fails at run time, its clusters are checked one by one so that only the failing ones are lost. */
-    private Evaluation evaluateBatch(List<ClusterFacts.ClusterInput> batch, List<GuestCatalog> guests) {
+    private Evaluation evaluateBatch(List<ClusterFacts.ClusterInput> batch, List<GuestCatalog> guests,
+                                     PolicyContext context) {
         try {
-            return new Evaluation(evaluateClusters(batch, guests), List.of());
+            return new Evaluation(evaluateClusters(batch, guests, context), List.of());
         } catch (RuleRuntimeException batchFailure) {
             List<RuleOutcome> results = new ArrayList<>();
             List<InputError> errors = new ArrayList<>();
             for (ClusterFacts.ClusterInput c : batch) {
                 try {
-                    results.addAll(evaluateClusters(List.of(c), guests));
+                    results.addAll(evaluateClusters(List.of(c), guests, context));
                 } catch (RuleRuntimeException e) {
                     errors.add(new InputError(e.rule().file(), e.rule().line(),
                             e.getMessage() + " (cluster '" + c.cluster() + "' not checked)"));
@@ -144,15 +148,16 @@ public final class PolicyEngine {
             members.sort(Comparator.comparing(HostProfile::host));
             inputs.add(new ClusterFacts.ClusterInput(name, members));
         });
-        return evaluateClusters(inputs, guests);
+        return evaluateClusters(inputs, guests, policy.context());
     }
 
     /** Checks one cluster (hosts sorted by name) against the given guests in one session. */
     public List<RuleOutcome> evaluateCluster(String cluster, List<HostProfile> hosts, List<GuestCatalog> guests) {
-        return evaluateClusters(List.of(new ClusterFacts.ClusterInput(cluster, hosts)), guests);
+        return evaluateClusters(List.of(new ClusterFacts.ClusterInput(cluster, hosts)), guests, policy.context());
     }
 
-    private List<RuleOutcome> evaluateClusters(List<ClusterFacts.ClusterInput> clusters, List<GuestCatalog> guests) {
+    private List<RuleOutcome> evaluateClusters(List<ClusterFacts.ClusterInput> clusters, List<GuestCatalog> guests,
+                                               PolicyContext context) {
         KieSession session = rules.kieBase().newKieSession();
         try {
             sessionWatcher.accept(session);
@@ -167,9 +172,9 @@ public final class PolicyEngine {
             guests.forEach(g -> g.entries().forEach(e -> catalogKeys.add(e.key())));
             List<ClusterFacts.ClusterState> states = new ArrayList<>();
             for (ClusterFacts.ClusterInput c : clusters) {
-                states.add(ClusterFacts.insert(session, c, guests, catalogKeys));
+                states.add(ClusterFacts.insert(session, c, guests, catalogKeys, entries));
             }
-            fire(session);
+            fire(session, context);
             return DerivedFacts.collect(session, states);
         } finally {
             session.dispose();
@@ -191,10 +196,10 @@ public final class PolicyEngine {
         }
     }
 
-    private void fire(KieSession session) {
+    private void fire(KieSession session, PolicyContext context) {
         try {
             // Disabled rules never fire; the policy context applies severity overrides and waivers.
-            policy.context().bind(() -> session.fireAllRules(
+            context.bind(() -> session.fireAllRules(
                     match -> !policy.disabled().contains(RuleMeta.text(match.getRule().getMetaData().get("id")))));
         } catch (ConsequenceException e) {
             String name = e.getMatch() == null ? "?" : e.getMatch().getRule().getName();

@@ -78,9 +78,16 @@ public final class Finding implements Comparable<Finding> {
                 && Objects.equals(f.bit, bit) && Objects.equals(f.feature, feature) && f.waiver == waiver;
     }
 
+    /**
+     * Without the message: the rules insert every finding logically, and truth maintenance hashes
+     * each new one; findings equal in everything else but the message are rare.
+     */
     @Override
     public int hashCode() {
-        return Objects.hash(ruleId, severity, message, clusterGuest, host, key, bit, feature);
+        int h = ruleId.hashCode() * 31 + clusterGuest.hashCode();
+        h = h * 31 + Objects.hashCode(host);
+        h = h * 31 + Objects.hashCode(key);
+        return h * 31 + Objects.hashCode(bit) * 17 + Objects.hashCode(feature);
     }
 
     @Override

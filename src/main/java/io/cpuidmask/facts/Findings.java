@@ -72,7 +72,8 @@ public final class Findings {
         if (message == null || message.isBlank()) {
             throw new IllegalStateException("rule '" + ruleId + "' built a finding without a message");
         }
-        Finding f = new Finding(ruleId, severity, message, clusterGuest, host, key, bit, feature);
-        return PolicyContext.current().activeWaiverFor(f).map(f::waivedBy).orElse(f);
+        PolicyContext policy = PolicyContext.current();
+        Finding f = new Finding(ruleId, severity, policy.texts().canonical(message), clusterGuest, host, key, bit, feature);
+        return policy.activeWaiverFor(f).map(f::waivedBy).orElse(f);
     }
 }
