@@ -19,8 +19,8 @@ import java.util.TreeMap;
  * The CPU kinds of a generated estate, as a real fleet has them: the given real CPUs, and variants
  * of them that differ as hosts of one model do: another stepping, and bits the feature catalogue
  * marks {@code firmware} switched off (BIOS settings, older microcode) or, in the
- * speculation-control registers, switched on (a microcode update added them). Every kind has
- * register values of its own.
+ * speculation-control registers, switched on (a microcode update added them), each variant on a
+ * microcode revision near its CPU's. Every kind has register values of its own.
  */
 public final class CpuKinds {
 
@@ -30,6 +30,8 @@ public final class CpuKinds {
     /** Chance that a variant flips one of its CPU's firmware bits. */
     private static final double FLIP = 0.1;
     private static final int STEPPING_MASK = 0xf;
+    /** Revisions of one CPU in one fleet: a few updates either side of the CPU's. */
+    private static final int MICROCODE_SPREAD = 2;
 
     private CpuKinds() {
     }
@@ -46,7 +48,10 @@ public final class CpuKinds {
         Set<Map<RegisterKey, Integer>> seen = new HashSet<>();
         for (HostProfile b : bases) {
             if (kinds.size() < count && seen.add(b.registers())) {
-                kinds.add(b);
+                // A dump seldom gives the revision: one like Linux prints, so that variants can differ from it.
+                long microcode = b.microcode() != null ? b.microcode() : 0x100 + random.nextInt(0xff00);
+                kinds.add(new HostProfile(b.host(), b.cluster(), b.vendor(), b.description(), b.registers(),
+                        b.source(), Map.of(), microcode, b.firmware()));
             }
         }
         List<HostProfile> originals = List.copyOf(kinds);
@@ -81,9 +86,14 @@ public final class CpuKinds {
                 changes.add((set ? "-" : "+") + f.getName());
             }
         }
+        long microcode = Math.max(1, base.microcode() + random.nextInt(2 * MICROCODE_SPREAD + 1) - MICROCODE_SPREAD);
+        if (microcode != base.microcode()) {
+            changes.add(String.format("microcode 0x%x", microcode));
+        }
         String name = base.host() + "-v" + n;
         String description = (base.description().isEmpty() ? base.host() : base.description())
                 + " (variant: " + (changes.isEmpty() ? "as is" : String.join(" ", changes)) + ")";
-        return new HostProfile(name, base.cluster(), base.vendor(), description, regs, base.source(), Map.of());
+        return new HostProfile(name, base.cluster(), base.vendor(), description, regs, base.source(), Map.of(),
+                microcode, base.firmware());
     }
 }

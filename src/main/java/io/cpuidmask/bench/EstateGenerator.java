@@ -109,7 +109,11 @@ public final class EstateGenerator {
 
     private static void writeHost(BufferedWriter w, String name, String cluster, HostProfile kind) throws IOException {
         w.write("host: " + name + "\ncluster: " + cluster + "\nvendor: " + kind.vendor() + "\n");
-        w.write("description: \"" + kind.description().replace("\\", "/").replace("\"", "'") + "\"\ncpuid:\n");
+        w.write("description: \"" + kind.description().replace("\\", "/").replace("\"", "'") + "\"\n");
+        if (kind.microcode() != null) {
+            w.write(String.format("microcode: 0x%x%n", kind.microcode()));
+        }
+        w.write("cpuid:\n");
         long leaf = -1;
         int sub = -1;
         for (Map.Entry<RegisterKey, Integer> r : kind.registers().entrySet()) {

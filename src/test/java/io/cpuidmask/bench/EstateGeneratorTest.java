@@ -48,6 +48,8 @@ class EstateGeneratorTest {
             HostProfile base = byName.get(k.host().substring(0, k.host().lastIndexOf("-v")));
             assertEquals(base.registers().keySet(), k.registers().keySet(), k.host());
             assertEquals(base.vendor(), k.vendor());
+            assertTrue(Math.abs(k.microcode() - kinds.get(bases.indexOf(base)).microcode()) <= 2,
+                    k.host() + ": a microcode revision near its CPU's");
             for (Map.Entry<RegisterKey, Integer> r : k.registers().entrySet()) {
                 int changed = r.getValue() ^ base.registers().get(r.getKey());
                 for (int b = 0; b < 32; b++) {
@@ -67,7 +69,9 @@ class EstateGeneratorTest {
         HostProfile bare = new HostProfile("bare", "c", "GenuineIntel", "",
                 new java.util.TreeMap<>(Map.of(RegisterKey.of(0, io.cpuidmask.model.Register.EAX), 1)),
                 new io.cpuidmask.model.SourceRef("x", 1), Map.of());
-        assertEquals(List.of(bare), CpuKinds.of(List.of(bare), 50, FEATURES, new Random(1)));
+        List<HostProfile> kinds = CpuKinds.of(List.of(bare), 50, FEATURES, new Random(1));
+        assertEquals(1, kinds.size());
+        assertEquals(bare.registers(), kinds.get(0).registers());
     }
 
     @Test
@@ -82,6 +86,7 @@ class EstateGeneratorTest {
             Set<SortedMap<RegisterKey, Integer>> cpus = c.stream().map(HostProfile::registers).collect(Collectors.toSet());
             assertEquals(3, cpus.size(), c.get(0).cluster());
             assertEquals(1, c.stream().map(HostProfile::vendor).distinct().count(), c.get(0).cluster());
+            assertTrue(c.stream().allMatch(h -> h.microcode() != null), "every host says its microcode");
             shapes.add(cpus);
         }
         assertTrue(shapes.size() >= 190, "clusters with CPUs of their own: " + shapes.size());
