@@ -1,5 +1,13 @@
 #!/usr/bin/env bash
-# Benchmarks cpuidmask on this machine. Run from the repository root:  bash src/bench/bench.sh [jmh|yaml|e2e|libvirt|start|all]
+# Benchmarks cpuidmask on this machine. Run from the repository root:  bash src/bench/bench.sh [scale|jmh|yaml|e2e|libvirt|start|all]
+#  scale:   the rows of issue 17, on estates of diverse CPUs (estate --cpus BENCH_CPUS, default the shared corpus
+#           of real dumps beside the checkout, else profiles/: 400 CPU kinds, 3 distinct ones per cluster), every
+#           shipped guest, --format json, -Xmx2g, through bin/cpuidmask, BENCH_RUNS (default 3) runs each, median:
+#           100,000 hosts in 1,000 clusters, first check (no profile cache) and re-check (cache warm), each with
+#           the phases -Dcpuidmask.timing=true prints and the peak RSS; the report's size and finding count;
+#           5,000 clusters of one host each, and 10,000 hosts in 100 clusters beside it; one cluster of 1,000 and
+#           of 5,000 hosts side by side with `virsh cpu-baseline --features` (the cost of each further host, as a
+#           ratio to virsh's); and cold `bin/cpuidmask check profiles/seed` (hyperfine when installed).
 #  jmh:     JMH, the engine alone: shipped Drools rules vs a plain-Java bitwise masking pass (ratio).
 #  yaml:    JMH, the YAML reader alone: yamlbeans' event parser pulling every event vs SafeYaml.readAll
 #           (documents, lines, refusals) on the same texts, the shipped profiles and 1,000 hosts (ratio).
@@ -15,18 +23,20 @@
 #           median of BENCH_RUNS (default 10) runs each, with hyperfine when installed (Debian: hyperfine)
 #           else a plain loop: `--version`, `check profiles/seed`, the seed without the archive; then
 #           a 100,000-host check both ways (median of 3, -Xmx2g), which the launcher must not slow down.
-# The caches (rules, parsed profiles) go to target/bench/cache, never the user's.
+# The caches (rules, parsed profiles) go to target/bench/cache, never the user's. Absolute figures move with the
+# machine's load: on a machine shared with other builds, run the rows again and report both.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 what=${1:-all}
 work=${BENCH_DIR:-target/bench}
 mkdir -p "$work"
-mvn -q -DskipTests package
+[[ -n ${BENCH_NO_BUILD:-} ]] || mvn -q -DskipTests package # BENCH_NO_BUILD=1: the jar as last built
 jar=target/cpuidmask.jar
 launcher=target/cpuidmask/bin/cpuidmask
 export CPUIDMASK_CACHE="$PWD/$work/cache"
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+spread() { sort -n | awk '{a[NR]=$1} END {printf "%s to %s", a[1], a[NR]}'; }
 timed() { local s e; s=$(date +%s.%N); "$@" >/dev/null 2>&1 || true; e=$(date +%s.%N); echo "$e - $s" | bc; }
 median5() { for i in 1 2 3 4 5; do timed "$@"; done | median; }
 forget_profiles() { rm -f "$CPUIDMASK_CACHE"/profiles-*.bin; }
@@ -34,6 +44,73 @@ cold5() { for i in 1 2 3 4 5; do forget_profiles; timed "$@"; done | median; }
 estate() { # hosts clusters dir [libvirt xml]
   [[ -d $3 ]] || java -jar $jar estate --hosts "$1" --clusters "$2" --out "$3" ${4:+--libvirt-cpus "$4"} >/dev/null
 }
+
+if [[ $what == scale || $what == all ]]; then
+  cpus=${BENCH_CPUS:-../shared/corpus/libcpuid}
+  [[ -d $cpus ]] || cpus=profiles
+  runs=${BENCH_RUNS:-3}
+  echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(java -version 2>&1 | head -1); CPUs from $cpus"
+  scale_estate() { # hosts clusters dir [libvirt xml]
+    [[ -d $3 ]] || java -jar $jar estate --cpus "$cpus" --hosts "$1" --clusters "$2" --out "$3" \
+      ${4:+--libvirt-cpus "$4"} >/dev/null 2>&1
+  }
+  # One run: "seconds peak-RSS-KB" on stdout, the phases (-Dcpuidmask.timing) in $work/phases.txt.
+  measured() {
+    CPUIDMASK_JAVA_OPTS="-Xmx2g -Dcpuidmask.timing=true" /usr/bin/time -f "%e %M" -o "$work/time.txt" \
+      "$@" >/dev/null 2>"$work/phases.txt" || true
+    tail -1 "$work/time.txt" # after "Command exited with non-zero status 1": a FAIL is no failure here
+  }
+  phases() { grep '^timing:' "$work/phases.txt" | sed 's/^timing: //' | paste -sd ';' -; }
+  # runs of one check: median seconds, the spread, the highest RSS, the phases of the last run
+  checks() { # cold|warm dir out
+    local t=() r=() line
+    for i in $(seq "$runs"); do
+      [[ $1 == cold ]] && forget_profiles
+      line=$(measured $launcher check "$2" --quiet --format json --out "$3")
+      t+=("${line% *}"); r+=("${line#* }")
+    done
+    printf "%.2f s median (%s s over %s runs), peak RSS %s MB; last run: %s\n" \
+      "$(printf '%s\n' "${t[@]}" | median)" "$(printf '%s\n' "${t[@]}" | spread)" "$runs" \
+      "$(( $(printf '%s\n' "${r[@]}" | sort -n | tail -1) / 1024 ))" "$(phases)"
+  }
+  dir="$work/scale-100000"; out="$work/out-scale"
+  scale_estate 100000 1000 "$dir"
+  $launcher check profiles/seed --quiet --out "$out" >/dev/null 2>&1 || true # the rule cache
+  echo "100,000 hosts in 1,000 clusters, first check: $(checks cold "$dir" "$out")"
+  echo "100,000 hosts in 1,000 clusters, re-check:    $(checks warm "$dir" "$out")"
+  printf "report.json: %s MB, %s findings\n" "$(( $(stat -c %s "$out/report.json") / 1000000 ))" \
+    "$(grep -o '"rule" : "' "$out/report.json" | wc -l)"
+  scale_estate 5000 5000 "$work/scale-5000x1"
+  scale_estate 10000 100 "$work/scale-10000"
+  echo "5,000 clusters of one host each:   $(checks warm "$work/scale-5000x1" "$out")"
+  echo "10,000 hosts in 100 clusters:      $(checks warm "$work/scale-10000" "$out")"
+  if command -v virsh >/dev/null; then
+    declare -A sv sc
+    for h in 1000 5000; do
+      d="$work/scale-libvirt-$h"
+      scale_estate "$h" 1 "$d/hosts" "$d/cpus.xml"
+      $launcher check "$d/hosts" --quiet --format json --out "$out" >/dev/null 2>&1 || true # warm caches
+      sv[$h]=$(for i in $(seq "$runs"); do timed virsh -c test:///default cpu-baseline --features "$d/cpus.xml"; done | median)
+      sc[$h]=$(for i in $(seq "$runs"); do timed $launcher check "$d/hosts" --quiet --format json --out "$out"; done | median)
+      printf "one cluster of %s hosts: virsh cpu-baseline %.2f s, check (every guest) %.2f s\n" "$h" "${sv[$h]}" "${sc[$h]}"
+    done
+    per() { echo "($1 - $2) * 1000000 / 4000" | bc -l; }
+    printf "each further host (1,000 -> 5,000 in one cluster): virsh %.0f us, check %.0f us: %.2fx virsh's cost\n" \
+      "$(per "${sv[5000]}" "${sv[1000]}")" "$(per "${sc[5000]}" "${sc[1000]}")" \
+      "$(echo "(${sc[5000]} - ${sc[1000]}) / (${sv[5000]} - ${sv[1000]})" | bc -l)"
+  else
+    echo "virsh not installed (Debian libvirt-clients): the one-cluster comparison is skipped"
+  fi
+  seed="$launcher check profiles/seed --out $work/out-seed"
+  if command -v hyperfine >/dev/null; then
+    hyperfine -N -i --style none --warmup 1 --runs 10 --export-json "$work/seed.json" "$seed" >/dev/null 2>&1
+    printf "cold bin/cpuidmask check profiles/seed: %.3f s median of 10 (hyperfine)\n" \
+      "$(grep -o '"median": *[0-9.]*' "$work/seed.json" | grep -o '[0-9.]*$')"
+  else
+    printf "cold bin/cpuidmask check profiles/seed: %.3f s median of 10\n" \
+      "$(for i in $(seq 10); do timed $seed; done | median)"
+  fi
+fi
 
 if [[ $what == start || $what == all ]]; then
   echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(java -version 2>&1 | head -1)"

@@ -1,5 +1,6 @@
 package io.cpuidmask.bench;
 
+import io.cpuidmask.catalog.FeatureCatalogs;
 import io.cpuidmask.model.HostProfile;
 import io.cpuidmask.model.Register;
 import io.cpuidmask.model.RegisterKey;
@@ -15,84 +16,108 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * Generates realistic estates for benchmarks: clusters of hosts drawn from real CPUs (the
- * given profiles, e.g. the shipped ones built from real CPU dumps), one to three CPU models per
- * cluster, vendors never mixed, a few hosts per cluster with a BIOS or microcode difference
- * (NX off, a speculation-control bit missing). One multi-document YAML file per cluster.
- * Deterministic for a given seed.
+ * Generates realistic estates for benchmarks: clusters of hosts drawn from CPU kinds built from
+ * real CPUs (the given profiles or CPUID dumps, e.g. the shipped profiles or a folder of dumps),
+ * {@link CpuKinds} (firmware, microcode and stepping variants), a few distinct kinds per cluster,
+ * vendors never mixed. One multi-document YAML file per cluster. Deterministic for a given seed.
  */
 public final class EstateGenerator {
 
-    private static final RegisterKey EXT1_EDX = RegisterKey.of(0x80000001L, Register.EDX);
-    private static final RegisterKey LEAF7_EDX = RegisterKey.of(7, Register.EDX);
+    /** The shape of an estate: how many CPU kinds there are and how many distinct ones each cluster has. */
+    public record Shape(int kinds, int cpusPerCluster) {
 
-    private final List<HostProfile> models;
+        public static final Shape DEFAULT = new Shape(400, 3);
 
-    public EstateGenerator(List<HostProfile> models) {
-        if (models.isEmpty()) {
+        public Shape {
+            if (kinds < 1 || cpusPerCluster < 1) {
+                throw new IllegalArgumentException("need at least one CPU kind, and one per cluster");
+            }
+        }
+    }
+
+    /** What was written: one file per cluster, and how many CPU kinds the hosts were drawn from. */
+    public record Written(List<Path> files, int kinds) {
+
+        public Written {
+            files = List.copyOf(files);
+        }
+    }
+
+    private final List<HostProfile> cpus;
+
+    public EstateGenerator(List<HostProfile> cpus) {
+        if (cpus.isEmpty()) {
             throw new IllegalArgumentException("no CPU profiles to draw hosts from");
         }
-        this.models = List.copyOf(models);
+        this.cpus = List.copyOf(cpus);
     }
 
-    /** CPU models from the profiles under {@code folder}, skipping hosts without leaf 0 (vendor unknown). */
+    /** Real CPUs from the profiles and dumps under {@code folder}. */
     public static EstateGenerator fromProfiles(Path folder) {
-        List<HostProfile> cpus = new ProfileLoader().load(List.of(folder)).hosts().stream()
+        return new EstateGenerator(usable(new ProfileLoader(null).load(List.of(folder)).hosts()));
+    }
+
+    /** The hosts a kind can copy: those with leaf 0, whose vendor is known. */
+    public static List<HostProfile> usable(List<HostProfile> hosts) {
+        return hosts.stream()
                 .filter(h -> h.vendor() != null && h.registers().containsKey(RegisterKey.of(0, Register.EAX)))
                 .toList();
-        return new EstateGenerator(cpus);
     }
 
-    /** Writes {@code hosts} hosts in {@code clusters} clusters under {@code out}; returns the files written. */
-    public List<Path> write(Path out, int hosts, int clusters, long seed) throws IOException {
+    /** As {@link #write(Path, int, int, long, Shape)} with the default shape. */
+    public Written write(Path out, int hosts, int clusters, long seed) throws IOException {
+        return write(out, hosts, clusters, seed, Shape.DEFAULT);
+    }
+
+    /** Writes {@code hosts} hosts in {@code clusters} clusters under {@code out}. */
+    public Written write(Path out, int hosts, int clusters, long seed, Shape shape) throws IOException {
         Files.createDirectories(out);
         Random random = new Random(seed);
-        List<HostProfile> intel = models.stream().filter(h -> "GenuineIntel".equals(h.vendor())).toList();
-        List<HostProfile> amd = models.stream().filter(h -> "AuthenticAMD".equals(h.vendor())).toList();
+        List<HostProfile> kinds = CpuKinds.of(cpus, shape.kinds(), FeatureCatalogs.shipped(), random);
+        List<HostProfile> intel = kinds.stream().filter(h -> "GenuineIntel".equals(h.vendor())).toList();
+        List<HostProfile> amd = kinds.stream().filter(h -> "AuthenticAMD".equals(h.vendor())).toList();
         List<Path> files = new ArrayList<>();
         int written = 0;
         for (int c = 0; c < clusters; c++) {
             int size = hosts / clusters + (c < hosts % clusters ? 1 : 0);
-            List<HostProfile> pool = (c % 2 == 0 || amd.isEmpty()) && !intel.isEmpty() ? intel : amd;
-            List<HostProfile> kinds = new ArrayList<>();
-            int count = 1 + random.nextInt(Math.min(3, pool.size()));
-            while (kinds.size() < count) {
+            List<HostProfile> pool = (c % 2 == 0 || amd.isEmpty()) && !intel.isEmpty() ? intel
+                    : amd.isEmpty() ? kinds : amd;
+            List<HostProfile> chosen = new ArrayList<>();
+            int count = Math.min(Math.min(shape.cpusPerCluster(), size), pool.size());
+            while (chosen.size() < count) {
                 HostProfile k = pool.get(random.nextInt(pool.size()));
-                if (!kinds.contains(k)) {
-                    kinds.add(k);
+                if (!chosen.contains(k)) {
+                    chosen.add(k);
                 }
             }
             String cluster = String.format("cluster-%05d", c);
             Path file = out.resolve(cluster + ".yaml");
             try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
                 for (int h = 0; h < size; h++) {
-                    HostProfile model = kinds.get(random.nextInt(kinds.size()));
+                    // Every chosen kind has a host; the rest are drawn at random.
+                    HostProfile kind = chosen.get(h < count ? h : random.nextInt(count));
                     if (h > 0) {
                         w.write("---\n");
                     }
-                    writeHost(w, String.format("host-%07d.%s", written++, cluster), cluster, model, random);
+                    writeHost(w, String.format("host-%07d.%s", written++, cluster), cluster, kind);
                 }
             }
             files.add(file);
         }
-        return files;
+        return new Written(files, kinds.size());
     }
 
-    private static void writeHost(BufferedWriter w, String name, String cluster, HostProfile model, Random random)
-            throws IOException {
-        w.write("host: " + name + "\ncluster: " + cluster + "\nvendor: " + model.vendor() + "\n");
-        w.write("description: \"" + model.description().replace("\"", "'") + "\"\ncpuid:\n");
+    private static void writeHost(BufferedWriter w, String name, String cluster, HostProfile kind) throws IOException {
+        w.write("host: " + name + "\ncluster: " + cluster + "\nvendor: " + kind.vendor() + "\n");
+        w.write("description: \"" + kind.description().replace("\\", "/").replace("\"", "'") + "\"\n");
+        if (kind.microcode() != null) {
+            w.write(String.format("microcode: 0x%x%n", kind.microcode()));
+        }
+        w.write("cpuid:\n");
         long leaf = -1;
         int sub = -1;
-        for (Map.Entry<RegisterKey, Integer> r : model.registers().entrySet()) {
+        for (Map.Entry<RegisterKey, Integer> r : kind.registers().entrySet()) {
             RegisterKey k = r.getKey();
-            int value = r.getValue();
-            // About one host in fifty lags in firmware: NX off in the BIOS, or a microcode bit missing.
-            if (k.equals(EXT1_EDX) && random.nextInt(50) == 0) {
-                value &= ~(1 << 20);
-            } else if (k.equals(LEAF7_EDX) && random.nextInt(50) == 0) {
-                value &= ~(1 << 26);
-            }
             if (k.leaf() != leaf || k.subleaf() != sub) {
                 leaf = k.leaf();
                 sub = k.subleaf();
@@ -101,7 +126,7 @@ public final class EstateGenerator {
                     w.write("    subleaf: " + sub + "\n");
                 }
             }
-            w.write(String.format("    %s: 0x%08x%n", k.register().id(), value));
+            w.write(String.format("    %s: 0x%08x%n", k.register().id(), r.getValue()));
         }
     }
 }

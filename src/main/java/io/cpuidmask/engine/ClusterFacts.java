@@ -40,6 +40,10 @@ final class ClusterFacts {
 
     /** One cluster's hosts, sorted by name. */
     record ClusterInput(String cluster, List<HostProfile> hosts) {
+
+        ClusterInput {
+            hosts = List.copyOf(hosts); // once: every guest's outcome shares it
+        }
     }
 
     /** What one cluster contributed to a session, to read its results back. */
@@ -47,7 +51,7 @@ final class ClusterFacts {
     }
 
     static ClusterState insert(KieSession session, ClusterInput input, List<GuestCatalog> guests,
-                                       Set<RegisterKey> catalogKeys) {
+                               Set<RegisterKey> catalogKeys, GuestEntries entries) {
         String cluster = input.cluster();
         List<HostProfile> hosts = input.hosts();
         TreeSet<String> vendors = new TreeSet<>();
@@ -82,14 +86,15 @@ final class ClusterFacts {
                         .collect(Collectors.toSet())))));
         insertMicrocodeRevisions(session, cluster, hosts);
         String vendor = vendors.size() == 1 ? vendors.first() : null;
+        List<String> hostNames = List.copyOf(names); // one list for all the cluster's guests
         // Each register is observed once per cluster, whatever the number of guests.
         Map<RegisterKey, Observation> observations = new HashMap<>();
         Map<ClusterGuest, List<RegisterCheck>> checks = new LinkedHashMap<>();
         for (GuestCatalog g : guests) {
-            ClusterGuest cg = new ClusterGuest(cluster, g.guest(), g.os(), g.bits(), names, vendors, g.minimum());
+            ClusterGuest cg = new ClusterGuest(cluster, g.guest(), g.os(), g.bits(), hostNames, vendors, g.minimum());
             session.insert(cg);
             List<RegisterCheck> list = new ArrayList<>();
-            for (MaskEntry e : g.entriesFor(vendor)) {
+            for (MaskEntry e : entries.of(g, vendor)) {
                 RegisterCheck check = observe(cg, e, observations.computeIfAbsent(e.key(), k -> Observation.of(k, hosts, values)));
                 session.insert(check);
                 list.add(check);
@@ -123,7 +128,7 @@ final class ClusterFacts {
                     missing.add(h.host());
                 }
             }
-            return new Observation(byValue.isEmpty() ? 0 : all, any, missing);
+            return new Observation(byValue.isEmpty() ? 0 : all, any, List.copyOf(missing));
         }
     }
 

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.kie.api.runtime.ClassObjectFilter;
 import org.kie.api.runtime.KieSession;
 
 /**
@@ -30,18 +31,23 @@ final class DerivedFacts {
         Map<ClusterGuest, Map<RegisterKey, Integer>> differing = new HashMap<>();
         Map<ClusterGuest, List<Finding>> findings = new HashMap<>();
         Map<ClusterGuest, List<Status>> verdicts = new HashMap<>();
-        for (Object o : session.getObjects()) {
-            if (o instanceof HiddenBit h) {
-                hidden.computeIfAbsent(h.getClusterGuest(), k -> new HashMap<>())
-                        .merge(h.getKey(), 1 << h.getBit(), (a, b) -> a | b);
-            } else if (o instanceof DifferingBit d) {
-                differing.computeIfAbsent(d.getClusterGuest(), k -> new HashMap<>())
-                        .merge(d.getKey(), 1 << d.getBit(), (a, b) -> a | b);
-            } else if (o instanceof Finding f) {
-                findings.computeIfAbsent(f.getClusterGuest(), k -> new ArrayList<>()).add(f);
-            } else if (o instanceof Verdict v) {
-                verdicts.computeIfAbsent(v.getClusterGuest(), k -> new ArrayList<>()).add(v.getStatus());
-            }
+        // By class: the session's object store keeps each class apart, so the catalogue and the
+        // observations are not walked.
+        for (Object o : session.getObjects(new ClassObjectFilter(HiddenBit.class))) {
+            HiddenBit h = (HiddenBit) o;
+            hidden.computeIfAbsent(h.getClusterGuest(), k -> new HashMap<>()).merge(h.getKey(), 1 << h.getBit(), (a, b) -> a | b);
+        }
+        for (Object o : session.getObjects(new ClassObjectFilter(DifferingBit.class))) {
+            DifferingBit d = (DifferingBit) o;
+            differing.computeIfAbsent(d.getClusterGuest(), k -> new HashMap<>()).merge(d.getKey(), 1 << d.getBit(), (a, b) -> a | b);
+        }
+        for (Object o : session.getObjects(new ClassObjectFilter(Finding.class))) {
+            Finding f = (Finding) o;
+            findings.computeIfAbsent(f.getClusterGuest(), k -> new ArrayList<>()).add(f);
+        }
+        for (Object o : session.getObjects(new ClassObjectFilter(Verdict.class))) {
+            Verdict v = (Verdict) o;
+            verdicts.computeIfAbsent(v.getClusterGuest(), k -> new ArrayList<>()).add(v.getStatus());
         }
         List<RuleOutcome> out = new ArrayList<>();
         for (ClusterFacts.ClusterState state : states) {

@@ -1,5 +1,6 @@
 package io.cpuidmask.engine;
 
+import io.cpuidmask.facts.FindingTexts;
 import io.cpuidmask.facts.PolicyContext;
 import io.cpuidmask.facts.Waiver;
 import io.cpuidmask.model.Severity;
@@ -21,7 +22,8 @@ public record Policy(Set<String> disabled, Map<String, Severity> severities, Lis
         waivers = List.copyOf(waivers);
     }
 
+    /** The context of one run: its findings' texts are shared across all its sessions. */
     PolicyContext context() {
-        return new PolicyContext(severities, waivers);
+        return new PolicyContext(severities, waivers, FindingTexts.forRun());
     }
 }

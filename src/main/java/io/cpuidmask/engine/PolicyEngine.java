@@ -3,6 +3,7 @@ package io.cpuidmask.engine;
 import io.cpuidmask.catalog.GuestCatalog;
 import io.cpuidmask.facts.Bit;
 import io.cpuidmask.facts.FeatureCatalog;
+import io.cpuidmask.facts.PolicyContext;
 import io.cpuidmask.facts.RuleMeta;
 import io.cpuidmask.model.HostProfile;
 import io.cpuidmask.model.InputError;
@@ -34,17 +35,23 @@ public final class PolicyEngine {
     /** Name of the global through which rules reach the feature catalogue. */
     public static final String FEATURES_GLOBAL = "features";
     /**
-     * Clusters per session. The catalogue facts are inserted once per session, so one cluster per
-     * session wastes that; but a session's cost grows faster than its facts (its agenda and memories
-     * grow), so big sessions are slower too. Measured on 100,000 hosts in 1,000 clusters: 4 clusters
-     * per session 6.2 s, 1 cluster 6.8 s, 64 clusters 9.8 s (src/bench/bench.sh e2e).
+     * Clusters per session. A session costs about a millisecond before any cluster goes in (the
+     * catalogue facts, its memories), and a session's cost per cluster grows with its clusters
+     * (its agenda and memories grow). Measured on 100,000 hosts in 1,000 clusters: 4 clusters per
+     * session 6.2 s, 1 cluster 6.8 s, 64 clusters 9.8 s; on 5,000 clusters of one host (engine CPU
+     * time, runs interleaved in one JVM): 1 per session 3.5 s, 4 2.4 s, 16 1.95 s, 64 2.2 s. So a
+     * session takes 4 clusters, or up to 16 while they are small.
      */
     private static final int BATCH_CLUSTERS = 4;
+    private static final int BATCH_SMALL_CLUSTERS = 16;
+    /** Below this many hosts, a batch of BATCH_CLUSTERS takes more clusters, up to BATCH_SMALL_CLUSTERS. */
+    private static final int BATCH_SMALL_HOSTS = 32;
     private static final int BATCH_HOSTS = 1000;
 
     private final RuleSet rules;
     private final FeatureCatalog features;
     private final Policy policy;
+    private final GuestEntries entries = new GuestEntries();
     /** Sees each new session before any fact goes in; tests watch what the engine inserts. */
     private Consumer<KieSession> sessionWatcher = s -> { };
 
@@ -86,7 +93,8 @@ public final class PolicyEngine {
             members.sort(Comparator.comparing(HostProfile::host));
             batch.add(new ClusterFacts.ClusterInput(c.getKey(), members));
             batchHosts += members.size();
-            if (batch.size() >= BATCH_CLUSTERS || batchHosts >= BATCH_HOSTS) {
+            if (batch.size() >= BATCH_CLUSTERS && batchHosts >= BATCH_SMALL_HOSTS
+                    || batch.size() >= BATCH_SMALL_CLUSTERS || batchHosts >= BATCH_HOSTS) {
                 batches.add(batch);
                 batch = new ArrayList<>();
                 batchHosts = 0;
@@ -99,8 +107,9 @@ public final class PolicyEngine {
         // inserted once per batch), and batches run on as many cores as there are.
         int total = clusters.size();
         AtomicInteger done = new AtomicInteger();
+        PolicyContext context = policy.context();
         List<Evaluation> perBatch = batches.parallelStream().map(b -> {
-            Evaluation e = evaluateBatch(b, guests);
+            Evaluation e = evaluateBatch(b, guests, context);
             progress.accept(done.addAndGet(b.size()), total);
             return e;
         }).toList();
@@ -114,15 +123,16 @@ public final class PolicyEngine {
     }
 
     /** A batch; when a rule fails at run time, its clusters are checked one by one so that only the failing ones are lost. */
-    private Evaluation evaluateBatch(List<ClusterFacts.ClusterInput> batch, List<GuestCatalog> guests) {
+    private Evaluation evaluateBatch(List<ClusterFacts.ClusterInput> batch, List<GuestCatalog> guests,
+                                     PolicyContext context) {
         try {
-            return new Evaluation(evaluateClusters(batch, guests), List.of());
+            return new Evaluation(evaluateClusters(batch, guests, context), List.of());
         } catch (RuleRuntimeException batchFailure) {
             List<RuleOutcome> results = new ArrayList<>();
             List<InputError> errors = new ArrayList<>();
             for (ClusterFacts.ClusterInput c : batch) {
                 try {
-                    results.addAll(evaluateClusters(List.of(c), guests));
+                    results.addAll(evaluateClusters(List.of(c), guests, context));
                 } catch (RuleRuntimeException e) {
                     errors.add(new InputError(e.rule().file(), e.rule().line(),
                             e.getMessage() + " (cluster '" + c.cluster() + "' not checked)"));
@@ -144,15 +154,16 @@ public final class PolicyEngine {
             members.sort(Comparator.comparing(HostProfile::host));
             inputs.add(new ClusterFacts.ClusterInput(name, members));
         });
-        return evaluateClusters(inputs, guests);
+        return evaluateClusters(inputs, guests, policy.context());
     }
 
     /** Checks one cluster (hosts sorted by name) against the given guests in one session. */
     public List<RuleOutcome> evaluateCluster(String cluster, List<HostProfile> hosts, List<GuestCatalog> guests) {
-        return evaluateClusters(List.of(new ClusterFacts.ClusterInput(cluster, hosts)), guests);
+        return evaluateClusters(List.of(new ClusterFacts.ClusterInput(cluster, hosts)), guests, policy.context());
     }
 
-    private List<RuleOutcome> evaluateClusters(List<ClusterFacts.ClusterInput> clusters, List<GuestCatalog> guests) {
+    private List<RuleOutcome> evaluateClusters(List<ClusterFacts.ClusterInput> clusters, List<GuestCatalog> guests,
+                                               PolicyContext context) {
         KieSession session = rules.kieBase().newKieSession();
         try {
             sessionWatcher.accept(session);
@@ -167,9 +178,9 @@ public final class PolicyEngine {
             guests.forEach(g -> g.entries().forEach(e -> catalogKeys.add(e.key())));
             List<ClusterFacts.ClusterState> states = new ArrayList<>();
             for (ClusterFacts.ClusterInput c : clusters) {
-                states.add(ClusterFacts.insert(session, c, guests, catalogKeys));
+                states.add(ClusterFacts.insert(session, c, guests, catalogKeys, entries));
             }
-            fire(session);
+            fire(session, context);
             return DerivedFacts.collect(session, states);
         } finally {
             session.dispose();
@@ -191,10 +202,10 @@ public final class PolicyEngine {
         }
     }
 
-    private void fire(KieSession session) {
+    private void fire(KieSession session, PolicyContext context) {
         try {
             // Disabled rules never fire; the policy context applies severity overrides and waivers.
-            policy.context().bind(() -> session.fireAllRules(
+            context.bind(() -> session.fireAllRules(
                     match -> !policy.disabled().contains(RuleMeta.text(match.getRule().getMetaData().get("id")))));
         } catch (ConsequenceException e) {
             String name = e.getMatch() == null ? "?" : e.getMatch().getRule().getName();

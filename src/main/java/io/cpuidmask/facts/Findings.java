@@ -74,13 +74,13 @@ public final class Findings extends Subject<Findings> {
             throw new IllegalStateException("rule '" + ruleId + "' built a finding without a message");
         }
         if (group != null) {
-            return new Finding(ruleId, severity, message, clusterGuest, firstHost(), group.getItems(), group.getWaiver());
+            return new Finding(ruleId, severity, PolicyContext.current().texts().canonical(message), clusterGuest, firstHost(), group.getItems(), group.getWaiver());
         }
         Waiver waiver = PolicyContext.current().activeWaiverFor(ruleId, clusterGuest.getCluster(), firstHost(), feature)
                 .orElse(null);
         List<FindingItem> items = key == null && feature == null ? List.of()
                 : List.of(new FindingItem(ruleId, clusterGuest, hosts, key, bit, feature, null, waiver));
-        return new Finding(ruleId, severity, message, clusterGuest, firstHost(), items, waiver);
+        return new Finding(ruleId, severity, PolicyContext.current().texts().canonical(message), clusterGuest, firstHost(), items, waiver);
     }
 
     /** Builds a {@link FindingItem}, with the active waiver of its rule that covers it. */

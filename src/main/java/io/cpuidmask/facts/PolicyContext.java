@@ -3,21 +3,24 @@ package io.cpuidmask.facts;
 import io.cpuidmask.model.Severity;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
  * The site policy in force while the engine fires rules: severity overrides from
- * {@code policy.yaml} and the active waivers. The engine binds it to the firing thread, so that
- * {@link Findings} applies it without DRL authors having to pass anything.
+ * {@code policy.yaml} and the active waivers; and the run's finding texts, so that equal messages
+ * share one string. The engine binds it to the firing thread, so that {@link Findings} applies it
+ * without DRL authors having to pass anything.
  */
-public record PolicyContext(Map<String, Severity> severities, List<Waiver> waivers) {
+public record PolicyContext(Map<String, Severity> severities, List<Waiver> waivers, FindingTexts texts) {
 
-    private static final PolicyContext NONE = new PolicyContext(Map.of(), List.of());
+    private static final PolicyContext NONE = new PolicyContext(Map.of(), List.of(), FindingTexts.NONE);
     private static final ThreadLocal<PolicyContext> CURRENT = ThreadLocal.withInitial(() -> NONE);
 
     public PolicyContext {
         severities = Map.copyOf(severities);
         waivers = List.copyOf(waivers);
+        Objects.requireNonNull(texts, "texts");
     }
 
     public static PolicyContext none() {

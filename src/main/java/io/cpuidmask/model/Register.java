@@ -6,9 +6,12 @@ import java.util.Locale;
 public enum Register {
     EAX, EBX, ECX, EDX;
 
+    /** Made once: every finding's message and every report line names a register. */
+    private final String id = name().toLowerCase(Locale.ROOT);
+
     /** Lower-case name as used in profiles, catalogues and reports. */
     public String id() {
-        return name().toLowerCase(Locale.ROOT);
+        return id;
     }
 
     public static Register parse(String text) {
