@@ -7,7 +7,9 @@
 #           the phases -Dcpuidmask.timing=true prints and the peak RSS; the report's size and finding count;
 #           5,000 clusters of one host each, and 10,000 hosts in 100 clusters beside it; one cluster of 1,000 and
 #           of 5,000 hosts side by side with `virsh cpu-baseline --features` (the cost of each further host, as a
-#           ratio to virsh's); and cold `bin/cpuidmask check profiles/seed` (hyperfine when installed).
+#           ratio to virsh's); the 100,000-host re-check with the default formats (text, json, md, html);
+#           and cold `bin/cpuidmask check profiles/seed` (hyperfine when installed). Ends with a Markdown
+#           table of every row beside its goal (issue 17), which is what README's "Scale and speed" shows.
 #  jmh:     JMH, the engine alone: shipped Drools rules vs a plain-Java bitwise masking pass (ratio).
 #  yaml:    JMH, the YAML reader alone: yamlbeans' event parser pulling every event vs SafeYaml.readAll
 #           (documents, lines, refusals) on the same texts, the shipped profiles and 1,000 hosts (ratio).
@@ -61,29 +63,41 @@ if [[ $what == scale || $what == all ]]; then
     tail -1 "$work/time.txt" # after "Command exited with non-zero status 1": a FAIL is no failure here
   }
   phases() { grep '^timing:' "$work/phases.txt" | sed 's/^timing: //' | paste -sd ';' -; }
-  # runs of one check: median seconds, the spread, the highest RSS, the phases of the last run
-  checks() { # cold|warm dir out
-    local t=() r=() line
+  # runs of one check: sets med (median seconds), rss (highest peak RSS, MB) and row (the line printed)
+  checks() { # cold|warm dir out [check options...]
+    local mode=$1 d=$2 o=$3 t=() r=() line
+    shift 3
     for i in $(seq "$runs"); do
-      [[ $1 == cold ]] && forget_profiles
-      line=$(measured $launcher check "$2" --quiet --format json --out "$3")
+      [[ $mode == cold ]] && forget_profiles
+      line=$(measured $launcher check "$d" --quiet --out "$o" "${@:---format=json}")
       t+=("${line% *}"); r+=("${line#* }")
     done
-    printf "%.2f s median (%s s over %s runs), peak RSS %s MB; last run: %s\n" \
-      "$(printf '%s\n' "${t[@]}" | median)" "$(printf '%s\n' "${t[@]}" | spread)" "$runs" \
-      "$(( $(printf '%s\n' "${r[@]}" | sort -n | tail -1) / 1024 ))" "$(phases)"
+    med=$(printf '%s\n' "${t[@]}" | median)
+    rss=$(( $(printf '%s\n' "${r[@]}" | sort -n | tail -1) / 1024 ))
+    row=$(printf "%.2f s median (%s s over %s runs), peak RSS %s MB; last run: %s" \
+      "$med" "$(printf '%s\n' "${t[@]}" | spread)" "$runs" "$rss" "$(phases)")
   }
+  rows=() # the summary table: "run|measured|goal"
   dir="$work/scale-100000"; out="$work/out-scale"
   scale_estate 100000 1000 "$dir"
   $launcher check profiles/seed --quiet --out "$out" >/dev/null 2>&1 || true # the rule cache
-  echo "100,000 hosts in 1,000 clusters, first check: $(checks cold "$dir" "$out")"
-  echo "100,000 hosts in 1,000 clusters, re-check:    $(checks warm "$dir" "$out")"
-  printf "report.json: %s MB, %s findings\n" "$(( $(stat -c %s "$out/report.json") / 1000000 ))" \
-    "$(grep -o '"rule" : "' "$out/report.json" | wc -l)"
+  checks cold "$dir" "$out"; echo "100,000 hosts in 1,000 clusters, first check: $row"
+  rows+=("100,000 hosts in 1,000 clusters, first check (no profile cache)|$(printf '%.1f s, peak RSS %s MB' "$med" "$rss")|<= 15 s")
+  checks warm "$dir" "$out"; echo "100,000 hosts in 1,000 clusters, re-check:    $row"
+  rows+=("the same, re-check (profile cache warm)|$(printf '%.1f s, peak RSS %s MB' "$med" "$rss")|<= 8 s, RSS <= 1.5 GB")
+  findings=$(grep -o '"rule" : "' "$out/report.json" | wc -l)
+  mb=$(( $(stat -c %s "$out/report.json") / 1000000 ))
+  printf "report.json: %s MB, %s findings\n" "$mb" "$findings"
+  rows+=("report.json of that check|$mb MB, $findings findings|grouped")
+  checks warm "$dir" "$out" --format=text --format=json --format=md --format=html
+  echo "the same, default formats (text, json, md, html): $row"
+  rows+=("the same with the default formats (text, json, md, html), re-check|$(printf '%.1f s, peak RSS %s MB' "$med" "$rss")|within -Xmx2g")
   scale_estate 5000 5000 "$work/scale-5000x1"
   scale_estate 10000 100 "$work/scale-10000"
-  echo "5,000 clusters of one host each:   $(checks warm "$work/scale-5000x1" "$out")"
-  echo "10,000 hosts in 100 clusters:      $(checks warm "$work/scale-10000" "$out")"
+  checks warm "$work/scale-5000x1" "$out"; echo "5,000 clusters of one host each:   $row"
+  rows+=("5,000 clusters of one host each|$(printf '%.1f s' "$med")|<= 4 s")
+  checks warm "$work/scale-10000" "$out"; echo "10,000 hosts in 100 clusters:      $row"
+  rows+=("10,000 hosts in 100 clusters|$(printf '%.1f s' "$med")|")
   if command -v virsh >/dev/null; then
     declare -A sv sc
     for h in 1000 5000; do
@@ -95,21 +109,27 @@ if [[ $what == scale || $what == all ]]; then
       printf "one cluster of %s hosts: virsh cpu-baseline %.2f s, check (every guest) %.2f s\n" "$h" "${sv[$h]}" "${sc[$h]}"
     done
     per() { echo "($1 - $2) * 1000000 / 4000" | bc -l; }
+    ratio=$(echo "(${sc[5000]} - ${sc[1000]}) / (${sv[5000]} - ${sv[1000]})" | bc -l)
     printf "each further host (1,000 -> 5,000 in one cluster): virsh %.0f us, check %.0f us: %.2fx virsh's cost\n" \
-      "$(per "${sv[5000]}" "${sv[1000]}")" "$(per "${sc[5000]}" "${sc[1000]}")" \
-      "$(echo "(${sc[5000]} - ${sc[1000]}) / (${sv[5000]} - ${sv[1000]})" | bc -l)"
+      "$(per "${sv[5000]}" "${sv[1000]}")" "$(per "${sc[5000]}" "${sc[1000]}")" "$ratio"
+    rows+=("one cluster of 1,000 / 5,000 hosts: \`virsh cpu-baseline --features\` / \`check\` (12 guests)|$(printf '%.2f / %.2f s; %.2f / %.2f s' "${sv[1000]}" "${sv[5000]}" "${sc[1000]}" "${sc[5000]}")|")
+    rows+=("each further host in that cluster, as a ratio to virsh's|$(printf '%.0f us against %.0f us: %.2fx' "$(per "${sc[5000]}" "${sc[1000]}")" "$(per "${sv[5000]}" "${sv[1000]}")" "$ratio")|<= 0.5x")
   else
     echo "virsh not installed (Debian libvirt-clients): the one-cluster comparison is skipped"
   fi
   seed="$launcher check profiles/seed --out $work/out-seed"
   if command -v hyperfine >/dev/null; then
     hyperfine -N -i --style none --warmup 1 --runs 10 --export-json "$work/seed.json" "$seed" >/dev/null 2>&1
-    printf "cold bin/cpuidmask check profiles/seed: %.3f s median of 10 (hyperfine)\n" \
-      "$(grep -o '"median": *[0-9.]*' "$work/seed.json" | grep -o '[0-9.]*$')"
+    s=$(grep -o '"median": *[0-9.]*' "$work/seed.json" | grep -o '[0-9.]*$'); how="median of 10 (hyperfine)"
   else
-    printf "cold bin/cpuidmask check profiles/seed: %.3f s median of 10\n" \
-      "$(for i in $(seq 10); do timed $seed; done | median)"
+    s=$(for i in $(seq 10); do timed $seed; done | median); how="median of 10"
   fi
+  printf "cold bin/cpuidmask check profiles/seed: %.3f s %s\n" "$s" "$how"
+  rows+=("cold \`bin/cpuidmask check profiles/seed\` (rules cached)|$(printf '%.2f s, %s' "$s" "$how")|<= 1.0 s")
+  echo
+  echo "| run | measured | goal |"
+  echo "|---|---|---|"
+  for r in "${rows[@]}"; do echo "| ${r//|/ | } |"; done
 fi
 
 if [[ $what == start || $what == all ]]; then
