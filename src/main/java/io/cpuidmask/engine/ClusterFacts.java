@@ -4,6 +4,7 @@ import io.cpuidmask.catalog.GuestCatalog;
 import io.cpuidmask.catalog.MaskEntry;
 import io.cpuidmask.facts.ClusterGuest;
 import io.cpuidmask.facts.Host;
+import io.cpuidmask.facts.MaskSet;
 import io.cpuidmask.facts.MicrocodeRevision;
 import io.cpuidmask.facts.ObservedDifference;
 import io.cpuidmask.facts.RegisterCheck;
@@ -30,8 +31,8 @@ import org.kie.api.runtime.KieSession;
 
 /**
  * The observations one cluster contributes to a rule session: its hosts, one fact per distinct
- * register value, and per guest the catalogue's registers with where the hosts differ. Observations
- * only; the rules decide.
+ * register value, its guests, and per mask set (the default masks some of its guests share) the
+ * catalogue's registers with where the hosts differ. Observations only; the rules decide.
  */
 final class ClusterFacts {
 
@@ -87,15 +88,18 @@ final class ClusterFacts {
         insertMicrocodeRevisions(session, cluster, hosts);
         String vendor = vendors.size() == 1 ? vendors.first() : null;
         List<String> hostNames = List.copyOf(names); // one list for all the cluster's guests
-        // Each register is observed once per cluster, whatever the number of guests.
+        // Each register is observed once per cluster, whatever the number of guests; each mask set
+        // once, whatever the number of guests that share it.
         Map<RegisterKey, Observation> observations = new HashMap<>();
-        Map<ClusterGuest, List<RegisterCheck>> checks = new LinkedHashMap<>();
-        for (GuestCatalog g : guests) {
-            ClusterGuest cg = new ClusterGuest(cluster, g.guest(), g.os(), g.bits(), hostNames, vendors, g.minimum());
-            session.insert(cg);
+        Map<String, Map.Entry<ClusterGuest, List<RegisterCheck>>> checks = new HashMap<>();
+        List<GuestEntries.Shared> shared = entries.shared(guests, vendor);
+        for (int i = 0; i < shared.size(); i++) {
+            GuestEntries.Shared s = shared.get(i);
+            MaskSet maskSet = new MaskSet(cluster, i, s.guests().stream().map(GuestCatalog::guest).toList(), vendors);
+            session.insert(maskSet);
             List<RegisterCheck> list = new ArrayList<>();
-            for (MaskEntry e : entries.of(g, vendor)) {
-                RegisterCheck check = observe(cg, e, observations.computeIfAbsent(e.key(), k -> Observation.of(k, hosts, values)));
+            for (MaskEntry e : s.entries()) {
+                RegisterCheck check = observe(maskSet, e, observations.computeIfAbsent(e.key(), k -> Observation.of(k, hosts, values)));
                 session.insert(check);
                 list.add(check);
                 for (int bit = 0; bit < MaskString.BITS; bit++) {
@@ -104,9 +108,20 @@ final class ClusterFacts {
                     }
                 }
             }
-            checks.put(cg, list);
+            List<RegisterCheck> own = List.copyOf(list);
+            for (GuestCatalog g : s.guests()) {
+                checks.put(g.guest(), Map.entry(
+                        new ClusterGuest(cluster, g.guest(), g.os(), g.bits(), hostNames, vendors, g.minimum(), maskSet), own));
+            }
         }
-        return new ClusterState(input, vendor, checks);
+        // Guests in catalogue order, as the outcomes list them.
+        Map<ClusterGuest, List<RegisterCheck>> ordered = new LinkedHashMap<>();
+        for (GuestCatalog g : guests) {
+            Map.Entry<ClusterGuest, List<RegisterCheck>> e = checks.get(g.guest());
+            session.insert(e.getKey());
+            ordered.put(e.getKey(), e.getValue());
+        }
+        return new ClusterState(input, vendor, ordered);
     }
 
     /** One register across a cluster: bits set on every host, on any host, and the hosts without a value. */
@@ -132,8 +147,8 @@ final class ClusterFacts {
         }
     }
 
-    private static RegisterCheck observe(ClusterGuest cg, MaskEntry entry, Observation o) {
-        return new RegisterCheck(cg, entry.key(), entry.mask(), entry.source(), o.missing(), o.setOnAll(), o.setOnAny());
+    private static RegisterCheck observe(MaskSet maskSet, MaskEntry entry, Observation o) {
+        return new RegisterCheck(maskSet, entry.key(), entry.mask(), entry.source(), o.missing(), o.setOnAll(), o.setOnAny());
     }
 
     /** One MicrocodeRevision per CPU (vendor, family, model, stepping) and revision among the hosts that record one. */

@@ -5,8 +5,8 @@ import io.cpuidmask.model.RegisterKey;
 import java.util.Objects;
 
 /**
- * One bit of one {@link RegisterCheck} (a cluster, guest and register): what the bit facts have in
- * common. Equal when of the same type about the same cluster, guest, register and bit.
+ * One bit of one {@link RegisterCheck} (a cluster's mask set and register): what the bit facts have in
+ * common. Equal when of the same type about the same mask set, register and bit.
  */
 public abstract class CheckBit {
 
@@ -22,7 +22,7 @@ public abstract class CheckBit {
     }
 
     public RegisterCheck getCheck() { return check; }
-    public ClusterGuest getClusterGuest() { return check.getClusterGuest(); }
+    public MaskSet getMaskSet() { return check.getMaskSet(); }
     public String getCluster() { return check.getCluster(); }
     public RegisterKey getKey() { return check.getKey(); }
     public int getBit() { return bit; }
@@ -32,11 +32,11 @@ public abstract class CheckBit {
     @Override
     public final boolean equals(Object o) {
         return o != null && o.getClass() == getClass() && ((CheckBit) o).bit == bit
-                && ((CheckBit) o).getClusterGuest().equals(getClusterGuest()) && ((CheckBit) o).getKey().equals(getKey());
+                && ((CheckBit) o).getMaskSet().equals(getMaskSet()) && ((CheckBit) o).getKey().equals(getKey());
     }
 
     @Override
     public final int hashCode() {
-        return Objects.hash(getClass(), getClusterGuest(), getKey(), bit);
+        return Objects.hash(getClass(), getMaskSet(), getKey(), bit);
     }
 }
