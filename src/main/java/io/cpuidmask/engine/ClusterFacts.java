@@ -80,11 +80,13 @@ final class ClusterFacts {
                 }
             }
         }
-        // One fact per distinct value: hosts of the same CPU share it.
-        values.forEach((key, byValue) -> byValue.forEach((value, holders) -> session.insert(new RegisterValue(cluster,
-                key, value, holders.stream().map(Host::getName).toList(),
-                holders.stream().map(Host::getSignature).filter(Objects::nonNull)
-                        .collect(Collectors.toSet())))));
+        // One fact per distinct value: hosts of the same CPU share it. Those hosts hold the same values
+        // in most registers, so their names and signatures are made once and shared.
+        Map<List<Host>, Holders> holderLists = new HashMap<>();
+        values.forEach((key, byValue) -> byValue.forEach((value, holders) -> {
+            Holders h = holderLists.computeIfAbsent(holders, Holders::of);
+            session.insert(new RegisterValue(cluster, key, value, h.names(), h.signatures()));
+        }));
         insertMicrocodeRevisions(session, cluster, hosts);
         String vendor = vendors.size() == 1 ? vendors.first() : null;
         List<String> hostNames = List.copyOf(names); // one list for all the cluster's guests
@@ -124,6 +126,15 @@ final class ClusterFacts {
         return new ClusterState(input, vendor, ordered);
     }
 
+    /** The names and known signatures of some hosts, immutable, so that RegisterValues share them. */
+    private record Holders(List<String> names, Set<String> signatures) {
+
+        static Holders of(List<Host> hosts) {
+            return new Holders(List.copyOf(hosts.stream().map(Host::getName).toList()),
+                    Set.copyOf(hosts.stream().map(Host::getSignature).filter(Objects::nonNull).collect(Collectors.toSet())));
+        }
+    }
+
     /** One register across a cluster: bits set on every host, on any host, and the hosts without a value. */
     private record Observation(int setOnAll, int setOnAny, List<String> missing) {
 
@@ -131,19 +142,27 @@ final class ClusterFacts {
             Map<Integer, List<Host>> byValue = values.getOrDefault(key, Map.of());
             int all = -1;
             int any = 0;
-            Set<String> known = new HashSet<>();
+            int holders = 0;
             for (Map.Entry<Integer, List<Host>> v : byValue.entrySet()) {
                 all &= v.getKey();
                 any |= v.getKey();
-                v.getValue().forEach(h -> known.add(h.getName()));
+                holders += v.getValue().size();
             }
+            // A host holds at most one value of a register: when every host holds one, none is missing.
+            List<String> missing = holders == hosts.size() ? List.of() : missing(hosts, byValue);
+            return new Observation(byValue.isEmpty() ? 0 : all, any, missing);
+        }
+
+        private static List<String> missing(List<HostProfile> hosts, Map<Integer, List<Host>> byValue) {
+            Set<String> known = new HashSet<>();
+            byValue.values().forEach(hs -> hs.forEach(h -> known.add(h.getName())));
             List<String> missing = new ArrayList<>();
             for (HostProfile h : hosts) {
                 if (!known.contains(h.host())) {
                     missing.add(h.host());
                 }
             }
-            return new Observation(byValue.isEmpty() ? 0 : all, any, List.copyOf(missing));
+            return List.copyOf(missing);
         }
     }
 
