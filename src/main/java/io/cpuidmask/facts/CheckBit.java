@@ -12,6 +12,8 @@ public abstract class CheckBit {
 
     private final RegisterCheck check;
     private final int bit;
+    /** Made once: truth maintenance hashes every derived bit, and there are tens of thousands. */
+    private final int hash;
 
     protected CheckBit(RegisterCheck check, int bit) {
         if (bit < 0 || bit > 31) {
@@ -19,6 +21,7 @@ public abstract class CheckBit {
         }
         this.check = Objects.requireNonNull(check, "check");
         this.bit = bit;
+        this.hash = Objects.hash(getClass(), check.getMaskSet(), check.getKey(), bit);
     }
 
     public RegisterCheck getCheck() { return check; }
@@ -31,12 +34,12 @@ public abstract class CheckBit {
 
     @Override
     public final boolean equals(Object o) {
-        return o != null && o.getClass() == getClass() && ((CheckBit) o).bit == bit
+        return o != null && o.getClass() == getClass() && ((CheckBit) o).hash == hash && ((CheckBit) o).bit == bit
                 && ((CheckBit) o).getMaskSet().equals(getMaskSet()) && ((CheckBit) o).getKey().equals(getKey());
     }
 
     @Override
     public final int hashCode() {
-        return Objects.hash(getClass(), getMaskSet(), getKey(), bit);
+        return hash;
     }
 }
