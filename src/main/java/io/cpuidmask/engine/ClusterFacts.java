@@ -4,6 +4,7 @@ import io.cpuidmask.catalog.GuestCatalog;
 import io.cpuidmask.catalog.MaskEntry;
 import io.cpuidmask.facts.ClusterGuest;
 import io.cpuidmask.facts.Host;
+import io.cpuidmask.facts.MaskSet;
 import io.cpuidmask.facts.MicrocodeRevision;
 import io.cpuidmask.facts.ObservedDifference;
 import io.cpuidmask.facts.RegisterCheck;
@@ -30,8 +31,8 @@ import org.kie.api.runtime.KieSession;
 
 /**
  * The observations one cluster contributes to a rule session: its hosts, one fact per distinct
- * register value, and per guest the catalogue's registers with where the hosts differ. Observations
- * only; the rules decide.
+ * register value, its guests, and per mask set (the default masks some of its guests share) the
+ * catalogue's registers with where the hosts differ. Observations only; the rules decide.
  */
 final class ClusterFacts {
 
@@ -79,23 +80,28 @@ final class ClusterFacts {
                 }
             }
         }
-        // One fact per distinct value: hosts of the same CPU share it.
-        values.forEach((key, byValue) -> byValue.forEach((value, holders) -> session.insert(new RegisterValue(cluster,
-                key, value, holders.stream().map(Host::getName).toList(),
-                holders.stream().map(Host::getSignature).filter(Objects::nonNull)
-                        .collect(Collectors.toSet())))));
+        // One fact per distinct value: hosts of the same CPU share it. Those hosts hold the same values
+        // in most registers, so their names and signatures are made once and shared.
+        Map<List<Host>, Holders> holderLists = new HashMap<>();
+        values.forEach((key, byValue) -> byValue.forEach((value, holders) -> {
+            Holders h = holderLists.computeIfAbsent(holders, Holders::of);
+            session.insert(new RegisterValue(cluster, key, value, h.names(), h.signatures()));
+        }));
         insertMicrocodeRevisions(session, cluster, hosts);
         String vendor = vendors.size() == 1 ? vendors.first() : null;
         List<String> hostNames = List.copyOf(names); // one list for all the cluster's guests
-        // Each register is observed once per cluster, whatever the number of guests.
+        // Each register is observed once per cluster, whatever the number of guests; each mask set
+        // once, whatever the number of guests that share it.
         Map<RegisterKey, Observation> observations = new HashMap<>();
-        Map<ClusterGuest, List<RegisterCheck>> checks = new LinkedHashMap<>();
-        for (GuestCatalog g : guests) {
-            ClusterGuest cg = new ClusterGuest(cluster, g.guest(), g.os(), g.bits(), hostNames, vendors, g.minimum());
-            session.insert(cg);
+        Map<String, Map.Entry<ClusterGuest, List<RegisterCheck>>> checks = new HashMap<>();
+        List<GuestEntries.Shared> shared = entries.shared(guests, vendor);
+        for (int i = 0; i < shared.size(); i++) {
+            GuestEntries.Shared s = shared.get(i);
+            MaskSet maskSet = new MaskSet(cluster, i, s.guests().stream().map(GuestCatalog::guest).toList(), vendors);
+            session.insert(maskSet);
             List<RegisterCheck> list = new ArrayList<>();
-            for (MaskEntry e : entries.of(g, vendor)) {
-                RegisterCheck check = observe(cg, e, observations.computeIfAbsent(e.key(), k -> Observation.of(k, hosts, values)));
+            for (MaskEntry e : s.entries()) {
+                RegisterCheck check = observe(maskSet, e, observations.computeIfAbsent(e.key(), k -> Observation.of(k, hosts, values)));
                 session.insert(check);
                 list.add(check);
                 for (int bit = 0; bit < MaskString.BITS; bit++) {
@@ -104,9 +110,29 @@ final class ClusterFacts {
                     }
                 }
             }
-            checks.put(cg, list);
+            List<RegisterCheck> own = List.copyOf(list);
+            for (GuestCatalog g : s.guests()) {
+                checks.put(g.guest(), Map.entry(
+                        new ClusterGuest(cluster, g.guest(), g.os(), g.bits(), hostNames, vendors, g.minimum(), maskSet), own));
+            }
         }
-        return new ClusterState(input, vendor, checks);
+        // Guests in catalogue order, as the outcomes list them.
+        Map<ClusterGuest, List<RegisterCheck>> ordered = new LinkedHashMap<>();
+        for (GuestCatalog g : guests) {
+            Map.Entry<ClusterGuest, List<RegisterCheck>> e = checks.get(g.guest());
+            session.insert(e.getKey());
+            ordered.put(e.getKey(), e.getValue());
+        }
+        return new ClusterState(input, vendor, ordered);
+    }
+
+    /** The names and known signatures of some hosts, immutable, so that RegisterValues share them. */
+    private record Holders(List<String> names, Set<String> signatures) {
+
+        static Holders of(List<Host> hosts) {
+            return new Holders(List.copyOf(hosts.stream().map(Host::getName).toList()),
+                    Set.copyOf(hosts.stream().map(Host::getSignature).filter(Objects::nonNull).collect(Collectors.toSet())));
+        }
     }
 
     /** One register across a cluster: bits set on every host, on any host, and the hosts without a value. */
@@ -116,24 +142,32 @@ final class ClusterFacts {
             Map<Integer, List<Host>> byValue = values.getOrDefault(key, Map.of());
             int all = -1;
             int any = 0;
-            Set<String> known = new HashSet<>();
+            int holders = 0;
             for (Map.Entry<Integer, List<Host>> v : byValue.entrySet()) {
                 all &= v.getKey();
                 any |= v.getKey();
-                v.getValue().forEach(h -> known.add(h.getName()));
+                holders += v.getValue().size();
             }
+            // A host holds at most one value of a register: when every host holds one, none is missing.
+            List<String> missing = holders == hosts.size() ? List.of() : missing(hosts, byValue);
+            return new Observation(byValue.isEmpty() ? 0 : all, any, missing);
+        }
+
+        private static List<String> missing(List<HostProfile> hosts, Map<Integer, List<Host>> byValue) {
+            Set<String> known = new HashSet<>();
+            byValue.values().forEach(hs -> hs.forEach(h -> known.add(h.getName())));
             List<String> missing = new ArrayList<>();
             for (HostProfile h : hosts) {
                 if (!known.contains(h.host())) {
                     missing.add(h.host());
                 }
             }
-            return new Observation(byValue.isEmpty() ? 0 : all, any, List.copyOf(missing));
+            return List.copyOf(missing);
         }
     }
 
-    private static RegisterCheck observe(ClusterGuest cg, MaskEntry entry, Observation o) {
-        return new RegisterCheck(cg, entry.key(), entry.mask(), entry.source(), o.missing(), o.setOnAll(), o.setOnAny());
+    private static RegisterCheck observe(MaskSet maskSet, MaskEntry entry, Observation o) {
+        return new RegisterCheck(maskSet, entry.key(), entry.mask(), entry.source(), o.missing(), o.setOnAll(), o.setOnAny());
     }
 
     /** One MicrocodeRevision per CPU (vendor, family, model, stepping) and revision among the hosts that record one. */

@@ -4,6 +4,7 @@ import io.cpuidmask.facts.ClusterGuest;
 import io.cpuidmask.facts.DifferingBit;
 import io.cpuidmask.facts.Finding;
 import io.cpuidmask.facts.HiddenBit;
+import io.cpuidmask.facts.MaskSet;
 import io.cpuidmask.facts.RegisterCheck;
 import io.cpuidmask.facts.Verdict;
 import io.cpuidmask.model.RegisterKey;
@@ -27,19 +28,20 @@ final class DerivedFacts {
     }
 
     static List<RuleOutcome> collect(KieSession session, List<ClusterFacts.ClusterState> states) {
-        Map<ClusterGuest, Map<RegisterKey, Integer>> hidden = new HashMap<>();
-        Map<ClusterGuest, Map<RegisterKey, Integer>> differing = new HashMap<>();
+        // Hidden and differing bits belong to a mask set: each of its guests gets them.
+        Map<MaskSet, Map<RegisterKey, Integer>> hidden = new HashMap<>();
+        Map<MaskSet, Map<RegisterKey, Integer>> differing = new HashMap<>();
         Map<ClusterGuest, List<Finding>> findings = new HashMap<>();
         Map<ClusterGuest, List<Status>> verdicts = new HashMap<>();
         // By class: the session's object store keeps each class apart, so the catalogue and the
         // observations are not walked.
         for (Object o : session.getObjects(new ClassObjectFilter(HiddenBit.class))) {
             HiddenBit h = (HiddenBit) o;
-            hidden.computeIfAbsent(h.getClusterGuest(), k -> new HashMap<>()).merge(h.getKey(), 1 << h.getBit(), (a, b) -> a | b);
+            hidden.computeIfAbsent(h.getMaskSet(), k -> new HashMap<>()).merge(h.getKey(), 1 << h.getBit(), (a, b) -> a | b);
         }
         for (Object o : session.getObjects(new ClassObjectFilter(DifferingBit.class))) {
             DifferingBit d = (DifferingBit) o;
-            differing.computeIfAbsent(d.getClusterGuest(), k -> new HashMap<>()).merge(d.getKey(), 1 << d.getBit(), (a, b) -> a | b);
+            differing.computeIfAbsent(d.getMaskSet(), k -> new HashMap<>()).merge(d.getKey(), 1 << d.getBit(), (a, b) -> a | b);
         }
         for (Object o : session.getObjects(new ClassObjectFilter(Finding.class))) {
             Finding f = (Finding) o;
@@ -56,7 +58,8 @@ final class DerivedFacts {
                 List<Finding> fs = new ArrayList<>(findings.getOrDefault(cg, List.of()));
                 fs.sort(null);
                 out.add(new RuleOutcome(cg, state.input().hosts(), state.vendor(), e.getValue(),
-                        hidden.getOrDefault(cg, Map.of()), differing.getOrDefault(cg, Map.of()), fs, oneVerdict(cg, verdicts.getOrDefault(cg, List.of()))));
+                        hidden.getOrDefault(cg.getMaskSet(), Map.of()),
+                        differing.getOrDefault(cg.getMaskSet(), Map.of()), fs, oneVerdict(cg, verdicts.getOrDefault(cg, List.of()))));
             }
         }
         return out;

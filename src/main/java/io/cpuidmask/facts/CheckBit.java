@@ -5,13 +5,15 @@ import io.cpuidmask.model.RegisterKey;
 import java.util.Objects;
 
 /**
- * One bit of one {@link RegisterCheck} (a cluster, guest and register): what the bit facts have in
- * common. Equal when of the same type about the same cluster, guest, register and bit.
+ * One bit of one {@link RegisterCheck} (a cluster's mask set and register): what the bit facts have in
+ * common. Equal when of the same type about the same mask set, register and bit.
  */
 public abstract class CheckBit {
 
     private final RegisterCheck check;
     private final int bit;
+    /** Made once: truth maintenance hashes every derived bit, and there are tens of thousands. */
+    private final int hash;
 
     protected CheckBit(RegisterCheck check, int bit) {
         if (bit < 0 || bit > 31) {
@@ -19,10 +21,11 @@ public abstract class CheckBit {
         }
         this.check = Objects.requireNonNull(check, "check");
         this.bit = bit;
+        this.hash = Objects.hash(getClass(), check.getMaskSet(), check.getKey(), bit);
     }
 
     public RegisterCheck getCheck() { return check; }
-    public ClusterGuest getClusterGuest() { return check.getClusterGuest(); }
+    public MaskSet getMaskSet() { return check.getMaskSet(); }
     public String getCluster() { return check.getCluster(); }
     public RegisterKey getKey() { return check.getKey(); }
     public int getBit() { return bit; }
@@ -31,12 +34,12 @@ public abstract class CheckBit {
 
     @Override
     public final boolean equals(Object o) {
-        return o != null && o.getClass() == getClass() && ((CheckBit) o).bit == bit
-                && ((CheckBit) o).getClusterGuest().equals(getClusterGuest()) && ((CheckBit) o).getKey().equals(getKey());
+        return o != null && o.getClass() == getClass() && ((CheckBit) o).hash == hash && ((CheckBit) o).bit == bit
+                && ((CheckBit) o).getMaskSet().equals(getMaskSet()) && ((CheckBit) o).getKey().equals(getKey());
     }
 
     @Override
     public final int hashCode() {
-        return Objects.hash(getClass(), getClusterGuest(), getKey(), bit);
+        return hash;
     }
 }

@@ -1,6 +1,7 @@
 package io.cpuidmask.facts;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -15,9 +16,11 @@ public final class ClusterGuest {
     private final List<String> hosts;
     private final SortedSet<String> vendors;
     private final List<String> minimum;
+    private final MaskSet maskSet;
 
+    /** @param maskSet the cluster's mask set that holds this guest's default masks */
     public ClusterGuest(String cluster, String guest, String os, int bits, List<String> hosts,
-                        Set<String> vendors, List<String> minimum) {
+                        Set<String> vendors, List<String> minimum, MaskSet maskSet) {
         this.cluster = cluster;
         this.guest = guest;
         this.os = os;
@@ -25,6 +28,10 @@ public final class ClusterGuest {
         this.hosts = List.copyOf(hosts);
         this.vendors = new TreeSet<>(vendors);
         this.minimum = List.copyOf(minimum);
+        this.maskSet = Objects.requireNonNull(maskSet, "maskSet");
+        if (!maskSet.getCluster().equals(cluster) || !maskSet.getGuests().contains(guest)) {
+            throw new IllegalArgumentException("mask set " + maskSet + " is not one of " + cluster + "/" + guest);
+        }
     }
 
     public String getCluster() { return cluster; }
@@ -42,6 +49,8 @@ public final class ClusterGuest {
     /** Features the guest OS needs (canonical names), from its catalogue. */
     public List<String> getMinimum() { return minimum; }
     public String getId() { return cluster + "/" + guest; }
+    /** The default masks this guest shares with the cluster's other guests that have the same ones. */
+    public MaskSet getMaskSet() { return maskSet; }
 
     @Override
     public boolean equals(Object o) {

@@ -2,7 +2,7 @@ package io.cpuidmask.facts;
 
 /**
  * Derived (rule {@code compare-reported-registers}): the hosts of a cluster differ in this bit of
- * a register they all report, and the guest's default mask has {@code defaultChar} there. Other
+ * a register they all report, and the mask set's default mask has {@code defaultChar} there. Other
  * rules decide what that means (hide it, report it).
  */
 public final class DifferingBit extends CheckBit {

@@ -31,10 +31,13 @@ public final class FindingGroup {
             .thenComparing(g -> g.getWaiver() == null ? "" : g.getWaiver().getLocation());
 
     private final List<FindingItem> items;
+    /** The distinct names, once: a message asks for them (pick, names) several times. */
+    private final List<String> names;
 
     private FindingGroup(List<FindingItem> items) {
         items.sort(null);
         this.items = List.copyOf(items);
+        this.names = nameList(this.items);
     }
 
     /** The items in groups of the same hosts and waiver, each sorted by register, bit and name; in a fixed order. */
@@ -68,7 +71,7 @@ public final class FindingGroup {
     public String getFirstHost() { return getHosts().isEmpty() ? null : getHosts().get(0); }
     public Waiver getWaiver() { return items.get(0).getWaiver(); }
     /** How many distinct things (features, or registers) the group names. */
-    public int size() { return nameList(items).size(); }
+    public int size() { return names.size(); }
 
     /** {@code one} when the group names one thing, else {@code many}: "it" or "them", "lacks" or "lack". */
     public String pick(String one, String many) {
@@ -77,7 +80,7 @@ public final class FindingGroup {
 
     /** "SSE3, CX16": the names, in order. */
     public String names() {
-        return names(items);
+        return String.join(", ", names);
     }
 
     /** "SSE3 (00000001.ecx bit 0)", or "SSE3, CX16 (00000001.ecx bits 0, 13), AVX2 (00000007.ebx bit 5)". */

@@ -27,6 +27,7 @@ public final class FindingItem implements Comparable<FindingItem> {
     private final String feature;
     private final String note;
     private final Waiver waiver;
+    private final String name;
     private final int hash;
 
     /**
@@ -53,6 +54,7 @@ public final class FindingItem implements Comparable<FindingItem> {
         this.feature = feature;
         this.note = note;
         this.waiver = waiver;
+        this.name = feature != null ? feature : bit == null ? key.label() : key.label() + " bit " + bit;
         this.hash = Objects.hash(rule, clusterGuest, this.hosts, key, bit, feature, note);
     }
 
@@ -68,10 +70,7 @@ public final class FindingItem implements Comparable<FindingItem> {
 
     /** The feature, else {@code 00000001.ecx bit 3}, else the register: what a message calls it. */
     public String getName() {
-        if (feature != null) {
-            return feature;
-        }
-        return bit == null ? key.label() : key.label() + " bit " + bit;
+        return name;
     }
 
     @Override

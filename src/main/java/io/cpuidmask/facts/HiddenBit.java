@@ -1,7 +1,7 @@
 package io.cpuidmask.facts;
 
 /**
- * Derived by the masking rules: the custom mask puts '0' on this bit for this cluster and guest;
+ * Derived by the masking rules: the custom mask puts '0' on this bit for the guests of this mask set;
  * {@code defaultChar} is the default mask's character it had (R or H).
  */
 public final class HiddenBit extends CheckBit {
@@ -12,6 +12,6 @@ public final class HiddenBit extends CheckBit {
 
     @Override
     public String toString() {
-        return getClusterGuest() + " hides " + getKey().label() + " bit " + getBit();
+        return getMaskSet() + " hides " + getKey().label() + " bit " + getBit();
     }
 }

@@ -12,6 +12,8 @@ public final class Host {
     private final String file;
     private final Long microcode;
     private final String firmware;
+    /** Built once: rules join on it and every RegisterValue collects it. */
+    private final String signature;
 
     public Host(String name, String cluster, String vendor, Integer family, Integer model, Integer stepping, String file,
                 Long microcode, String firmware) {
@@ -24,6 +26,7 @@ public final class Host {
         this.file = file;
         this.microcode = microcode;
         this.firmware = firmware;
+        this.signature = family == null ? null : family + "/" + model;
     }
 
     public String getName() { return name; }
@@ -40,7 +43,7 @@ public final class Host {
     /** The BIOS/UEFI version the profile records, or null when it does not say. */
     public String getFirmware() { return firmware; }
     /** {@code family/model} (display values), or null when leaf 1 EAX is unknown: hosts with one signature are one CPU model. */
-    public String getSignature() { return family == null ? null : family + "/" + model; }
+    public String getSignature() { return signature; }
 
     @Override
     public String toString() {

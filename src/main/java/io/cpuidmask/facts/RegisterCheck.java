@@ -4,14 +4,16 @@ import io.cpuidmask.model.MaskChar;
 import io.cpuidmask.model.MaskString;
 import io.cpuidmask.model.RegisterKey;
 import java.util.List;
+import java.util.Objects;
 
 /**
- * One register of a guest's catalogue, observed across one cluster: the default mask and which
- * bits the hosts agree or differ on. An observation only: rules decide what to do about it.
+ * One register of a mask set (the default masks some of a cluster's guests share), observed across
+ * the cluster: the default mask and which bits the hosts agree or differ on. An observation only:
+ * rules decide what to do about it.
  */
 public final class RegisterCheck {
 
-    private final ClusterGuest clusterGuest;
+    private final MaskSet maskSet;
     private final RegisterKey key;
     private final MaskString defaultMask;
     private final String source;
@@ -22,9 +24,9 @@ public final class RegisterCheck {
     private final int requiredBits;
     private final int forbiddenBits;
 
-    public RegisterCheck(ClusterGuest clusterGuest, RegisterKey key, MaskString defaultMask, String source,
+    public RegisterCheck(MaskSet maskSet, RegisterKey key, MaskString defaultMask, String source,
                          List<String> missingOn, int setOnAll, int setOnAny) {
-        this.clusterGuest = clusterGuest;
+        this.maskSet = Objects.requireNonNull(maskSet, "maskSet");
         this.key = key;
         this.defaultMask = defaultMask;
         this.source = source;
@@ -73,9 +75,8 @@ public final class RegisterCheck {
         return missingOn.isEmpty();
     }
 
-    public ClusterGuest getClusterGuest() { return clusterGuest; }
-    public String getCluster() { return clusterGuest.getCluster(); }
-    public String getGuest() { return clusterGuest.getGuest(); }
+    public MaskSet getMaskSet() { return maskSet; }
+    public String getCluster() { return maskSet.getCluster(); }
     public RegisterKey getKey() { return key; }
     public MaskString getDefaultMask() { return defaultMask; }
     public String getSource() { return source; }
@@ -86,6 +87,6 @@ public final class RegisterCheck {
 
     @Override
     public String toString() {
-        return clusterGuest + " " + key.label();
+        return maskSet + " " + key.label();
     }
 }

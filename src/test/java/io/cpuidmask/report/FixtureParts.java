@@ -5,6 +5,7 @@ import io.cpuidmask.facts.ClusterGuest;
 import io.cpuidmask.facts.Feature;
 import io.cpuidmask.facts.Finding;
 import io.cpuidmask.facts.FindingItem;
+import io.cpuidmask.facts.MaskSet;
 import io.cpuidmask.facts.Waiver;
 import io.cpuidmask.files.Sha256;
 import io.cpuidmask.model.HostProfile;
@@ -78,7 +79,7 @@ final class FixtureParts {
         Set<String> vendors = new LinkedHashSet<>();
         hosts.forEach(h -> vendors.add(h.vendor()));
         return new ClusterGuest(cluster, guest, os, guest.endsWith("-64") ? 64 : 32,
-                hosts.stream().map(HostProfile::host).toList(), vendors, List.of());
+                hosts.stream().map(HostProfile::host).toList(), vendors, List.of(), new MaskSet(cluster, 0, List.of(guest), vendors));
     }
 
     /** A finding about one bit (or register, or feature; or, all null, about the cluster and guest). */

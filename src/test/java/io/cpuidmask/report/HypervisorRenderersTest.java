@@ -5,6 +5,7 @@ import io.cpuidmask.baseline.ClusterBaseline;
 import io.cpuidmask.catalog.FeatureCatalogs;
 import io.cpuidmask.facts.ClusterGuest;
 import io.cpuidmask.facts.FeatureCatalog;
+import io.cpuidmask.facts.MaskSet;
 import io.cpuidmask.model.MaskString;
 import io.cpuidmask.model.RegisterKey;
 import io.cpuidmask.result.ClusterResult;
@@ -220,7 +221,8 @@ class HypervisorRenderersTest {
         String evil = "evil\n cpuid.1.edx = \"0000\" --> <x/> ]\r";
         ClusterGuest g = c.clusterGuest();
         ClusterResult renamed = new ClusterResult(new ClusterGuest(evil, g.getGuest(), g.getOs(),
-                g.getBits(), g.getHosts(), g.getVendors(), g.getMinimum()), c.hosts(), c.status(), c.masks(), c.findings());
+                g.getBits(), g.getHosts(), g.getVendors(), g.getMinimum(), new MaskSet(evil, 0, List.of(g.getGuest()), g.getVendors())),
+                c.hosts(), c.status(), c.masks(), c.findings());
         Report report = new Report(seed.toolVersion(), seed.generatedAt(), seed.rulesSha256(), seed.ruleFiles(),
                 seed.rules(), seed.inputs(), List.of(renamed), seed.inputErrors(), seed.inputWarnings());
         for (ReportRenderer r : List.of(new VmxReportRenderer(), new XenReportRenderer(),
