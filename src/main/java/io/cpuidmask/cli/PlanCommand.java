@@ -10,6 +10,7 @@ import io.cpuidmask.plan.PlanRequest;
 import io.cpuidmask.plan.PlanRun;
 import io.cpuidmask.plan.PlanTextWriter;
 import io.cpuidmask.report.SafeText;
+import io.cpuidmask.run.CheckRequest;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -75,9 +76,10 @@ public final class PlanCommand extends AbstractCommand {
         }
         Plan plan;
         try {
-            plan = new PlanRun(FeatureCatalogs.shipped(), Clock.systemUTC()).run(new PlanRequest(
-                    paths.isEmpty() ? List.of(Path.of("profiles")) : paths, adds, cluster, removes, split, guests,
-                    folders.sources()));
+            CheckRequest estate = new CheckRequest(paths.isEmpty() ? List.of(Path.of("profiles")) : paths, guests,
+                    folders.rules, folders.catalog, folders.sites);
+            plan = new PlanRun(FeatureCatalogs.shipped(), Clock.systemUTC()).run(new PlanRequest(estate, adds, cluster,
+                    removes, split));
         } catch (PlanRun.UsageProblem e) {
             throw usage(e.getMessage());
         }
