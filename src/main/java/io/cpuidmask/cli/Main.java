@@ -1,10 +1,12 @@
 package io.cpuidmask.cli;
 
+import io.cpuidmask.catalog.FeatureCatalogs;
 import io.cpuidmask.model.ExitCode;
 import io.cpuidmask.model.Suggestions;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
 
@@ -20,6 +22,10 @@ public final class Main extends RootCommand {
      */
     public static final String NAME = "cpuidmask";
 
+    /** The commands that read the shipped feature catalogue: it is read while their command line is parsed. */
+    private static final Set<Class<?>> FEATURE_COMMANDS = Set.of(CheckCommand.class, PlanCommand.class,
+            ExplainCommand.class, RulesCommand.class);
+
     /**
      * Runs the command in this JVM, always: start-up options (the class-data archive, the JIT) are the
      * launcher's to choose ({@code bin/cpuidmask} in the distribution), never a second JVM's.
@@ -30,6 +36,10 @@ public final class Main extends RootCommand {
 
     /** Runs the command line with the given streams; returns the exit code. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
+        Class<?> named = namedCommand(args);
+        if (named != null && FEATURE_COMMANDS.contains(named)) {
+            FeatureCatalogs.readInBackground();
+        }
         CommandLine cli = commandLine(args);
         // No command may pass terminal control characters from an input through to the user's terminal.
         cli.setOut(new FilteredWriter(out));

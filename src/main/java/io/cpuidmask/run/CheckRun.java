@@ -57,6 +57,9 @@ public final class CheckRun {
         List<InputError> errors = new ArrayList<>();
         long t0 = System.nanoTime();
         PolicySources sources = request.policy();
+        // The rules load (from the cache, or compiled) while the catalogues and profiles are read: all take a while.
+        CompletableFuture<ReadyEngine> rules = CompletableFuture.supplyAsync(() -> ReadyEngine.load(sources, features,
+                LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC)), CheckRun::startThread);
         errors.addAll(sources.errors());
         CatalogLoader.Loaded catalogs = new CatalogLoader().load(sources.catalogFolders());
         errors.addAll(catalogs.errors());
@@ -67,9 +70,6 @@ public final class CheckRun {
         Map<ClusterGuests.Rule, List<GuestCatalog>> ruleGuests = request.clusterGuests() == null ? null
                 : ruleGuests(request.clusterGuests(), catalogs, complete, errors);
 
-        // The rules load (from the cache, or compiled) while the profiles are read: both take a while.
-        CompletableFuture<ReadyEngine> rules = CompletableFuture.supplyAsync(() -> ReadyEngine.load(sources, features,
-                LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC)), CheckRun::startThread);
         long t1 = System.nanoTime();
         ProfileLoader.Loaded profiles = new ProfileLoader().load(request.inputs());
         long t2 = System.nanoTime();
