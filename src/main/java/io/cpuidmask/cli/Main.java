@@ -24,7 +24,7 @@ public final class Main extends RootCommand {
 
     /** The commands that read the shipped feature catalogue: it is read while their command line is parsed. */
     private static final Set<Class<?>> FEATURE_COMMANDS = Set.of(CheckCommand.class, PlanCommand.class,
-            ExplainCommand.class, RulesCommand.class);
+            ExplainCommand.class, BaselineCommand.class, RulesCommand.class);
 
     /**
      * Runs the command in this JVM, always: start-up options (the class-data archive, the JIT) are the
@@ -84,7 +84,8 @@ public final class Main extends RootCommand {
             if (!a.startsWith("-")) {
                 for (Class<?> c : Main.class.getAnnotation(Command.class).subcommands()) {
                     Command command = c.getAnnotation(Command.class);
-                    if (c != CommandLine.HelpCommand.class && (command.name().equals(a) || List.of(command.aliases()).contains(a))) {
+                    boolean names = command.name().equals(a) || List.of(command.aliases()).contains(a);
+                    if (names && c != CommandLine.HelpCommand.class) {
                         return c;
                     }
                 }
