@@ -10,12 +10,9 @@ import io.cpuidmask.model.Version;
 import io.cpuidmask.profile.ProfileLoader;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code cpuidmask baseline}: the named baseline (common features, x86-64 level, CPU model, EVC mode) per cluster. */
 @Command(name = "baseline",
@@ -23,26 +20,22 @@ import picocli.CommandLine.Parameters;
                 + "and the VMware EVC mode they can run.")
 public final class BaselineCommand extends AbstractCommand {
 
-    /** Output formats of {@code baseline}. */
-    public enum Format { text, json }
+    @CommandLine.Mixin
+    HostPaths.OrProfiles paths = new HostPaths.OrProfiles();
 
-    @Parameters(paramLabel = "PATH", arity = "0..*",
-            description = "Host profiles (.yaml/.yml) or folders, searched recursively (default: profiles/).")
-    List<Path> paths = new ArrayList<>();
-
-    @Option(names = "--format", paramLabel = "F", description = "Output on stdout: ${COMPLETION-CANDIDATES} (default: text).")
-    Format format = Format.text;
+    @CommandLine.Mixin
+    StdoutFormat format = new StdoutFormat();
 
     @Override
     protected ExitCode execute() throws IOException {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
-        ProfileLoader.Loaded loaded = new ProfileLoader().load(paths.isEmpty() ? List.of(Path.of("profiles")) : paths);
+        ProfileLoader.Loaded loaded = new ProfileLoader().load(paths.get());
         List<ClusterBaseline> clusters = BaselineCalculator.shipped().compute(loaded.hosts());
         for (InputError e : loaded.errors()) {
             stderr.println(e.render());
         }
-        if (format == Format.json) {
+        if (format.json()) {
             new BaselineJsonWriter().write(Version.get(), clusters, loaded.errors(), stdout);
         } else {
             new BaselineTextWriter().write(clusters, loaded.errors(), stdout);

@@ -29,7 +29,7 @@ import java.util.Locale;
 import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code cpuidmask check}: computes the masks for every cluster and guest and writes the reports. */
 @Command(name = "check",
@@ -39,25 +39,15 @@ public final class CheckCommand extends AbstractCommand {
     /** What makes the run fail with exit code 1. */
     public enum FailOn { ERROR, WARNING }
 
-    @Parameters(paramLabel = "PATH", arity = "0..*",
-            description = "Host profiles (.yaml/.yml) or folders, searched recursively (default: profiles/).")
-    List<Path> paths = new ArrayList<>();
+    @CommandLine.Mixin
+    HostPaths.OrProfiles paths = new HostPaths.OrProfiles();
 
     @Option(names = "--guest", paramLabel = "ID",
             description = "Guest catalogue to check against; repeatable (default: every catalogue).")
     List<String> guests = new ArrayList<>();
 
-    @Option(names = "--rules", paramLabel = "DIR",
-            description = "Rules folder to use instead of the shipped policy; repeatable, merged (default: the shipped policy).")
-    List<Path> rules = new ArrayList<>();
-
-    @Option(names = "--site", paramLabel = "DIR",
-            description = "Site folder layered on top of the policy (DRL, policy.yaml, waivers.yaml, tests/, masks/; no DRL needed); repeatable.")
-    List<Path> sites = new ArrayList<>();
-
-    @Option(names = "--catalog", paramLabel = "DIR",
-            description = "Folder of guest mask catalogues (default: masks/ of the shipped policy, or of the first --rules folder that has one).")
-    Path catalog;
+    @CommandLine.Mixin
+    RulesCommand.PolicyFolders folders = new RulesCommand.PolicyFolders();
 
     @Option(names = "--format", paramLabel = "F",
             description = "Output format; repeatable: ${COMPLETION-CANDIDATES} (default: text on stdout plus json, md and html files).")
@@ -113,7 +103,6 @@ public final class CheckCommand extends AbstractCommand {
             project = loaded.config();
             applyConfig(project);
         }
-        List<Path> inputs = paths.isEmpty() ? List.of(Path.of("profiles")) : paths;
         Set<Renderers.Format> selected = new LinkedHashSet<>(formats);
         if (selected.isEmpty()) {
             selected.addAll(Renderers.DEFAULT_FORMATS);
@@ -140,7 +129,7 @@ public final class CheckCommand extends AbstractCommand {
             Progress progress = !quiet && System.console() != null
                     ? new TerminalProgress(new PrintWriter(System.err, true)) : Progress.NONE;
             report = new CheckRun(FeatureCatalogs.shipped(), Clock.systemUTC())
-                    .run(new CheckRequest(inputs, guests, rules, catalog, sites, clusterGuests), progress);
+                    .run(new CheckRequest(paths.get(), guests, folders.rules, folders.catalog, folders.sites, clusterGuests), progress);
         } catch (UnknownGuestException e) {
             throw usage(e.getMessage());
         }
@@ -196,8 +185,8 @@ public final class CheckCommand extends AbstractCommand {
      * every cluster).
      */
     private void applyConfig(ProjectConfig.Config project) {
-        if (paths.isEmpty() && project.inputs() != null) {
-            paths = project.inputs();
+        if (paths.paths.isEmpty() && project.inputs() != null) {
+            paths.paths = project.inputs();
         }
         if (guests.isEmpty() && project.guests() != null) {
             clusterGuests = project.guests();
@@ -211,8 +200,8 @@ public final class CheckCommand extends AbstractCommand {
         if (!given("--fail-on") && project.failOn() != null) {
             failOn = project.failOn();
         }
-        if (sites.isEmpty() && project.site() != null) {
-            sites = project.site();
+        if (folders.sites.isEmpty() && project.site() != null) {
+            folders.sites = project.site();
         }
     }
 

@@ -10,12 +10,8 @@ import io.cpuidmask.model.InputError;
 import io.cpuidmask.profile.ProfileLoader;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code cpuidmask explain}: names every feature of each host, its level, and where hosts differ. */
 @Command(name = "explain",
@@ -27,29 +23,26 @@ import picocli.CommandLine.Parameters;
                 + "LM implies SYSCALL (Intel reports SYSCALL only to 64-bit code)."})
 public final class ExplainCommand extends AbstractCommand {
 
-    /** Output formats of explain. */
-    public enum Format { text, json }
+    @CommandLine.Mixin
+    HostPaths.Required paths = new HostPaths.Required();
 
-    @Parameters(paramLabel = "PATH", arity = "1..*",
-            description = "Host profiles (.yaml/.yml) or folders, searched recursively.")
-    List<Path> paths = new ArrayList<>();
-
-    @Option(names = "--format", paramLabel = "F", description = "Output on stdout: ${COMPLETION-CANDIDATES} (default: text).")
-    Format format = Format.text;
+    @CommandLine.Mixin
+    StdoutFormat format = new StdoutFormat();
 
     @Override
     protected ExitCode execute() throws IOException {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
-        ProfileLoader.Loaded loaded = new ProfileLoader().load(paths);
+        ProfileLoader.Loaded loaded = new ProfileLoader().load(paths.paths);
         for (InputError e : loaded.errors()) {
             stderr.println(e.render());
         }
         stderr.flush();
         Explanation explanation = new Explainer(FeatureCatalogs.shipped()).explain(loaded.hosts());
-        switch (format) {
-            case json -> new ExplainJsonRenderer().render(explanation, stdout);
-            case text -> new ExplainTextRenderer().render(explanation, stdout);
+        if (format.json()) {
+            new ExplainJsonRenderer().render(explanation, stdout);
+        } else {
+            new ExplainTextRenderer().render(explanation, stdout);
         }
         stdout.flush();
         return loaded.errors().isEmpty() ? ExitCode.OK : ExitCode.INPUT_ERROR;

@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import picocli.CommandLine;
 
 /**
@@ -28,15 +27,12 @@ import picocli.CommandLine;
                 + "those of the shipped policy, or of --rules, --site and --catalog as check takes them.")
 public final class GuestsCommand extends AbstractCommand {
 
-    /** Output formats of {@code guests}. */
-    public enum Format { text, json }
-
     /** The same policy folders as check's: the guests listed are the ones check would use. */
     @CommandLine.Mixin
     RulesCommand.PolicyFolders folders = new RulesCommand.PolicyFolders();
 
-    @Option(names = "--format", paramLabel = "F", description = "Output on stdout: ${COMPLETION-CANDIDATES} (default: text).")
-    Format format = Format.text;
+    @CommandLine.Mixin
+    StdoutFormat format = new StdoutFormat();
 
     @Override
     protected ExitCode execute() throws Exception {
@@ -58,7 +54,7 @@ public final class GuestsCommand extends AbstractCommand {
         }
         List<GuestCatalog> guests = List.copyOf(loaded.guests().values());
         PrintWriter out = out();
-        if (format == Format.json) {
+        if (format.json()) {
             List<Map<String, Object>> rows = new ArrayList<>();
             for (GuestCatalog g : guests) {
                 Map<String, Object> row = new LinkedHashMap<>();

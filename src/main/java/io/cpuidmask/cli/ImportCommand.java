@@ -22,6 +22,7 @@ import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code cpuidmask import}: turns CPUID dumps into YAML host profiles, one per host. */
 @Command(name = "import",
@@ -36,9 +37,6 @@ public final class ImportCommand extends AbstractCommand {
             description = "Dump files, or folders searched recursively for dumps.")
     List<Path> files = new ArrayList<>();
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Folder for the profiles (default: profiles/).")
-    Path out = Path.of("profiles");
-
     @Option(names = "--cluster", paramLabel = "NAME", description = "Cluster of the imported hosts (default: the one the input names, as KubeVirt nodes"
                     + " may, else default).")
     String cluster;
@@ -52,8 +50,8 @@ public final class ImportCommand extends AbstractCommand {
             description = "Read every FILE as this format instead of detecting it.")
     String from;
 
-    @Option(names = "--force", description = "Replace existing profiles that differ.")
-    boolean force;
+    @CommandLine.Mixin
+    ProfileOutput output = new ProfileOutput();
 
     @Override
     protected ExitCode execute() {
@@ -77,7 +75,7 @@ public final class ImportCommand extends AbstractCommand {
         listing.errors().forEach(e -> stderr.println(e.render()));
         ImportOptions options = new ImportOptions(host, cluster, from);
         DumpImporter importer = new DumpImporter();
-        ProfileFiles writer = new ProfileFiles(out, force);
+        ProfileFiles writer = output.files();
         Map<String, String> hosts = new HashMap<>();
         int imported = 0;
         for (Path file : listing.files()) {

@@ -1,21 +1,20 @@
 package io.cpuidmask.cli;
 
+import io.cpuidmask.catalog.FeatureCatalogs;
 import io.cpuidmask.model.ExitCode;
 import io.cpuidmask.model.Suggestions;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
 
 /** Entry point: a thin picocli front that returns an {@link ExitCode}. */
-@Command(name = Main.NAME,
-        description = "Computes the CPUID masks that let VMs live-migrate between hosts whose CPUs differ, "
-                + "and checks them against a policy written in Drools rules.",
-        subcommands = {CheckCommand.class, ExplainCommand.class, BaselineCommand.class, GuestsCommand.class,
-            PlanCommand.class, RulesCommand.class, ImportCommand.class, EstateCommand.class, SnapshotCommand.class,
-            CommandLine.HelpCommand.class})
-public final class Main extends AbstractCommand {
+@Command(subcommands = {CheckCommand.class, ExplainCommand.class, BaselineCommand.class, GuestsCommand.class,
+    PlanCommand.class, RulesCommand.class, ImportCommand.class, EstateCommand.class, SnapshotCommand.class,
+    CommandLine.HelpCommand.class})
+public final class Main extends RootCommand {
 
     /**
      * The program's name in usage lines and messages ({@code Usage: cpuidmask check ...}, {@code
@@ -23,12 +22,9 @@ public final class Main extends AbstractCommand {
      */
     public static final String NAME = "cpuidmask";
 
-    @Override
-    protected ExitCode execute() {
-        err().println(name() + ": a command is required, e.g. '" + name() + " check'");
-        spec.commandLine().usage(err());
-        return ExitCode.USAGE;
-    }
+    /** The commands that read the shipped feature catalogue: it is read while their command line is parsed. */
+    private static final Set<Class<?>> FEATURE_COMMANDS = Set.of(CheckCommand.class, PlanCommand.class,
+            ExplainCommand.class, BaselineCommand.class, RulesCommand.class);
 
     /**
      * Runs the command in this JVM, always: start-up options (the class-data archive, the JIT) are the
@@ -40,7 +36,11 @@ public final class Main extends AbstractCommand {
 
     /** Runs the command line with the given streams; returns the exit code. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cli = commandLine();
+        Class<?> named = namedCommand(args);
+        if (named != null && FEATURE_COMMANDS.contains(named)) {
+            FeatureCatalogs.readInBackground();
+        }
+        CommandLine cli = commandLine(args);
         // No command may pass terminal control characters from an input through to the user's terminal.
         cli.setOut(new FilteredWriter(out));
         cli.setErr(new FilteredWriter(err));
@@ -54,8 +54,48 @@ public final class Main extends AbstractCommand {
         }
     }
 
+    /** Every command. */
     static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new Main());
+        return configured(new CommandLine(new Main()));
+    }
+
+    /**
+     * The command line for these arguments. When they name a command, only that command's model is
+     * built: picocli reflects over every command it is given, and the other commands' models would
+     * cost a short run a good part of its start-up. Help, no command, or a word to suggest a command
+     * for get them all.
+     */
+    static CommandLine commandLine(String... args) {
+        Class<?> named = namedCommand(args);
+        if (named == null) {
+            return commandLine();
+        }
+        CommandLine cli = new CommandLine(new RootCommand());
+        cli.addSubcommand(new CommandLine(named)); // a CommandLine of its own: picocli applies its model transformer
+        return configured(cli);
+    }
+
+    /** The subcommand the first word that is not an option names, or null (none, help, unknown). */
+    static Class<?> namedCommand(String... args) {
+        for (String a : args) {
+            if (a.equals("--")) {
+                return null;
+            }
+            if (!a.startsWith("-")) {
+                for (Class<?> c : Main.class.getAnnotation(Command.class).subcommands()) {
+                    Command command = c.getAnnotation(Command.class);
+                    boolean names = command.name().equals(a) || List.of(command.aliases()).contains(a);
+                    if (names && c != CommandLine.HelpCommand.class) {
+                        return c;
+                    }
+                }
+                return null;
+            }
+        }
+        return null;
+    }
+
+    private static CommandLine configured(CommandLine cli) {
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setParameterExceptionHandler(Main::usageError);
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {

@@ -10,6 +10,7 @@ import io.cpuidmask.plan.PlanRequest;
 import io.cpuidmask.plan.PlanRun;
 import io.cpuidmask.plan.PlanTextWriter;
 import io.cpuidmask.report.SafeText;
+import io.cpuidmask.run.CheckRequest;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -17,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine;
 
 /** {@code cpuidmask plan}: what adding or removing hosts, or splitting clusters into pools, would do. */
@@ -28,12 +28,9 @@ import picocli.CommandLine;
                 + "pools (--split).")
 public final class PlanCommand extends AbstractCommand {
 
-    /** Output formats of {@code plan}. */
-    public enum Format { text, json }
-
-    @Parameters(paramLabel = "PATH", arity = "0..*",
-            description = "Host profiles (.yaml/.yml), dumps or folders, searched recursively: the estate as it is (default: profiles/).")
-    List<Path> paths = new ArrayList<>();
+    /** The estate as it is. */
+    @CommandLine.Mixin
+    HostPaths.OrProfiles paths = new HostPaths.OrProfiles();
 
     @Option(names = "--add", paramLabel = "FILE",
             description = "A candidate host: a profile or any dump import reads; it joins the cluster its profile names, "
@@ -59,8 +56,8 @@ public final class PlanCommand extends AbstractCommand {
     @CommandLine.Mixin
     RulesCommand.PolicyFolders folders = new RulesCommand.PolicyFolders();
 
-    @Option(names = "--format", paramLabel = "F", description = "Output on stdout: ${COMPLETION-CANDIDATES} (default: text).")
-    Format format = Format.text;
+    @CommandLine.Mixin
+    StdoutFormat format = new StdoutFormat();
 
     @Override
     protected ExitCode execute() throws IOException {
@@ -75,9 +72,10 @@ public final class PlanCommand extends AbstractCommand {
         }
         Plan plan;
         try {
-            plan = new PlanRun(FeatureCatalogs.shipped(), Clock.systemUTC()).run(new PlanRequest(
-                    paths.isEmpty() ? List.of(Path.of("profiles")) : paths, adds, cluster, removes, split, guests,
-                    folders.sources()));
+            CheckRequest estate = new CheckRequest(paths.get(), guests,
+                    folders.rules, folders.catalog, folders.sites);
+            plan = new PlanRun(FeatureCatalogs.shipped(), Clock.systemUTC()).run(new PlanRequest(estate, adds, cluster,
+                    removes, split));
         } catch (PlanRun.UsageProblem e) {
             throw usage(e.getMessage());
         }
@@ -87,7 +85,7 @@ public final class PlanCommand extends AbstractCommand {
         for (InputError w : plan.warnings()) {
             err().println("warning: " + SafeText.cleanLine(w.render()));
         }
-        if (format == Format.json) {
+        if (format.json()) {
             new PlanJsonWriter().write(Version.get(), plan, out());
         } else {
             new PlanTextWriter().write(plan, out());

@@ -43,7 +43,7 @@ public final class RulesCommand extends AbstractCommand {
         List<Path> rules = new ArrayList<>();
 
         @Option(names = "--site", paramLabel = "DIR",
-                description = "Site folder layered on top (DRL, policy.yaml, waivers.yaml, tests/, masks/; no DRL needed); repeatable.")
+                description = "Site folder layered on top of the policy (DRL, policy.yaml, waivers.yaml, tests/, masks/; no DRL needed); repeatable.")
         List<Path> sites = new ArrayList<>();
 
         PolicySources sources(Path catalog) {
@@ -85,13 +85,11 @@ public final class RulesCommand extends AbstractCommand {
     @Command(name = "list", description = "Id, severity, description, file and line of every rule.")
     static final class ListRules extends AbstractCommand {
 
-        enum Format { text, json }
-
         @CommandLine.Mixin
         RuleFolders folders = new RuleFolders();
 
-        @Option(names = "--format", paramLabel = "F", description = "${COMPLETION-CANDIDATES} (default: text).")
-        Format format = Format.text;
+        @CommandLine.Mixin
+        StdoutFormat format = new StdoutFormat();
 
         @Override
         protected ExitCode execute() throws Exception {
@@ -103,7 +101,7 @@ public final class RulesCommand extends AbstractCommand {
             }
             List<RuleInfo> rules = compiled.ruleSet().rules();
             List<Map<String, Object>> folderRows = folderRows(sources);
-            if (format == Format.json) {
+            if (format.json()) {
                 List<Map<String, Object>> rows = new ArrayList<>();
                 for (RuleInfo r : rules) {
                     Map<String, Object> row = new LinkedHashMap<>();

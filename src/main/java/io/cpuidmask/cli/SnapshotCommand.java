@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code cpuidmask snapshot}: writes the profile of the machine it runs on. */
 @Command(name = "snapshot",
@@ -30,15 +31,12 @@ public final class SnapshotCommand extends AbstractCommand {
     @Option(names = "--cluster", paramLabel = "NAME", description = "Cluster of the host (default: default).")
     String cluster;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Folder for the profile (default: profiles/).")
-    Path out = Path.of("profiles");
-
     @Option(names = "--source", paramLabel = "SOURCE",
             description = "Use only this source: ${COMPLETION-CANDIDATES} (default: auto, best first).")
     SourceChoice source = SourceChoice.AUTO;
 
-    @Option(names = "--force", description = "Replace an existing profile that differs.")
-    boolean force;
+    @CommandLine.Mixin
+    ProfileOutput output = new ProfileOutput();
 
     private final HostSnapshot snapshot;
 
@@ -74,7 +72,7 @@ public final class SnapshotCommand extends AbstractCommand {
         String where = result.file().equals(shot.source().title()) ? "" : " (" + result.file() + ")";
         stderr.println("source: " + shot.source().title() + where + ": " + shot.source().accuracy());
         try {
-            ProfileFiles.Written w = new ProfileFiles(out, force).write(result.profile(), result.comments());
+            ProfileFiles.Written w = output.files().write(result.profile(), result.comments());
             stderr.println((w.outcome() == ProfileFiles.Outcome.UNCHANGED ? "unchanged " : "wrote ")
                     + InputFiles.display(w.path()) + " (host " + result.profile().host() + ", cluster "
                     + result.profile().cluster() + ")");

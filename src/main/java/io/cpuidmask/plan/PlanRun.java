@@ -47,7 +47,7 @@ public final class PlanRun {
 
     public Plan run(PlanRequest request) throws UsageProblem {
         ProfileLoader loader = new ProfileLoader();
-        ProfileLoader.Loaded estate = loader.load(request.inputs());
+        ProfileLoader.Loaded estate = loader.load(request.estate().inputs());
         List<InputError> errors = new ArrayList<>(estate.errors());
         List<InputError> warnings = new ArrayList<>(estate.warnings());
         Map<String, HostProfile> byName = new HashMap<>();
@@ -99,15 +99,14 @@ public final class PlanRun {
         if (!touched.isEmpty()) {
             PlanVerdicts verdicts;
             try {
-                verdicts = PlanVerdicts.load(request.policy(), request.guests(), features,
-                        LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC));
+                verdicts = PlanVerdicts.load(request.estate(), features, LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC));
             } catch (UnknownGuestException e) {
                 throw new UsageProblem(e.getMessage());
             }
             Map<String, Map<String, Plan.Outcome>> was = verdicts.of(before);
             Map<String, Map<String, Plan.Outcome>> will = verdicts.of(after);
             errors.addAll(verdicts.errors());
-            policy = request.policy().folders();
+            policy = request.estate().policy().folders();
             Map<String, List<HostProfile>> beforeBy = byCluster(before);
             Map<String, List<HostProfile>> afterBy = byCluster(after);
             for (String c : touched) {

@@ -3,16 +3,16 @@ package io.cpuidmask.plan;
 import io.cpuidmask.catalog.CatalogLoader;
 import io.cpuidmask.catalog.GuestCatalog;
 import io.cpuidmask.engine.PolicyEngine;
-import io.cpuidmask.engine.PolicyLoader;
 import io.cpuidmask.engine.PolicySources;
-import io.cpuidmask.engine.RuleCompiler;
 import io.cpuidmask.facts.FeatureCatalog;
 import io.cpuidmask.model.HostProfile;
 import io.cpuidmask.model.InputError;
 import io.cpuidmask.result.ClusterResult;
 import io.cpuidmask.result.MaskResult;
 import io.cpuidmask.result.ResultAssembler;
+import io.cpuidmask.run.CheckRequest;
 import io.cpuidmask.run.CheckRun;
+import io.cpuidmask.run.ReadyEngine;
 import io.cpuidmask.run.UnknownGuestException;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -40,22 +40,17 @@ final class PlanVerdicts {
         errors.addAll(problems);
     }
 
-    /** Loads the catalogues and compiles the rules (or takes them from the cache), as check does. */
-    static PlanVerdicts load(PolicySources sources, List<String> wanted, FeatureCatalog features, LocalDate today)
-            throws UnknownGuestException {
+    /** Loads the catalogues and the policy (rules from the cache, or compiled) as check does. */
+    static PlanVerdicts load(CheckRequest estate, FeatureCatalog features, LocalDate today) throws UnknownGuestException {
+        PolicySources sources = estate.policy();
         List<InputError> problems = new ArrayList<>(sources.errors());
         CatalogLoader.Loaded catalogs = new CatalogLoader().load(sources.catalogFolders());
         problems.addAll(catalogs.errors());
-        List<GuestCatalog> guests = CheckRun.selectGuests(wanted, catalogs,
+        List<GuestCatalog> guests = CheckRun.selectGuests(estate.guests(), catalogs,
                 problems.isEmpty() && !sources.catalogFolders().isEmpty());
-        RuleCompiler.Result compiled = new RuleCompiler().compile(sources);
-        problems.addAll(compiled.errors());
-        if (!compiled.ok()) {
-            return new PlanVerdicts(null, guests, problems);
-        }
-        PolicyLoader.Loaded policy = new PolicyLoader().load(sources.policyFolders(), compiled.ruleSet(), today);
-        problems.addAll(policy.errors());
-        return new PlanVerdicts(new PolicyEngine(compiled.ruleSet(), features, policy.policy()), guests, problems);
+        ReadyEngine ready = ReadyEngine.load(sources, features, today);
+        problems.addAll(ready.errors());
+        return new PlanVerdicts(ready.engine(), guests, problems);
     }
 
     List<GuestCatalog> guests() {

@@ -3,9 +3,7 @@ package io.cpuidmask.run;
 import io.cpuidmask.catalog.CatalogLoader;
 import io.cpuidmask.catalog.GuestCatalog;
 import io.cpuidmask.engine.PolicyEngine;
-import io.cpuidmask.engine.PolicyLoader;
 import io.cpuidmask.engine.PolicySources;
-import io.cpuidmask.engine.RuleCompiler;
 import io.cpuidmask.engine.RuleOutcome;
 import io.cpuidmask.facts.FeatureCatalog;
 import io.cpuidmask.files.InputFiles;
@@ -59,6 +57,9 @@ public final class CheckRun {
         List<InputError> errors = new ArrayList<>();
         long t0 = System.nanoTime();
         PolicySources sources = request.policy();
+        // The rules load (from the cache, or compiled) while the catalogues and profiles are read: all take a while.
+        CompletableFuture<ReadyEngine> rules = CompletableFuture.supplyAsync(() -> ReadyEngine.load(sources, features,
+                LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC)), CheckRun::startThread);
         errors.addAll(sources.errors());
         CatalogLoader.Loaded catalogs = new CatalogLoader().load(sources.catalogFolders());
         errors.addAll(catalogs.errors());
@@ -69,14 +70,11 @@ public final class CheckRun {
         Map<ClusterGuests.Rule, List<GuestCatalog>> ruleGuests = request.clusterGuests() == null ? null
                 : ruleGuests(request.clusterGuests(), catalogs, complete, errors);
 
-        // The rules load (from the cache, or compiled) while the profiles are read: both take a while.
-        CompletableFuture<RuleCompiler.Result> rules = CompletableFuture
-                .supplyAsync(() -> new RuleCompiler().compile(sources), CheckRun::startThread);
         long t1 = System.nanoTime();
         ProfileLoader.Loaded profiles = new ProfileLoader().load(request.inputs());
         long t2 = System.nanoTime();
-        RuleCompiler.Result compiled = Futures.join(rules);
-        errors.addAll(compiled.errors());
+        ReadyEngine compiled = Futures.join(rules);
+        errors.addAll(compiled.ruleErrors());
         errors.addAll(profiles.errors());
         warnings.addAll(profiles.warnings());
 
@@ -84,11 +82,9 @@ public final class CheckRun {
         List<String> policyFiles = new ArrayList<>();
         long t3 = System.nanoTime();
         if (compiled.ok()) {
-            PolicyLoader.Loaded policy = new PolicyLoader().load(sources.policyFolders(), compiled.ruleSet(),
-                    LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC));
-            errors.addAll(policy.errors());
-            policyFiles.addAll(policy.files());
-            PolicyEngine engine = new PolicyEngine(compiled.ruleSet(), features, policy.policy());
+            errors.addAll(compiled.policyErrors());
+            policyFiles.addAll(compiled.policyFiles());
+            PolicyEngine engine = compiled.engine();
             progress.hostsRead(profiles.hosts().size(),
                     (int) profiles.hosts().stream().map(HostProfile::cluster).distinct().count());
             PolicyEngine.Evaluation evaluation = ruleGuests == null

@@ -129,6 +129,33 @@ class CommandContractTest {
         assertEquals("", r.out());
     }
 
+    /** A run that names its command builds that command alone (start-up): same help, same settings. */
+    @Test
+    void aRunThatNamesItsCommandBuildsItAloneWithTheSameHelp() {
+        CommandLine full = Main.commandLine();
+        for (List<String> c : commands()) {
+            if (c.isEmpty()) {
+                continue;
+            }
+            CommandLine alone = Main.commandLine(c.toArray(String[]::new));
+            assertEquals(List.of(c.get(0)), List.copyOf(alone.getSubcommands().keySet()), c.toString());
+            CommandLine a = alone;
+            CommandLine f = full;
+            for (String p : c) {
+                a = a.getSubcommands().get(p);
+                f = f.getSubcommands().get(p);
+            }
+            assertEquals(f.getUsageMessage(), a.getUsageMessage(), c.toString());
+            assertTrue(a.isCaseInsensitiveEnumValuesAllowed(), c.toString());
+        }
+        for (String[] args : new String[][] {{}, {"--debug"}, {"help", "check"}, {"chekc"}, {"--", "check"}}) {
+            assertEquals(full.getSubcommands().keySet(), Main.commandLine(args).getSubcommands().keySet(),
+                    "every command, to list, to help with or to suggest from: " + List.of(args));
+        }
+        assertEquals(List.of("check"), List.copyOf(Main.commandLine("--debug", "check", "rules").getSubcommands().keySet()),
+                "the first word that is not an option names the command");
+    }
+
     @Test
     void noCommandNamesOneThatExists() {
         CheckCommandTest.Run r = CheckCommandTest.run();

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.cpuidmask.catalog.FeatureCatalogs;
 import io.cpuidmask.cli.Main;
-import io.cpuidmask.engine.PolicySources;
 import io.cpuidmask.model.Status;
 import io.cpuidmask.report.Report;
 import io.cpuidmask.result.ClusterResult;
@@ -38,14 +37,11 @@ class PlanRunTest {
     @TempDir
     Path tmp;
 
-    private static PolicySources policy() {
-        return PolicySources.of(List.of(Path.of("rules")), List.of(), Path.of("rules/masks"));
-    }
-
     private static Plan plan(List<Path> inputs, List<Path> adds, String cluster, List<String> removes, Integer split)
             throws PlanRun.UsageProblem {
         return new PlanRun(FeatureCatalogs.shipped(), Clock.systemUTC())
-                .run(new PlanRequest(inputs, adds, cluster, removes, split, GUESTS, policy()));
+                .run(new PlanRequest(new CheckRequest(inputs, GUESTS, List.of(Path.of("rules")), Path.of("rules/masks")), adds,
+                        cluster, removes, split));
     }
 
     /** check's outcome per guest of one cluster of these inputs. */

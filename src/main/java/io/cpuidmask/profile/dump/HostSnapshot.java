@@ -25,37 +25,28 @@ import java.util.concurrent.TimeUnit;
  */
 public final class HostSnapshot {
 
-    /** Where a snapshot can come from, best first. */
-    public enum Source {
-        DEVICE("device", "the Linux cpuid driver",
-                "exact register values of CPU 0, as this operating system sees them"),
-        CPUID_TOOL("cpuid", "cpuid -1r",
-                "exact register values of one CPU, as this operating system sees them"),
-        CPUINFO("cpuinfo", "/proc/cpuinfo",
+    /**
+     * Where a snapshot can come from: its id, what messages call it, and how exact its values are;
+     * {@link #ALL} lists them best first. Plain values, as a record: no hand-written fields,
+     * constructor and getters beside LineRecordFormat's.
+     */
+    public record Source(String id, String title, String accuracy) {
+
+        public static final Source DEVICE = new Source("device", "the Linux cpuid driver",
+                "exact register values of CPU 0, as this operating system sees them");
+        public static final Source CPUID_TOOL = new Source("cpuid", "cpuid -1r",
+                "exact register values of one CPU, as this operating system sees them");
+        public static final Source CPUINFO = new Source("cpuinfo", "/proc/cpuinfo",
                 "approximate: only bits with a Linux flag name are known, the kernel hides flags it does not"
                         + " support or has disabled, and leaf 1 ebx, leaf 7 eax and leaf 0x80000000 are unknown;"
                         + " load the cpuid driver (modprobe cpuid, as root) or install the cpuid package for exact values");
+        /** Best first. */
+        public static final List<Source> ALL = List.of(DEVICE, CPUID_TOOL, CPUINFO);
 
-        private final String id;
-        private final String title;
-        private final String accuracy;
-
-        Source(String id, String title, String accuracy) {
-            this.id = id;
-            this.title = title;
-            this.accuracy = accuracy;
-        }
-
-        public String id() {
-            return id;
-        }
-
-        public String title() {
-            return title;
-        }
-
-        public String accuracy() {
-            return accuracy;
+        public Source {
+            if (id.isBlank() || title.isBlank() || accuracy.isBlank()) {
+                throw new IllegalArgumentException("a source needs an id, a title and its accuracy");
+            }
         }
     }
 
@@ -100,15 +91,12 @@ public final class HostSnapshot {
         List<String> skipped = new ArrayList<>();
         ImportResult last = null;
         Source lastSource = null;
-        for (Source s : Source.values()) {
-            if (only != null && s != only) {
+        for (Source s : Source.ALL) {
+            if (only != null && !s.equals(only)) {
                 continue;
             }
-            ImportResult r = switch (s) {
-                case DEVICE -> fromDevice(options);
-                case CPUID_TOOL -> fromTool(options);
-                case CPUINFO -> fromCpuinfo(options);
-            };
+            ImportResult r = s.equals(Source.DEVICE) ? fromDevice(options)
+                    : s.equals(Source.CPUID_TOOL) ? fromTool(options) : fromCpuinfo(options);
             if (r.ok()) {
                 return new Snapshot(r, s, skipped);
             }
