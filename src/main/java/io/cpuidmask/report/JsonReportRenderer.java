@@ -24,7 +24,7 @@ import java.util.List;
  * from the results by a streaming generator, cluster by cluster ({@link Stream}): a report of
  * 100,000 hosts runs to hundreds of megabytes, which no tree of it should have to hold.
  */
-public final class JsonReportRenderer implements ReportRenderer {
+public final class JsonReportRenderer implements ReportStream.Renderer {
 
     private static final JsonFactory FACTORY = JsonFactory.builder()
             .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
@@ -43,9 +43,7 @@ public final class JsonReportRenderer implements ReportRenderer {
 
     @Override
     public void render(Report report, Writer out) throws IOException {
-        try (Stream s = new Stream(FACTORY.createGenerator(out))) {
-            s.write(report);
-        }
+        new Stream(FACTORY.createGenerator(out)).write(report);
     }
 
     /**
@@ -55,18 +53,17 @@ public final class JsonReportRenderer implements ReportRenderer {
      */
     @Override
     public void render(Report report, OutputStream out) throws IOException {
-        try (Stream s = stream(out)) {
-            s.write(report);
-        }
+        open(out).write(report);
     }
 
     /** A report written as its parts come: the header, then each cluster's results, then the input problems. */
-    public Stream stream(OutputStream out) throws IOException {
+    @Override
+    public Stream open(OutputStream out) throws IOException {
         return new Stream(FACTORY.createGenerator(new OutputStreamWriter(out, StandardCharsets.UTF_8)));
     }
 
-    /** One report.json in the making; {@link #close()} ends it (with a line feed) and flushes. */
-    public static final class Stream implements AutoCloseable {
+    /** One report.json in the making. */
+    private static final class Stream implements ReportStream {
 
         private final JsonGenerator g;
 
@@ -76,15 +73,14 @@ public final class JsonReportRenderer implements ReportRenderer {
         }
 
         void write(Report r) throws IOException {
-            header(r);
-            for (ClusterResult c : r.clusters()) {
-                cluster(c);
-            }
-            end(r.inputErrors(), r.inputWarnings());
+            begin(r);
+            results(r.clusters());
+            end(r);
         }
 
         /** tool, generatedAt, rules and inputs, and opens the clusters. */
-        public void header(Report r) throws IOException {
+        @Override
+        public void begin(Report r) throws IOException {
             g.writeStartObject();
             g.writeObjectFieldStart("tool");
             g.writeStringField("name", "cpuidmask");
@@ -119,7 +115,14 @@ public final class JsonReportRenderer implements ReportRenderer {
             g.writeArrayFieldStart("clusters");
         }
 
-        public void cluster(ClusterResult c) throws IOException {
+        @Override
+        public void results(List<ClusterResult> batch) throws IOException {
+            for (ClusterResult c : batch) {
+                cluster(c);
+            }
+        }
+
+        private void cluster(ClusterResult c) throws IOException {
             g.writeStartObject();
             string("cluster", c.cluster());
             string("guest", c.guest());
@@ -143,14 +146,20 @@ public final class JsonReportRenderer implements ReportRenderer {
             g.writeEndObject();
         }
 
-        /** Closes the clusters; inputWarnings (same shape as inputErrors) appears only when there are some. */
-        public void end(List<InputError> errors, List<InputError> warnings) throws IOException {
+        /**
+         * Closes the clusters; inputWarnings (same shape as inputErrors) appears only when there
+         * are some. Ends the document with a line feed and flushes it (the target stays open).
+         */
+        @Override
+        public void end(Report r) throws IOException {
             g.writeEndArray();
-            errors("inputErrors", errors);
-            if (!warnings.isEmpty()) {
-                errors("inputWarnings", warnings);
+            errors("inputErrors", r.inputErrors());
+            if (!r.inputWarnings().isEmpty()) {
+                errors("inputWarnings", r.inputWarnings());
             }
             g.writeEndObject();
+            g.writeRaw('\n');
+            g.close();
         }
 
         private void mask(MaskResult m) throws IOException {
@@ -254,13 +263,6 @@ public final class JsonReportRenderer implements ReportRenderer {
                 g.writeString(v);
             }
             g.writeEndArray();
-        }
-
-        /** Ends the document with a line feed and flushes it (the target stays open). */
-        @Override
-        public void close() throws IOException {
-            g.writeRaw('\n');
-            g.close();
         }
     }
 

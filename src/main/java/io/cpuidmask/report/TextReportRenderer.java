@@ -105,7 +105,7 @@ public final class TextReportRenderer implements ReportRenderer {
             out.println("rules: " + String.join("; ", folders));
         }
         out.printf("%d cluster/guest checks: %d PASS, %d MASKED, %d RISKY, %d FAIL; %d hosts; findings: %d errors, %d warnings, %d info, %d waived; %d input errors%n",
-                report.clusters().size(), report.count(Status.PASS), report.count(Status.MASKED),
+                report.totals().checks(), report.count(Status.PASS), report.count(Status.MASKED),
                 report.count(Status.RISKY), report.count(Status.FAIL), report.hostCount(),
                 report.count(Severity.ERROR), report.count(Severity.WARNING), report.count(Severity.INFO),
                 report.countWaived(), report.inputErrors().size());
