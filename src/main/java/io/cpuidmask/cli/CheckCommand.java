@@ -152,7 +152,13 @@ public final class CheckCommand extends AbstractCommand {
                 streamedFiles.put(f, streamed.add(s, out.resolve(renderer.fileName())));
             }
         }
-        boolean keep = streamedFiles.size() < renderers.size();
+        // the text summary keeps its lines, not the results (--verbose prints every finding: it needs them)
+        TextReportRenderer.Summary summary = null;
+        if (renderers.get(Renderers.Format.text) instanceof TextReportRenderer text && !verbose) {
+            summary = text.summary();
+            streamed.add(summary);
+        }
+        boolean keep = streamedFiles.size() + (summary == null ? 0 : 1) < renderers.size();
         Report report;
         try {
             // The progress line draws with terminal controls, so it writes to the terminal itself.
@@ -160,7 +166,7 @@ public final class CheckCommand extends AbstractCommand {
                     ? new TerminalProgress(new PrintWriter(System.err, true)) : Progress.NONE;
             report = new CheckRun(FeatureCatalogs.shipped(), Clock.systemUTC())
                     .run(new CheckRequest(inputs, guests, rules, catalog, sites, clusterGuests), progress,
-                            streamedFiles.isEmpty() ? null : streamed, keep);
+                            streamed.isEmpty() ? null : streamed, keep);
         } catch (UnknownGuestException e) {
             streamed.dropAll();
             throw usage(e.getMessage());
@@ -192,7 +198,11 @@ public final class CheckCommand extends AbstractCommand {
                     // coloured text carries escape sequences of its own: it cleans its inputs itself
                     Writer safe = style != TextStyle.PLAIN && renderer instanceof TextReportRenderer
                             ? rawOut() : SafeText.filter(stdout);
-                    renderer.render(report, safe);
+                    if (summary != null && renderer instanceof TextReportRenderer text) {
+                        text.render(report, summary, safe);
+                    } else {
+                        renderer.render(report, safe);
+                    }
                     safe.flush();
                 } else {
                     long start = System.nanoTime();

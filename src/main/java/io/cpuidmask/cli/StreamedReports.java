@@ -90,6 +90,8 @@ final class StreamedReports implements ReportStream {
     }
 
     private final List<File> files = new ArrayList<>();
+    /** Streams that keep what they need in memory (the text summary): they see everything, and cannot fail. */
+    private final List<ReportStream> others = new ArrayList<>();
 
     File add(ReportStream.Renderer renderer, Path target) {
         File f = new File(renderer, target);
@@ -97,22 +99,36 @@ final class StreamedReports implements ReportStream {
         return f;
     }
 
-    @Override
-    public void begin(Report header) {
-        files.forEach(f -> f.header = header);
+    void add(ReportStream other) {
+        others.add(other);
+    }
+
+    boolean isEmpty() {
+        return files.isEmpty() && others.isEmpty();
     }
 
     @Override
-    public void results(List<ClusterResult> batch) {
+    public void begin(Report header) throws IOException {
+        files.forEach(f -> f.header = header);
+        for (ReportStream o : others) {
+            o.begin(header);
+        }
+    }
+
+    @Override
+    public void results(List<ClusterResult> batch) throws IOException {
         if (batch.isEmpty()) {
             return;
+        }
+        for (ReportStream o : others) {
+            o.results(batch);
         }
         for (File f : files) {
             f.step(() -> {
                 if (f.pending == null) {
                     // A report is meant to be read by others too (temporary files are created owner-only).
                     f.pending = AtomicFile.open(f.target, "rw-r--r--");
-                    f.stream = f.renderer.open(f.pending.out());
+                    f.stream = f.renderer.open(f.pending.out(), f.target.toAbsolutePath().getParent());
                     f.stream.begin(f.header);
                 }
                 f.stream.results(batch);
@@ -121,7 +137,10 @@ final class StreamedReports implements ReportStream {
     }
 
     @Override
-    public void end(Report report) {
+    public void end(Report report) throws IOException {
+        for (ReportStream o : others) {
+            o.end(report);
+        }
         for (File f : files) {
             if (f.pending != null) {
                 f.step(() -> f.stream.end(report));

@@ -73,6 +73,25 @@ public final class AtomicFile {
         }
     }
 
+    /**
+     * A scratch file in {@code folder} (the parts of a report being written), removed at exit if
+     * it is still there; {@link #discard} removes it before.
+     */
+    public static Path scratch(Path folder, String name) throws IOException {
+        Files.createDirectories(folder);
+        Path p = Files.createTempFile(folder, "." + name + ".", ".part");
+        IN_PROGRESS.add(p);
+        return p;
+    }
+
+    public static void discard(Path scratch) throws IOException {
+        try {
+            Files.deleteIfExists(scratch);
+        } finally {
+            IN_PROGRESS.remove(scratch);
+        }
+    }
+
     /** The temporary file of {@link #open}: written through {@link #out()}, then committed or dropped. */
     public static final class Pending implements AutoCloseable {
 

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.io.Writer;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -53,12 +54,12 @@ public final class JsonReportRenderer implements ReportStream.Renderer {
      */
     @Override
     public void render(Report report, OutputStream out) throws IOException {
-        open(out).write(report);
+        open(out, null).write(report);
     }
 
     /** A report written as its parts come: the header, then each cluster's results, then the input problems. */
     @Override
-    public Stream open(OutputStream out) throws IOException {
+    public Stream open(OutputStream out, Path scratch) throws IOException {
         return new Stream(FACTORY.createGenerator(new OutputStreamWriter(out, StandardCharsets.UTF_8)));
     }
 

@@ -3,6 +3,7 @@ package io.cpuidmask.report;
 import io.cpuidmask.result.ClusterResult;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -22,7 +23,10 @@ public interface ReportStream {
     /** A renderer that can write its report as a stream. */
     interface Renderer extends ReportRenderer {
 
-        /** A stream onto {@code out}; {@link #end} finishes and flushes it, the target stays open. */
-        ReportStream open(OutputStream out) throws IOException;
+        /**
+         * A stream onto {@code out}; {@link #end} finishes and flushes it, the target stays open.
+         * {@code scratch}: a folder for what must wait for the totals (the report's own).
+         */
+        ReportStream open(OutputStream out, Path scratch) throws IOException;
     }
 }
