@@ -7,6 +7,7 @@ import io.cpuidmask.model.Severity;
 import io.cpuidmask.report.Renderers;
 import io.cpuidmask.report.Report;
 import io.cpuidmask.report.ReportRenderer;
+import io.cpuidmask.report.ReportStream;
 import io.cpuidmask.report.ReportWriter;
 import io.cpuidmask.report.SafeText;
 import io.cpuidmask.report.TextReportRenderer;
@@ -23,9 +24,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -123,15 +126,42 @@ public final class CheckCommand extends AbstractCommand {
                 return ExitCode.INPUT_ERROR;
             }
         }
+        TextStyle style = AnsiTextStyle.of(color);
+        // The files of the formats that can stream are written while the engine runs: then the
+        // run keeps no results unless another format needs them all.
+        StreamedReports streamed = new StreamedReports();
+        Map<Renderers.Format, StreamedReports.File> streamedFiles = new LinkedHashMap<>();
+        Map<Renderers.Format, ReportRenderer> renderers = new LinkedHashMap<>();
+        for (Renderers.Format f : selected) {
+            ReportRenderer renderer = f == Renderers.Format.text
+                    ? new TextReportRenderer(FeatureCatalogs.shipped(), new TextReportRenderer.Options(verbose, minSeverity, style))
+                    : Renderers.forFormat(f, FeatureCatalogs.shipped(), failOn == FailOn.WARNING);
+            renderers.put(f, renderer);
+            if (!toStdout && renderer.fileName() != null && renderer instanceof ReportStream.Renderer s) {
+                streamedFiles.put(f, streamed.add(s, out.resolve(renderer.fileName())));
+            }
+        }
+        // the text summary keeps its lines, not the results (--verbose prints every finding: it needs them)
+        TextReportRenderer.Summary summary = null;
+        if (renderers.get(Renderers.Format.text) instanceof TextReportRenderer text && !verbose) {
+            summary = text.summary();
+            streamed.add(summary);
+        }
+        boolean keep = streamedFiles.size() + (summary == null ? 0 : 1) < renderers.size();
         Report report;
         try {
             // The progress line draws with terminal controls, so it writes to the terminal itself.
             Progress progress = !quiet && System.console() != null
                     ? new TerminalProgress(new PrintWriter(System.err, true)) : Progress.NONE;
             report = new CheckRun(FeatureCatalogs.shipped(), Clock.systemUTC())
-                    .run(new CheckRequest(paths.get(), guests, folders.rules, folders.catalog, folders.sites, clusterGuests), progress);
+                    .run(new CheckRequest(paths.get(), guests, folders.rules, folders.catalog, folders.sites, clusterGuests), progress,
+                            streamed.isEmpty() ? null : streamed, keep);
         } catch (UnknownGuestException e) {
+            streamed.dropAll();
             throw usage(e.getMessage());
+        } catch (RuntimeException | Error e) {
+            streamed.dropAll();
+            throw e;
         }
         // Input text reaches the terminal: control and bidirectional characters are shown, not obeyed.
         for (InputError e : report.inputErrors()) {
@@ -142,37 +172,42 @@ public final class CheckCommand extends AbstractCommand {
         }
         if (report.checkedNothing()) {
             // Nothing was checked: no summary, and the reports of the last good run stay as they are.
+            streamed.dropAll();
             if (report.inputErrors().isEmpty()) {
                 stderr.println(name() + ": nothing to check");
             }
             return ExitCode.INPUT_ERROR;
         }
         boolean writeFailed = false;
-        TextStyle style = AnsiTextStyle.of(color);
-        for (Renderers.Format f : selected) {
-            ReportRenderer renderer = f == Renderers.Format.text
-                    ? new TextReportRenderer(FeatureCatalogs.shipped(), new TextReportRenderer.Options(verbose, minSeverity, style))
-                    : Renderers.forFormat(f, FeatureCatalogs.shipped(), failOn == FailOn.WARNING);
+        for (Map.Entry<Renderers.Format, ReportRenderer> e : renderers.entrySet()) {
+            Renderers.Format f = e.getKey();
+            ReportRenderer renderer = e.getValue();
             try {
                 if (renderer.fileName() == null || toStdout) {
                     // coloured text carries escape sequences of its own: it cleans its inputs itself
                     Writer safe = style != TextStyle.PLAIN && renderer instanceof TextReportRenderer
                             ? rawOut() : SafeText.filter(stdout);
-                    renderer.render(report, safe);
+                    if (summary != null && renderer instanceof TextReportRenderer text) {
+                        text.render(report, summary, safe);
+                    } else {
+                        renderer.render(report, safe);
+                    }
                     safe.flush();
                 } else {
                     long start = System.nanoTime();
-                    Path written = ReportWriter.write(out, renderer, report);
+                    StreamedReports.File file = streamedFiles.get(f);
+                    Path written = file != null ? file.commit() : ReportWriter.write(out, renderer, report);
                     stderr.println("wrote " + SafeText.cleanLine(written.toString().replace('\\', '/')));
                     if (Boolean.getBoolean("cpuidmask.timing")) {
-                        stderr.printf("timing: %s report %d ms%n", f.name().toLowerCase(Locale.ROOT),
-                                (System.nanoTime() - start) / 1_000_000);
+                        stderr.printf("timing: %s report %d ms%s%n", f.name().toLowerCase(Locale.ROOT),
+                                (System.nanoTime() - start + (file == null ? 0 : file.nanos())) / 1_000_000,
+                                file == null ? "" : " (written while the engine ran)");
                     }
                 }
-            } catch (IOException e) {
+            } catch (IOException ex) {
                 // the folder was checked above: this is one file's own problem, and the other reports are still written
                 stderr.println(SafeText.cleanLine(ReportOutput.display(out)) + ": cannot write " + renderer.fileName() + " ("
-                        + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+                        + ex.getClass().getSimpleName() + ": " + ex.getMessage() + ")");
                 writeFailed = true;
             }
         }

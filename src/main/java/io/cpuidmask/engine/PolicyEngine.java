@@ -10,6 +10,7 @@ import io.cpuidmask.model.InputError;
 import io.cpuidmask.model.MaskString;
 import io.cpuidmask.model.RegisterKey;
 import io.cpuidmask.model.RuleInfo;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -17,6 +18,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -28,7 +33,7 @@ import org.kie.api.runtime.rule.ConsequenceException;
  * register values, each guest's default masks and where hosts differ, the feature catalogue); the
  * DRL rules derive the hidden bits, findings and verdicts; {@link DerivedFacts} only reads them
  * back. Clusters are independent: batches of them share a session,
- * and batches run in parallel.
+ * and batches run in parallel; their outcomes are handed out in cluster order as they finish.
  */
 public final class PolicyEngine {
 
@@ -47,6 +52,12 @@ public final class PolicyEngine {
     /** Below this many hosts, a batch of BATCH_CLUSTERS takes more clusters, up to BATCH_SMALL_CLUSTERS. */
     private static final int BATCH_SMALL_HOSTS = 32;
     private static final int BATCH_HOSTS = 1000;
+    /**
+     * Batches submitted per worker and not yet handed out: enough that a worker never waits for
+     * the hand-out (a batch finishing early waits for those before it), few enough that outcomes
+     * do not pile up while a sink writes them.
+     */
+    private static final int IN_FLIGHT_PER_WORKER = 3;
 
     private final RuleSet rules;
     private final FeatureCatalog features;
@@ -81,6 +92,20 @@ public final class PolicyEngine {
     /** As {@link #evaluate(List, List)}, telling {@code progress} (done, total) clusters as batches finish. */
     public Evaluation evaluate(List<HostProfile> hosts, List<GuestCatalog> guests,
                                BiConsumer<Integer, Integer> progress) {
+        List<RuleOutcome> results = new ArrayList<>();
+        List<InputError> errors = evaluate(hosts, guests, progress, results::addAll);
+        return new Evaluation(results, errors);
+    }
+
+    /**
+     * As {@link #evaluate(List, List, BiConsumer)}, handing the outcomes to {@code sink} batch by
+     * batch as they finish, in cluster order, on the calling thread, instead of all at the end: a
+     * report can be written while later clusters are checked, and no more than a few batches'
+     * outcomes wait at any time. Returns the rule failures that stopped clusters from being checked.
+     * An exception the sink throws ends the run (the batches under way are abandoned).
+     */
+    public List<InputError> evaluate(List<HostProfile> hosts, List<GuestCatalog> guests,
+                                     BiConsumer<Integer, Integer> progress, Consumer<List<RuleOutcome>> sink) {
         Map<String, List<HostProfile>> clusters = new TreeMap<>();
         for (HostProfile h : hosts) {
             clusters.computeIfAbsent(h.cluster(), c -> new ArrayList<>()).add(h);
@@ -103,23 +128,70 @@ public final class PolicyEngine {
         if (!batch.isEmpty()) {
             batches.add(batch);
         }
-        // Clusters are independent: batches of them share a session (the catalogue facts are
-        // inserted once per batch), and batches run on as many cores as there are.
-        int total = clusters.size();
+        clusters.clear();
+        int total = batches.stream().mapToInt(List::size).sum();
         AtomicInteger done = new AtomicInteger();
         PolicyContext context = policy.context();
-        List<Evaluation> perBatch = batches.parallelStream().map(b -> {
-            Evaluation e = evaluateBatch(b, guests, context);
-            progress.accept(done.addAndGet(b.size()), total);
-            return e;
-        }).toList();
-        List<RuleOutcome> results = new ArrayList<>();
         List<InputError> errors = new ArrayList<>();
-        for (Evaluation e : perBatch) {
-            results.addAll(e.outcomes());
-            errors.addAll(e.errors());
+        if (batches.size() <= 1) {
+            for (List<ClusterFacts.ClusterInput> b : batches) {
+                Evaluation e = evaluateBatch(b, guests, context);
+                progress.accept(done.addAndGet(b.size()), total);
+                sink.accept(e.outcomes());
+                errors.addAll(e.errors());
+            }
+            return errors;
         }
-        return new Evaluation(results, errors);
+        // Clusters are independent: batches of them share a session (the catalogue facts are
+        // inserted once per batch), and batches run on as many cores as there are, while this
+        // thread hands out the finished ones in order.
+        int workers = Math.min(Runtime.getRuntime().availableProcessors(), batches.size());
+        ExecutorService pool = Executors.newFixedThreadPool(workers, PolicyEngine::worker);
+        try {
+            ArrayDeque<Future<Evaluation>> inFlight = new ArrayDeque<>();
+            int next = 0;
+            while (next < batches.size() || !inFlight.isEmpty()) {
+                while (next < batches.size() && inFlight.size() < workers * IN_FLIGHT_PER_WORKER) {
+                    List<ClusterFacts.ClusterInput> b = batches.get(next);
+                    batches.set(next++, null); // what is handed out is the outcomes' to keep, not ours
+                    inFlight.add(pool.submit(() -> {
+                        Evaluation e = evaluateBatch(b, guests, context);
+                        progress.accept(done.addAndGet(b.size()), total);
+                        return e;
+                    }));
+                }
+                Evaluation e = join(inFlight.remove());
+                sink.accept(e.outcomes());
+                errors.addAll(e.errors());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return errors;
+    }
+
+    /** The batch's result; what it threw is thrown here as it was. */
+    private static Evaluation join(Future<Evaluation> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while checking clusters", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    private static Thread worker(Runnable task) {
+        Thread t = new Thread(task, "cpuidmask-engine");
+        t.setDaemon(true);
+        return t;
     }
 
     /** A batch; when a rule fails at run time, its clusters are checked one by one so that only the failing ones are lost. */

@@ -1,12 +1,10 @@
 package io.cpuidmask.model;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Collections;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.SortedMap;
-import java.util.TreeMap;
 
 /**
  * One host's CPUID profile. Registers the profile does not give are unknown, not zero, except
@@ -46,8 +44,8 @@ public record HostProfile(String host, String cluster, String vendor, String des
             throw new IllegalArgumentException("firmware version must be printable text of at most "
                     + MAX_FIRMWARE_CHARS + " characters");
         }
-        registers = Collections.unmodifiableSortedMap(new TreeMap<>(registers));
-        lines = lines == null ? Map.of() : Map.copyOf(lines);
+        registers = RegisterTable.of(registers);
+        lines = lines == null ? RegisterTable.EMPTY : RegisterTable.of(lines);
         if (vendor == null || vendor.isBlank()) {
             vendor = decodeVendor(registers).orElse(null);
         }
@@ -57,6 +55,12 @@ public record HostProfile(String host, String cluster, String vendor, String des
     public HostProfile(String host, String cluster, String vendor, String description,
                        SortedMap<RegisterKey, Integer> registers, SourceRef source, Map<RegisterKey, Integer> lines) {
         this(host, cluster, vendor, description, registers, source, lines, null, null);
+    }
+
+    /** This profile with its tables shared with the equal ones of other hosts (see {@link RegisterTable.Interner}). */
+    public HostProfile sharing(RegisterTable.Interner interner) {
+        return new HostProfile(host, cluster, vendor, description, interner.table(registers), source,
+                interner.keys(lines), microcode, firmware);
     }
 
     /**

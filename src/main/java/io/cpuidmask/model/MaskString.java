@@ -14,6 +14,12 @@ public final class MaskString {
 
     /** chars[bit]: index is the bit number, so chars[0] is the last printed character. */
     private final MaskChar[] chars;
+    /**
+     * {@link #format()}, made on first use: reports print each mask of millions of results, and
+     * the catalogues' masks and the common custom ones are shared instances. (A racy cache, as
+     * String's hash is: every thread computes the same string.)
+     */
+    private String formatted;
 
     private MaskString(MaskChar[] chars) {
         this.chars = chars;
@@ -64,6 +70,9 @@ public final class MaskString {
 
     /** A custom mask: '0' at every bit of {@code hiddenBits}, '-' elsewhere. */
     public static MaskString hiding(int hiddenBits) {
+        if (hiddenBits == 0) {
+            return ALL_KEEP;
+        }
         MaskChar[] c = filled(MaskChar.KEEP);
         for (int bit = 0; bit < BITS; bit++) {
             if ((hiddenBits >>> bit & 1) != 0) {
@@ -94,6 +103,9 @@ public final class MaskString {
 
     /** The effective mask: this (custom) mask's character where it is not '-', else the default's. */
     public MaskString over(MaskString defaultMask) {
+        if (this == ALL_KEEP) {
+            return defaultMask;
+        }
         MaskChar[] out = new MaskChar[BITS];
         for (int bit = 0; bit < BITS; bit++) {
             out[bit] = chars[bit] == MaskChar.KEEP ? defaultMask.chars[bit] : chars[bit];
@@ -114,7 +126,12 @@ public final class MaskString {
 
     /** Canonical form: upper case, groups of four, bit 31 first. */
     public String format() {
-        return format(' ');
+        String f = formatted;
+        if (f == null) {
+            f = format(' ');
+            formatted = f;
+        }
+        return f;
     }
 
     /** Bit 31 first, groups of four between {@code separator}s: ':' is VMware's .vmx form. */

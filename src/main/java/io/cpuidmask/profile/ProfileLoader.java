@@ -4,6 +4,7 @@ import io.cpuidmask.files.InputFiles;
 import io.cpuidmask.files.Sha256;
 import io.cpuidmask.model.HostProfile;
 import io.cpuidmask.model.InputError;
+import io.cpuidmask.model.RegisterTable;
 import io.cpuidmask.profile.dump.DumpFiles;
 import io.cpuidmask.profile.dump.DumpImporter;
 import io.cpuidmask.profile.dump.ImportOptions;
@@ -70,7 +71,11 @@ public final class ProfileLoader {
         List<InputFile> inputs = new ArrayList<>();
         Map<String, HostProfile> byName = new HashMap<>();
         // Files are parsed in parallel; merging stays in file order, so results do not depend on threads.
-        List<FileResult> parsed = listing.files().parallelStream().map(f -> readOne(f, named.contains(f))).toList();
+        // Each file's hosts share their register tables with the equal ones read before, as soon as
+        // the file is read: an estate's hosts are mostly of a few CPU kinds.
+        RegisterTable.Interner interner = new RegisterTable.Interner();
+        List<FileResult> parsed = listing.files().parallelStream()
+                .map(f -> readOne(f, named.contains(f)).sharing(interner)).toList();
         if (cache != null && parsed.stream().anyMatch(FileResult::stored)) {
             cache.prune();
         }
@@ -121,6 +126,11 @@ public final class ProfileLoader {
 
         FileResult(String file, String sha256, List<HostProfile> hosts, List<InputError> errors) {
             this(file, sha256, hosts, errors, List.of(), false, false);
+        }
+
+        FileResult sharing(RegisterTable.Interner interner) {
+            return new FileResult(file, sha256, hosts.stream().map(h -> h.sharing(interner)).toList(), errors, warnings,
+                    notAnInput, stored);
         }
     }
 

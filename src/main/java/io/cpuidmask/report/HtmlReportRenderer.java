@@ -11,15 +11,16 @@ import io.cpuidmask.model.Status;
 import io.cpuidmask.result.ClusterResult;
 import io.cpuidmask.result.MaskResult;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.NoSuchElementException;
-import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -28,9 +29,19 @@ import java.util.stream.Collectors;
  * hosts as rows, differing bits as columns, coloured by what the mask does with them; and per
  * cluster, as bars, what each CPU kind holds back ({@link LimitsPicture}).
  */
-public final class HtmlReportRenderer implements ReportRenderer {
+public final class HtmlReportRenderer extends TwoListReport {
 
-    private static final Mustache TEMPLATE = new DefaultMustacheFactory("io/cpuidmask/report").compile("report.html.mustache");
+    /**
+     * The page's template in its five parts (see {@link TwoListReport}): cut at the lines that open
+     * and close the summary rows and the cluster sections, which Mustache drops as standalone tags,
+     * so that the parts in order write what the whole template would.
+     */
+    private static final Mustache[] PARTS = parts("report.html.mustache", "summary", "clusters");
+    private static final int HEAD = 0;
+    private static final int ROW = 1;
+    private static final int MIDDLE = 2;
+    private static final int SECTION = 3;
+    private static final int TAIL = 4;
 
     private final FeatureCatalog features;
     private final BaselineCalculator baselines = BaselineCalculator.shipped();
@@ -49,13 +60,60 @@ public final class HtmlReportRenderer implements ReportRenderer {
         return "report.html";
     }
 
-    @Override
-    public void render(Report report, Writer out) throws IOException {
-        TEMPLATE.execute(out, view(report));
-        out.flush();
+    private static Mustache[] parts(String name, String rows, String sections) {
+        String text;
+        try (InputStream in = HtmlReportRenderer.class.getResourceAsStream(name)) {
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String[] cuts = {"{{#" + rows + "}}\n", "{{/" + rows + "}}\n", "{{#" + sections + "}}\n", "{{/" + sections + "}}\n"};
+        Mustache[] parts = new Mustache[cuts.length + 1];
+        DefaultMustacheFactory factory = new DefaultMustacheFactory("io/cpuidmask/report");
+        int from = 0;
+        for (int i = 0; i <= cuts.length; i++) {
+            int to = i < cuts.length ? text.indexOf("\n" + cuts[i], from) + 1 : text.length();
+            if (to <= 0) {
+                throw new IllegalStateException(name + " has no line " + cuts[i].strip());
+            }
+            parts[i] = factory.compile(new StringReader(text.substring(from, to)), name + "#" + i);
+            from = i < cuts.length ? to + cuts[i].length() : to;
+        }
+        return parts;
     }
 
-    private Map<String, Object> view(Report r) {
+    @Override
+    void head(Report r, Writer out) {
+        PARTS[HEAD].execute(out, top(r));
+    }
+
+    @Override
+    void row(ClusterResult c, int n, Writer out) {
+        PARTS[ROW].execute(out, summary(c, n));
+    }
+
+    @Override
+    void middle(Report r, Writer out) {
+        PARTS[MIDDLE].execute(out, top(r));
+    }
+
+    /** The first section of each cluster also draws what holds the cluster back. */
+    @Override
+    void section(ClusterResult c, int n, boolean first, Writer out) {
+        Map<String, Object> view = cluster(c, n);
+        if (first) {
+            view.putAll(LimitsPicture.view(baselines.cluster(c.cluster(), c.hosts())));
+        }
+        PARTS[SECTION].execute(out, view);
+    }
+
+    @Override
+    void tail(Report r, Writer out) {
+        PARTS[TAIL].execute(out, top(r));
+    }
+
+    /** What the page says outside the rows and sections. */
+    private Map<String, Object> top(Report r) {
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("version", r.toolVersion());
         v.put("generatedAt", r.generatedAt().toString());
@@ -75,18 +133,6 @@ public final class HtmlReportRenderer implements ReportRenderer {
         v.put("hasInputErrors", !r.inputErrors().isEmpty());
         v.put("inputWarnings", r.inputWarnings().stream().map(e -> Map.of("text", e.render())).toList());
         v.put("hasInputWarnings", !r.inputWarnings().isEmpty());
-        // Each cluster's view is made as the template reaches it and then dropped: a page for 100,000
-        // hosts would not fit in memory as one tree of views besides the results.
-        v.put("summary", lazily(r.clusters(), this::summary));
-        // The first section of each cluster also draws what holds the cluster back.
-        List<ClusterResult> all = r.clusters();
-        v.put("clusters", lazily(all, (c, i) -> {
-            Map<String, Object> view = cluster(c, i);
-            if (i == 0 || !all.get(i - 1).cluster().equals(c.cluster())) {
-                view.putAll(LimitsPicture.view(baselines.cluster(c.cluster(), c.hosts())));
-            }
-            return view;
-        }));
         return v;
     }
 
@@ -103,27 +149,6 @@ public final class HtmlReportRenderer implements ReportRenderer {
         return hosts.size() == 1 ? hosts.get(0).source().toString()
                 : hosts.stream().map(h -> h.source().file()).distinct().limit(3)
                         .collect(Collectors.joining(", ")) + (hosts.size() > 3 ? ", ..." : "");
-    }
-
-    private static Iterable<Map<String, Object>> lazily(List<ClusterResult> clusters,
-                                                        BiFunction<ClusterResult, Integer, Map<String, Object>> view) {
-        return () -> new Iterator<>() {
-            private int n;
-
-            @Override
-            public boolean hasNext() {
-                return n < clusters.size();
-            }
-
-            @Override
-            public Map<String, Object> next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                int i = n++;
-                return view.apply(clusters.get(i), i);
-            }
-        };
     }
 
     private Map<String, Object> summary(ClusterResult c, int n) {

@@ -1,28 +1,36 @@
 package io.cpuidmask.report;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import io.cpuidmask.facts.Finding;
 import io.cpuidmask.facts.FindingItem;
-import io.cpuidmask.model.RegisterKey;
+import io.cpuidmask.model.HostProfile;
 import io.cpuidmask.model.InputError;
+import io.cpuidmask.model.RegisterKey;
 import io.cpuidmask.result.ClusterResult;
 import io.cpuidmask.result.MaskResult;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.io.Writer;
 import java.util.LinkedHashSet;
 import java.util.List;
 
-/** The machine-readable report, exactly as {@code report.schema.json} describes it. */
-public final class JsonReportRenderer implements ReportRenderer {
+/**
+ * The machine-readable report, exactly as {@code report.schema.json} describes it. Written straight
+ * from the results by a streaming generator, cluster by cluster ({@link Stream}): a report of
+ * 100,000 hosts runs to hundreds of megabytes, which no tree of it should have to hold.
+ */
+public final class JsonReportRenderer implements ReportStream.Renderer {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
-            .setSerializationInclusion(JsonInclude.Include.NON_NULL);
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
+            .build();
+    private static final SafeJsonEscapes ESCAPES = new SafeJsonEscapes();
 
     @Override
     public String format() {
@@ -36,97 +44,230 @@ public final class JsonReportRenderer implements ReportRenderer {
 
     @Override
     public void render(Report report, Writer out) throws IOException {
-        MAPPER.writeValue(out, toJson(report));
-        out.write('\n');
-    }
-
-    static JsonReport toJson(Report r) {
-        return new JsonReport(new Tool("cpuidmask", r.toolVersion()), r.generatedAt().toString(),
-                new Rules(r.rulesSha256(), r.ruleFiles(), r.ruleFolders().isEmpty() ? null
-                        : r.ruleFolders().stream().map(f -> new Folder(f.folder(), f.kind(), f.sha256())).toList()),
-                r.inputs().stream().map(i -> new Input(i.file(), i.sha256(), i.host())).toList(),
-                r.clusters().stream().map(JsonReportRenderer::cluster).toList(),
-                r.inputErrors().stream().map(JsonReportRenderer::error).toList(),
-                r.inputWarnings().isEmpty() ? null : r.inputWarnings().stream().map(JsonReportRenderer::error).toList());
-    }
-
-    private static Cluster cluster(ClusterResult c) {
-        return new Cluster(c.cluster(), c.guest(), c.clusterGuest().getVendor(),
-                c.hosts().stream().map(h -> h.host()).toList(), c.status().name(),
-                c.masks().stream().map(JsonReportRenderer::mask).toList(),
-                c.findings().stream().map(JsonReportRenderer::finding).toList());
-    }
-
-    private static Mask mask(MaskResult m) {
-        return new Mask(m.key().leafHex(), m.key().subleaf(), m.key().register().id(), m.defaultMask().format(),
-                m.custom().format(), m.effective().format(), m.hiddenBits(), m.hiddenFeatures());
-    }
-
-    private static JsonFinding finding(Finding f) {
-        RegisterKey k = f.getKey();
-        return new JsonFinding(f.getSeverity().name(), f.getRuleId(), f.getMessage(), f.getHost(),
-                k == null ? null : k.leafHex(), k == null ? null : k.subleaf(), k == null ? null : k.register().id(),
-                f.getBit(), f.getFeature(), f.getFeatures().isEmpty() ? null : f.getFeatures(),
-                f.getItems().isEmpty() ? null : items(f),
-                f.isWaived() ? Boolean.TRUE : null, f.isWaived() ? f.getWaiver().getReason() : null,
-                f.isWaived() ? f.getWaiver().getExpires().toString() : null);
-    }
-
-    /** One per distinct register, bit and feature: a rule may list a bit twice with different notes. */
-    private static List<Item> items(Finding f) {
-        LinkedHashSet<Item> items = new LinkedHashSet<>();
-        for (FindingItem i : f.getItems()) {
-            RegisterKey k = i.getKey();
-            items.add(new Item(k == null ? null : k.leafHex(), k == null ? null : k.subleaf(),
-                    k == null ? null : k.register().id(), i.getBit(), i.getFeature()));
-        }
-        return List.copyOf(items);
-    }
-
-    private static JsonError error(InputError e) {
-        return new JsonError(e.file(), e.line() > 0 ? e.line() : null, e.message());
-    }
-
-    /** inputWarnings (same shape as inputErrors) appears only when an imported dump gave warnings. */
-    record JsonReport(Tool tool, String generatedAt, Rules rules, List<Input> inputs, List<Cluster> clusters,
-                      List<JsonError> inputErrors, List<JsonError> inputWarnings) {
-    }
-
-    record Tool(String name, String version) {
-    }
-
-    /** folders: which folders decided (shipped:cpuidmask-VERSION, --rules, --site, --catalog), each with its SHA-256. */
-    record Rules(String sha256, List<String> files, List<Folder> folders) {
-    }
-
-    record Folder(String folder, String kind, String sha256) {
-    }
-
-    record Input(String file, String sha256, String host) {
-    }
-
-    record Cluster(String cluster, String guest, String vendor, List<String> hosts, String status, List<Mask> masks,
-                   List<JsonFinding> findings) {
-    }
-
-    record Mask(String leaf, int subleaf, String register, @JsonProperty("default") String defaultMask,
-                String custom, String effective, List<Integer> hiddenBits, List<String> hiddenFeatures) {
+        new Stream(FACTORY.createGenerator(out)).write(report);
     }
 
     /**
-     * leaf, subleaf, register, bit and feature are those of the first of {@code items}, all that it
-     * lists; features: the distinct features among them. waived, waiverReason and waiverExpires appear
-     * only on findings an active waiver covers.
+     * UTF-8 without {@link SafeText}'s filter: the generator escapes what the filter would. (Through
+     * a Writer: Jackson's byte generator would escape characters beyond the BMP, where the report
+     * has them as they are.)
      */
-    record JsonFinding(String severity, String rule, String message, String host, String leaf, Integer subleaf,
-                       String register, Integer bit, String feature, List<String> features, List<Item> items,
-                       Boolean waived, String waiverReason, String waiverExpires) {
+    @Override
+    public void render(Report report, OutputStream out) throws IOException {
+        open(out, null).write(report);
     }
 
-    /** A register bit, a whole register (no bit) or a feature alone that a finding lists. */
-    record Item(String leaf, Integer subleaf, String register, Integer bit, String feature) {
+    /** A report written as its parts come: the header, then each cluster's results, then the input problems. */
+    @Override
+    public Stream open(OutputStream out, Path scratch) throws IOException {
+        return new Stream(FACTORY.createGenerator(new OutputStreamWriter(out, StandardCharsets.UTF_8)));
     }
 
-    record JsonError(String file, Integer line, String message) {
+    /** One report.json in the making. */
+    private static final class Stream implements ReportStream {
+
+        private final JsonGenerator g;
+
+        private Stream(JsonGenerator g) {
+            // as ObjectMapper's INDENT_OUTPUT writes it: objects a field a line, arrays on the line
+            this.g = g.setPrettyPrinter(new DefaultPrettyPrinter()).setCharacterEscapes(ESCAPES);
+        }
+
+        void write(Report r) throws IOException {
+            begin(r);
+            results(r.clusters());
+            end(r);
+        }
+
+        /** tool, generatedAt, rules and inputs, and opens the clusters. */
+        @Override
+        public void begin(Report r) throws IOException {
+            g.writeStartObject();
+            g.writeObjectFieldStart("tool");
+            g.writeStringField("name", "cpuidmask");
+            string("version", r.toolVersion());
+            g.writeEndObject();
+            string("generatedAt", r.generatedAt().toString());
+            g.writeObjectFieldStart("rules");
+            string("sha256", r.rulesSha256());
+            strings("files", r.ruleFiles());
+            // folders: which folders decided (shipped:cpuidmask-VERSION, --rules, --site, --catalog), each with its SHA-256
+            if (!r.ruleFolders().isEmpty()) {
+                g.writeArrayFieldStart("folders");
+                for (Report.RuleFolder f : r.ruleFolders()) {
+                    g.writeStartObject();
+                    string("folder", f.folder());
+                    string("kind", f.kind());
+                    string("sha256", f.sha256());
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+            }
+            g.writeEndObject();
+            g.writeArrayFieldStart("inputs");
+            for (Report.Input i : r.inputs()) {
+                g.writeStartObject();
+                string("file", i.file());
+                string("sha256", i.sha256());
+                string("host", i.host());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("clusters");
+        }
+
+        @Override
+        public void results(List<ClusterResult> batch) throws IOException {
+            for (ClusterResult c : batch) {
+                cluster(c);
+            }
+        }
+
+        private void cluster(ClusterResult c) throws IOException {
+            g.writeStartObject();
+            string("cluster", c.cluster());
+            string("guest", c.guest());
+            string("vendor", c.clusterGuest().getVendor());
+            g.writeArrayFieldStart("hosts");
+            for (HostProfile h : c.hosts()) {
+                g.writeString(h.host());
+            }
+            g.writeEndArray();
+            string("status", c.status().name());
+            g.writeArrayFieldStart("masks");
+            for (MaskResult m : c.masks()) {
+                mask(m);
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("findings");
+            for (Finding f : c.findings()) {
+                finding(f);
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        }
+
+        /**
+         * Closes the clusters; inputWarnings (same shape as inputErrors) appears only when there
+         * are some. Ends the document with a line feed and flushes it (the target stays open).
+         */
+        @Override
+        public void end(Report r) throws IOException {
+            g.writeEndArray();
+            errors("inputErrors", r.inputErrors());
+            if (!r.inputWarnings().isEmpty()) {
+                errors("inputWarnings", r.inputWarnings());
+            }
+            g.writeEndObject();
+            g.writeRaw('\n');
+            g.close();
+        }
+
+        private void mask(MaskResult m) throws IOException {
+            g.writeStartObject();
+            key(m.key());
+            string("default", m.defaultMask().format());
+            string("custom", m.custom().format());
+            string("effective", m.effective().format());
+            g.writeArrayFieldStart("hiddenBits");
+            for (int b : m.hiddenBits()) {
+                g.writeNumber(b);
+            }
+            g.writeEndArray();
+            strings("hiddenFeatures", m.hiddenFeatures());
+            g.writeEndObject();
+        }
+
+        /**
+         * leaf, subleaf, register, bit and feature are those of the first of its items, all that it
+         * lists; features: the distinct features among them. waived, waiverReason and waiverExpires
+         * appear only on findings an active waiver covers.
+         */
+        private void finding(Finding f) throws IOException {
+            g.writeStartObject();
+            string("severity", f.getSeverity().name());
+            string("rule", f.getRuleId());
+            string("message", f.getMessage());
+            string("host", f.getHost());
+            key(f.getKey());
+            number("bit", f.getBit());
+            string("feature", f.getFeature());
+            if (!f.getItems().isEmpty()) {
+                List<String> features = f.getFeatures();
+                if (!features.isEmpty()) {
+                    strings("features", features);
+                }
+                items(f.getItems());
+            }
+            if (f.isWaived()) {
+                g.writeBooleanField("waived", true);
+                string("waiverReason", f.getWaiver().getReason());
+                string("waiverExpires", f.getWaiver().getExpires().toString());
+            }
+            g.writeEndObject();
+        }
+
+        /** One per distinct register, bit and feature: a rule may list a bit twice with different notes. */
+        private void items(List<FindingItem> items) throws IOException {
+            g.writeArrayFieldStart("items");
+            LinkedHashSet<Item> seen = new LinkedHashSet<>();
+            for (FindingItem i : items) {
+                if (seen.add(new Item(i.getKey(), i.getBit(), i.getFeature()))) {
+                    g.writeStartObject();
+                    key(i.getKey());
+                    number("bit", i.getBit());
+                    string("feature", i.getFeature());
+                    g.writeEndObject();
+                }
+            }
+            g.writeEndArray();
+        }
+
+        private void key(RegisterKey k) throws IOException {
+            if (k != null) {
+                g.writeStringField("leaf", k.leafHex());
+                g.writeNumberField("subleaf", k.subleaf());
+                g.writeStringField("register", k.register().id());
+            }
+        }
+
+        private void errors(String field, List<InputError> errors) throws IOException {
+            g.writeArrayFieldStart(field);
+            for (InputError e : errors) {
+                g.writeStartObject();
+                string("file", e.file());
+                if (e.line() > 0) {
+                    g.writeNumberField("line", e.line());
+                }
+                string("message", e.message());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+        }
+
+        /** Absent when null, as the report has always left out what it does not know. */
+        private void string(String field, String value) throws IOException {
+            if (value != null) {
+                g.writeStringField(field, value);
+            }
+        }
+
+        private void number(String field, Integer value) throws IOException {
+            if (value != null) {
+                g.writeNumberField(field, value);
+            }
+        }
+
+        private void strings(String field, List<String> values) throws IOException {
+            g.writeArrayFieldStart(field);
+            for (String v : values) {
+                g.writeString(v);
+            }
+            g.writeEndArray();
+        }
+    }
+
+    /** What makes two items of a finding the same one. */
+    private record Item(RegisterKey key, Integer bit, String feature) {
     }
 }

@@ -6,12 +6,11 @@ import io.cpuidmask.model.Severity;
 import io.cpuidmask.model.Status;
 import io.cpuidmask.result.ClusterResult;
 import io.cpuidmask.result.MaskResult;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
 
 /** A Markdown report for tickets, wikis and pull requests; every input text is escaped. */
-public final class MarkdownReportRenderer implements ReportRenderer {
+public final class MarkdownReportRenderer extends TwoListReport {
 
     @Override
     public String format() {
@@ -24,7 +23,7 @@ public final class MarkdownReportRenderer implements ReportRenderer {
     }
 
     @Override
-    public void render(Report r, Writer writer) throws IOException {
+    void head(Report r, Writer writer) {
         PrintWriter out = new PrintWriter(writer);
         out.println("# cpuidmask compliance report");
         out.println();
@@ -35,11 +34,21 @@ public final class MarkdownReportRenderer implements ReportRenderer {
                 r.count(Severity.ERROR), r.count(Severity.WARNING), r.count(Severity.INFO), r.countWaived());
         out.println("| Cluster | Guest | Verdict | Hosts | Hidden features |");
         out.println("|---|---|---|---|---|");
-        for (ClusterResult c : r.clusters()) {
-            out.printf("| %s | %s | **%s** | %s | %s |%n", esc(c.cluster()), esc(c.guest()), c.status(),
-                    esc(String.join(", ", c.clusterGuest().getHosts())),
-                    esc(String.join(", ", c.masks().stream().flatMap(m -> m.hiddenFeatures().stream()).toList())));
-        }
+        out.flush();
+    }
+
+    @Override
+    void row(ClusterResult c, int n, Writer writer) {
+        PrintWriter out = new PrintWriter(writer);
+        out.printf("| %s | %s | **%s** | %s | %s |%n", esc(c.cluster()), esc(c.guest()), c.status(),
+                esc(String.join(", ", c.clusterGuest().getHosts())),
+                esc(String.join(", ", c.masks().stream().flatMap(m -> m.hiddenFeatures().stream()).toList())));
+        out.flush();
+    }
+
+    @Override
+    void middle(Report r, Writer writer) {
+        PrintWriter out = new PrintWriter(writer);
         out.println();
         if (!r.inputErrors().isEmpty()) {
             out.println("## Input problems");
@@ -57,28 +66,38 @@ public final class MarkdownReportRenderer implements ReportRenderer {
             }
             out.println();
         }
-        for (ClusterResult c : r.clusters()) {
-            out.printf("## Cluster %s, guest %s: %s%n%n", esc(c.cluster()), esc(c.guest()), c.status());
-            out.println("| Register | Default | Custom | Effective | Hidden |");
-            out.println("|---|---|---|---|---|");
-            for (MaskResult m : c.masks()) {
-                out.printf("| `%s` | `%s` | `%s` | `%s` | %s |%n", m.key().vmxName(), m.defaultMask().format(),
-                        m.custom().format(), m.effective().format(),
-                        m.missingOn().isEmpty() ? esc(String.join(", ", m.hiddenFeatures()))
-                                : "not compared (no value on " + esc(String.join(", ", m.missingOn())) + ")");
+        out.flush();
+    }
+
+    @Override
+    void section(ClusterResult c, int n, boolean first, Writer writer) {
+        PrintWriter out = new PrintWriter(writer);
+        out.printf("## Cluster %s, guest %s: %s%n%n", esc(c.cluster()), esc(c.guest()), c.status());
+        out.println("| Register | Default | Custom | Effective | Hidden |");
+        out.println("|---|---|---|---|---|");
+        for (MaskResult m : c.masks()) {
+            out.printf("| `%s` | `%s` | `%s` | `%s` | %s |%n", m.key().vmxName(), m.defaultMask().format(),
+                    m.custom().format(), m.effective().format(),
+                    m.missingOn().isEmpty() ? esc(String.join(", ", m.hiddenFeatures()))
+                            : "not compared (no value on " + esc(String.join(", ", m.missingOn())) + ")");
+        }
+        out.println();
+        if (!c.findings().isEmpty()) {
+            out.println("| Severity | Rule | Message |");
+            out.println("|---|---|---|");
+            for (Finding f : c.findings()) {
+                out.printf("| %s | `%s` | %s |%n", f.getSeverity() + (f.isWaived() ? " (waived until "
+                        + f.getWaiver().getExpires() + ": " + esc(f.getWaiver().getReason()) + ")" : ""),
+                        f.getRuleId(), esc(FindingText.brief(f, FindingText.SHOWN)));
             }
             out.println();
-            if (!c.findings().isEmpty()) {
-                out.println("| Severity | Rule | Message |");
-                out.println("|---|---|---|");
-                for (Finding f : c.findings()) {
-                    out.printf("| %s | `%s` | %s |%n", f.getSeverity() + (f.isWaived() ? " (waived until "
-                            + f.getWaiver().getExpires() + ": " + esc(f.getWaiver().getReason()) + ")" : ""),
-                            f.getRuleId(), esc(FindingText.brief(f, FindingText.SHOWN)));
-                }
-                out.println();
-            }
         }
+        out.flush();
+    }
+
+    @Override
+    void tail(Report r, Writer writer) {
+        PrintWriter out = new PrintWriter(writer);
         out.println("## Evidence");
         out.println();
         for (String f : r.ruleFiles()) {

@@ -1,5 +1,6 @@
 package io.cpuidmask.report;
 
+import io.cpuidmask.facts.Finding;
 import io.cpuidmask.model.ExitCode;
 import io.cpuidmask.model.InputError;
 import io.cpuidmask.model.RuleInfo;
@@ -8,14 +9,64 @@ import io.cpuidmask.model.Status;
 import io.cpuidmask.result.ClusterResult;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Everything one run found, in the order every renderer shows it: the rules and inputs used,
- * one result per cluster and guest, and the input problems.
+ * one result per cluster and guest, and the input problems; and the {@link Totals} of the results.
+ * A run whose reports were all written as it went ({@link ReportStream}) keeps no results: then
+ * {@code clusters} is empty and only the totals say what there was.
  */
 public record Report(String toolVersion, Instant generatedAt, String rulesSha256, List<String> ruleFiles,
                      List<RuleInfo> rules, List<Input> inputs, List<ClusterResult> clusters, List<InputError> inputErrors,
-                     List<InputError> inputWarnings, List<RuleFolder> ruleFolders) {
+                     List<InputError> inputWarnings, List<RuleFolder> ruleFolders, Totals totals) {
+
+    /** How many results there were, by verdict, and their findings by severity (waived ones apart). */
+    public record Totals(long checks, long pass, long masked, long risky, long fail,
+                         long errors, long warnings, long infos, long waived) {
+
+        public static final Totals NONE = new Totals(0, 0, 0, 0, 0, 0, 0, 0, 0);
+
+        public static Totals of(List<ClusterResult> results) {
+            return NONE.plus(results);
+        }
+
+        /** These totals and those of more results. */
+        public Totals plus(List<ClusterResult> results) {
+            long[] status = {pass, masked, risky, fail};
+            long[] severity = {errors, warnings, infos};
+            long w = waived;
+            for (ClusterResult c : results) {
+                status[c.status().ordinal()]++;
+                for (Finding f : c.findings()) {
+                    if (f.isWaived()) {
+                        w++;
+                    } else {
+                        severity[f.getSeverity().ordinal()]++;
+                    }
+                }
+            }
+            return new Totals(checks + results.size(), status[0], status[1], status[2], status[3],
+                    severity[0], severity[1], severity[2], w);
+        }
+
+        long count(Status s) {
+            return switch (s) {
+                case PASS -> pass;
+                case MASKED -> masked;
+                case RISKY -> risky;
+                case FAIL -> fail;
+            };
+        }
+
+        long count(Severity s) {
+            return switch (s) {
+                case ERROR -> errors;
+                case WARNING -> warnings;
+                case INFO -> infos;
+            };
+        }
+    }
 
     /** An input file and one host it gave (host null when it gave none). */
     public record Input(String file, String sha256, String host) {
@@ -34,6 +85,14 @@ public record Report(String toolVersion, Instant generatedAt, String rulesSha256
         this(toolVersion, generatedAt, rulesSha256, ruleFiles, rules, inputs, clusters, inputErrors, inputWarnings, List.of());
     }
 
+    /** A report of all its results: the totals are theirs. */
+    public Report(String toolVersion, Instant generatedAt, String rulesSha256, List<String> ruleFiles,
+                  List<RuleInfo> rules, List<Input> inputs, List<ClusterResult> clusters, List<InputError> inputErrors,
+                  List<InputError> inputWarnings, List<RuleFolder> ruleFolders) {
+        this(toolVersion, generatedAt, rulesSha256, ruleFiles, rules, inputs, clusters, inputErrors, inputWarnings,
+                ruleFolders, Totals.of(clusters));
+    }
+
     public Report {
         ruleFolders = List.copyOf(ruleFolders);
         ruleFiles = List.copyOf(ruleFiles);
@@ -42,25 +101,35 @@ public record Report(String toolVersion, Instant generatedAt, String rulesSha256
         clusters = List.copyOf(clusters);
         inputErrors = inputErrors.stream().sorted().toList();
         inputWarnings = inputWarnings.stream().sorted().toList();
+        Objects.requireNonNull(totals, "totals");
+        if (!clusters.isEmpty() && clusters.size() != totals.checks()) {
+            throw new IllegalArgumentException(clusters.size() + " results kept, but the totals count " + totals.checks());
+        }
+    }
+
+    /** This report's header (tools, rules, inputs) with other results and problems. */
+    public Report with(List<ClusterResult> clusters, List<InputError> inputErrors, List<InputError> inputWarnings,
+                       Totals totals) {
+        return new Report(toolVersion, generatedAt, rulesSha256, ruleFiles, rules, inputs, clusters, inputErrors,
+                inputWarnings, ruleFolders, totals);
     }
 
     public long count(Status status) {
-        return clusters.stream().filter(c -> c.status() == status).count();
+        return totals.count(status);
     }
 
     /** Findings of a severity that count (waived findings do not). */
     public long count(Severity severity) {
-        return clusters.stream().flatMap(c -> c.findings().stream())
-                .filter(f -> f.getSeverity() == severity && !f.isWaived()).count();
+        return totals.count(severity);
     }
 
     public long countWaived() {
-        return clusters.stream().flatMap(c -> c.findings().stream()).filter(f -> f.isWaived()).count();
+        return totals.waived();
     }
 
     /** Nothing could be checked (no hosts, no usable rules or catalogues): a run that must not replace a report. */
     public boolean checkedNothing() {
-        return clusters.isEmpty();
+        return totals.checks() == 0;
     }
 
     /**

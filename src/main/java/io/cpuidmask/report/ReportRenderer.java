@@ -1,7 +1,11 @@
 package io.cpuidmask.report;
 
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 
 /** One output format of the report. Every format renders the same {@link Report}. */
 public interface ReportRenderer {
@@ -13,4 +17,11 @@ public interface ReportRenderer {
     String fileName();
 
     void render(Report report, Writer out) throws IOException;
+
+    /** The report file's bytes: the text in UTF-8, cleaned by {@link SafeText} (a format may write them faster itself). */
+    default void render(Report report, OutputStream out) throws IOException {
+        Writer w = SafeText.filter(new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8)));
+        render(report, w);
+        w.flush();
+    }
 }

@@ -1,11 +1,7 @@
 package io.cpuidmask.report;
 
 import io.cpuidmask.files.AtomicFile;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /**
@@ -20,11 +16,7 @@ public final class ReportWriter {
     public static Path write(Path outDir, ReportRenderer renderer, Report report) throws IOException {
         Path target = outDir.resolve(renderer.fileName());
         // A report is meant to be read by others too (temporary files are created owner-only).
-        AtomicFile.write(target, "rw-r--r--", out -> {
-            Writer w = SafeText.filter(new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8)));
-            renderer.render(report, w);
-            w.flush();
-        });
+        AtomicFile.write(target, "rw-r--r--", out -> renderer.render(report, out));
         return target;
     }
 }

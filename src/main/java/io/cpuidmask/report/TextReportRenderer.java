@@ -12,12 +12,11 @@ import io.cpuidmask.result.ClusterResult;
 import io.cpuidmask.result.MaskResult;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.io.Writer;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -91,12 +90,29 @@ public final class TextReportRenderer implements ReportRenderer {
 
     @Override
     public void render(Report report, Writer writer) throws IOException {
-        PrintWriter out = new PrintWriter(writer);
         if (options.verbose()) {
+            PrintWriter out = new PrintWriter(writer);
             verbose(report, out);
+            footer(report, out);
         } else {
-            summary(report, out);
+            Summary summary = summary();
+            summary.results(report.clusters());
+            render(report, summary, writer);
         }
+    }
+
+    /**
+     * The summary of a run that kept no results: {@code summary} took them as they came (see
+     * {@link #summary()}); the report gives the rest. Not for {@link Options#verbose()}, which
+     * prints every finding and so needs the results themselves.
+     */
+    public void render(Report report, Summary summary, Writer writer) {
+        PrintWriter out = new PrintWriter(writer);
+        summary.print(report, out);
+        footer(report, out);
+    }
+
+    private void footer(Report report, PrintWriter out) {
         if (!report.ruleFolders().isEmpty()) {
             List<String> folders = new ArrayList<>();
             for (Report.RuleFolder f : report.ruleFolders()) {
@@ -105,7 +121,7 @@ public final class TextReportRenderer implements ReportRenderer {
             out.println("rules: " + String.join("; ", folders));
         }
         out.printf("%d cluster/guest checks: %d PASS, %d MASKED, %d RISKY, %d FAIL; %d hosts; findings: %d errors, %d warnings, %d info, %d waived; %d input errors%n",
-                report.clusters().size(), report.count(Status.PASS), report.count(Status.MASKED),
+                report.totals().checks(), report.count(Status.PASS), report.count(Status.MASKED),
                 report.count(Status.RISKY), report.count(Status.FAIL), report.hostCount(),
                 report.count(Severity.ERROR), report.count(Severity.WARNING), report.count(Severity.INFO),
                 report.countWaived(), report.inputErrors().size());
@@ -114,21 +130,64 @@ public final class TextReportRenderer implements ReportRenderer {
 
     // ---- summary
 
-    private void summary(Report report, PrintWriter out) {
-        Map<String, List<ClusterResult>> clusters = new LinkedHashMap<>();
-        for (ClusterResult c : report.clusters()) {
-            clusters.computeIfAbsent(c.cluster(), k -> new ArrayList<>()).add(c);
+    /** A summary taking the results as they come (a stream whose begin and end do nothing). */
+    public Summary summary() {
+        return new Summary();
+    }
+
+    /**
+     * The summary's lines, made as the results come and kept instead of them: the columns of the
+     * guest lines are as wide as the widest of the whole run, so they are padded only at the end.
+     */
+    public final class Summary implements ReportStream {
+
+        /** A cluster's lines: its line, a guest line each (unpadded) with its reasons, its groups. */
+        private record ClusterLines(String cluster, List<GuestLine> guests, List<String> groups) {
         }
-        int guestWidth = report.clusters().stream().mapToInt(c -> t(c.guest()).length()).max().orElse(0);
-        int countsWidth = report.clusters().stream().mapToInt(c -> counts(c).length()).max().orElse(0);
-        for (List<ClusterResult> results : clusters.values()) {
-            clusterLine(results.get(0), out);
-            List<FindingGroups.Found> listed = new ArrayList<>();
-            for (ClusterResult c : results) {
-                guestLine(c, guestWidth, countsWidth, out);
-                if (c.status() == Status.FAIL) {
-                    reasons(c, out);
+
+        private record GuestLine(String guest, Status status, String counts, String hides, List<String> reasons) {
+        }
+
+        private final List<ClusterLines> clusters = new ArrayList<>();
+        private final List<ClusterResult> pending = new ArrayList<>();
+        private int guestWidth;
+        private int countsWidth;
+        private boolean anyFindings;
+
+        private Summary() {
+        }
+
+        @Override
+        public void begin(Report header) {
+        }
+
+        @Override
+        public void results(List<ClusterResult> batch) {
+            for (ClusterResult c : batch) {
+                if (!pending.isEmpty() && !pending.get(0).cluster().equals(c.cluster())) {
+                    flush();
                 }
+                pending.add(c);
+            }
+        }
+
+        @Override
+        public void end(Report report) {
+        }
+
+        /** The cluster whose results all came: its lines. */
+        private void flush() {
+            StringWriter line = new StringWriter();
+            clusterLine(pending.get(0), new PrintWriter(line));
+            List<GuestLine> guests = new ArrayList<>();
+            List<FindingGroups.Found> listed = new ArrayList<>();
+            for (ClusterResult c : pending) {
+                String counts = counts(c);
+                guestWidth = Math.max(guestWidth, t(c.guest()).length());
+                countsWidth = Math.max(countsWidth, counts.length());
+                anyFindings |= !c.findings().isEmpty();
+                guests.add(new GuestLine(t(c.guest()), c.status(), counts, hides(c),
+                        c.status() == Status.FAIL ? reasons(c) : List.of()));
                 for (Finding f : c.findings()) {
                     // a FAIL's errors are its reasons, above: the groups are what else there is to know
                     if (options.lists(f.getSeverity()) && !(f.getSeverity() == Severity.ERROR && c.status() == Status.FAIL
@@ -137,18 +196,38 @@ public final class TextReportRenderer implements ReportRenderer {
                     }
                 }
             }
+            List<String> groups = new ArrayList<>();
             for (FindingGroups.Group g : FindingGroups.of(listed)) {
-                out.printf("  %s %s (%s): %s%s%n", severityPadded(g.severity()), t(g.rule()), t(guests(g.guests(), results.size())),
-                        t(g.summary(ITEMS_SHOWN)), g.waiver() == null ? "" : " " + t(g.waiver()));
+                groups.add(String.format("  %s %s (%s): %s%s", severityPadded(g.severity()), t(g.rule()),
+                        t(guests(g.guests(), pending.size())), t(g.summary(ITEMS_SHOWN)), g.waiver() == null ? "" : " " + t(g.waiver())));
             }
-            out.println();
+            clusters.add(new ClusterLines(line.toString(), guests, groups));
+            pending.clear();
         }
-        if (!report.inputErrors().isEmpty() || !report.inputWarnings().isEmpty()) {
-            out.printf("%d input errors and %d warnings: listed on stderr and in the reports%n",
-                    report.inputErrors().size(), report.inputWarnings().size());
-        }
-        if (report.clusters().stream().anyMatch(c -> !c.findings().isEmpty())) {
-            out.println("(--verbose prints every finding in full, with the masks as .vmx lines)");
+
+        private void print(Report report, PrintWriter out) {
+            if (!pending.isEmpty()) {
+                flush();
+            }
+            for (ClusterLines c : clusters) {
+                out.print(c.cluster());
+                for (GuestLine g : c.guests()) {
+                    String status = g.status().name();
+                    String line = String.format("  %-" + guestWidth + "s  %s%s  %-" + countsWidth + "s  %s", g.guest(),
+                            options.style().verdict(g.status(), status), " ".repeat(6 - status.length()), g.counts(), g.hides());
+                    out.println(line.stripTrailing());
+                    g.reasons().forEach(out::println);
+                }
+                c.groups().forEach(out::println);
+                out.println();
+            }
+            if (!report.inputErrors().isEmpty() || !report.inputWarnings().isEmpty()) {
+                out.printf("%d input errors and %d warnings: listed on stderr and in the reports%n",
+                        report.inputErrors().size(), report.inputWarnings().size());
+            }
+            if (anyFindings) {
+                out.println("(--verbose prints every finding in full, with the masks as .vmx lines)");
+            }
         }
     }
 
@@ -161,19 +240,16 @@ public final class TextReportRenderer implements ReportRenderer {
         out.printf("%s: %d host%s%s (%s)%n", t(c.cluster()), hosts.size(), hosts.size() == 1 ? "" : "s", t(vendor), t(names));
     }
 
-    private void guestLine(ClusterResult c, int guestWidth, int countsWidth, PrintWriter out) {
+    /** What the guest line says the mask hides (or that none is needed). */
+    private static String hides(ClusterResult c) {
         Set<String> hidden = new LinkedHashSet<>();
         for (MaskResult m : c.masks()) {
             if (m.hidesAnything()) {
                 hidden.addAll(m.hiddenFeatures());
             }
         }
-        String hides = hidden.isEmpty() ? (c.status() == Status.FAIL ? "" : "no custom mask needed")
+        return hidden.isEmpty() ? (c.status() == Status.FAIL ? "" : "no custom mask needed")
                 : "hides " + t(FindingGroups.list(hidden, HIDDEN_SHOWN));
-        String status = c.status().name();
-        String line = String.format("  %-" + guestWidth + "s  %s%s  %-" + countsWidth + "s  %s", t(c.guest()),
-                options.style().verdict(c.status(), status), " ".repeat(6 - status.length()), counts(c), hides);
-        out.println(line.stripTrailing());
     }
 
     /** "1 error, 14 warnings, 3 info, 1 waived", or "no findings". */
@@ -208,7 +284,7 @@ public final class TextReportRenderer implements ReportRenderer {
     }
 
     /** The first groups of a FAIL's errors, one per rule first: why it fails. */
-    private void reasons(ClusterResult c, PrintWriter out) {
+    private List<String> reasons(ClusterResult c) {
         List<FindingGroups.Found> errors = new ArrayList<>();
         for (Finding f : c.findings()) {
             if (f.getSeverity() == Severity.ERROR && !f.isWaived()) {
@@ -222,13 +298,15 @@ public final class TextReportRenderer implements ReportRenderer {
             (rules.add(g.rule()) ? groups : later).add(g);
         }
         groups.addAll(later);
+        List<String> lines = new ArrayList<>();
         for (FindingGroups.Group g : groups.subList(0, Math.min(REASONS_SHOWN, groups.size()))) {
-            out.printf("      %s %s: %s%n", severity(g.severity()), t(g.rule()), t(g.summary(ITEMS_SHOWN)));
+            lines.add(String.format("      %s %s: %s", severity(g.severity()), t(g.rule()), t(g.summary(ITEMS_SHOWN))));
         }
         if (groups.size() > REASONS_SHOWN) {
             int more = groups.subList(REASONS_SHOWN, groups.size()).stream().mapToInt(FindingGroups.Group::count).sum();
-            out.printf("      ... and %d more error%s (--verbose)%n", more, more == 1 ? "" : "s");
+            lines.add(String.format("      ... and %d more error%s (--verbose)", more, more == 1 ? "" : "s"));
         }
+        return lines;
     }
 
     private static String guests(List<String> guests, int ofCluster) {

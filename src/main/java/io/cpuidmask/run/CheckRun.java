@@ -15,9 +15,12 @@ import io.cpuidmask.model.Suggestions;
 import io.cpuidmask.model.Version;
 import io.cpuidmask.profile.ProfileLoader;
 import io.cpuidmask.report.Report;
+import io.cpuidmask.report.ReportStream;
 import io.cpuidmask.result.ClusterResult;
 import io.cpuidmask.result.ResultAssembler;
 import io.cpuidmask.yaml.TextFiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -34,6 +37,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * One check: loads catalogues, rules and profiles, runs the policy engine and assembles the
@@ -54,6 +58,19 @@ public final class CheckRun {
     }
 
     public Report run(CheckRequest request, Progress progress) throws UnknownGuestException {
+        return run(request, progress, null, true);
+    }
+
+    /**
+     * A check whose results also go to {@code stream} as the engine hands them out (the header
+     * first, the end last); with {@code keep} false the report keeps no results, only their totals,
+     * so that a run of any size holds no more than a few batches of them.
+     *
+     * @param stream where results go as they come, or null
+     */
+    public Report run(CheckRequest request, Progress progress, ReportStream stream, boolean keep)
+            throws UnknownGuestException {
+        ReportStream out = stream == null ? NO_STREAM : stream;
         List<InputError> errors = new ArrayList<>();
         long t0 = System.nanoTime();
         PolicySources sources = request.policy();
@@ -78,8 +95,10 @@ public final class CheckRun {
         errors.addAll(profiles.errors());
         warnings.addAll(profiles.warnings());
 
-        List<ClusterResult> results = List.of();
+        List<ClusterResult> results = new ArrayList<>();
+        Report.Totals[] totals = {Report.Totals.NONE};
         List<String> policyFiles = new ArrayList<>();
+        Report header = null;
         long t3 = System.nanoTime();
         if (compiled.ok()) {
             errors.addAll(compiled.policyErrors());
@@ -87,18 +106,42 @@ public final class CheckRun {
             PolicyEngine engine = compiled.engine();
             progress.hostsRead(profiles.hosts().size(),
                     (int) profiles.hosts().stream().map(HostProfile::cluster).distinct().count());
-            PolicyEngine.Evaluation evaluation = ruleGuests == null
-                    ? engine.evaluate(profiles.hosts(), guests, progress::clustersChecked)
-                    : evaluatePerCluster(engine, profiles.hosts(), request.clusterGuests(), ruleGuests, warnings, progress);
+            Report begun = header(sources, catalogs, compiled, profiles, policyFiles);
+            header = begun;
+            write(() -> out.begin(begun));
+            ResultAssembler assembler = new ResultAssembler(features);
+            Consumer<List<RuleOutcome>> sink = outcomes -> {
+                List<ClusterResult> batch = assembler.results(outcomes);
+                totals[0] = totals[0].plus(batch);
+                if (keep) {
+                    results.addAll(batch);
+                }
+                write(() -> out.results(batch));
+            };
+            errors.addAll(ruleGuests == null
+                    ? engine.evaluate(profiles.hosts(), guests, progress::clustersChecked, sink)
+                    : evaluatePerCluster(engine, profiles.hosts(), request.clusterGuests(), ruleGuests, warnings, progress, sink));
             progress.finished();
-            results = new ResultAssembler(features).results(evaluation);
-            errors.addAll(evaluation.errors());
         }
         if (Boolean.getBoolean("cpuidmask.timing")) {
             System.err.printf("timing: catalogues %d ms, profiles %d ms (rules loaded alongside), rules ready %d ms"
                     + " later, engine %d ms%n", (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000,
                     (System.nanoTime() - t3) / 1_000_000);
         }
+        if (header == null) {
+            header = header(sources, catalogs, compiled, profiles, policyFiles);
+            Report begun = header;
+            write(() -> out.begin(begun));
+        }
+        Report report = header.with(results, errors, warnings, totals[0]);
+        write(() -> out.end(report));
+        return report;
+    }
+
+    /** Tool, time, rules and inputs: all a report says before its results. */
+    private Report header(PolicySources sources, CatalogLoader.Loaded catalogs, ReadyEngine compiled,
+                          ProfileLoader.Loaded profiles, List<String> loadedPolicyFiles) {
+        List<String> policyFiles = new ArrayList<>(loadedPolicyFiles);
         if (compiled.ruleSet() != null) {
             policyFiles.addAll(0, compiled.ruleSet().files());
         }
@@ -116,7 +159,34 @@ public final class CheckRun {
         List<Report.RuleFolder> folders = sources.folders().stream()
                 .map(f -> new Report.RuleFolder(f.label(), f.kindName(), f.sha256())).toList();
         return new Report(Version.get(), Instant.now(clock), hashFiles(policyFiles), policyFiles, ruleInfos, inputs,
-                results, errors, warnings, folders);
+                List.of(), List.of(), List.of(), folders, Report.Totals.NONE);
+    }
+
+    private static final ReportStream NO_STREAM = new ReportStream() {
+        @Override
+        public void begin(Report header) {
+        }
+
+        @Override
+        public void results(List<ClusterResult> batch) {
+        }
+
+        @Override
+        public void end(Report report) {
+        }
+    };
+
+    /** A step of the stream; the stream deals with its own write failures, so one that escapes ends the run. */
+    private interface Step {
+        void run() throws IOException;
+    }
+
+    private static void write(Step step) {
+        try {
+            step.run();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Each rule's guests as catalogues; an unknown id is an error at its line in the config, and left out. */
@@ -147,9 +217,10 @@ public final class CheckRun {
      * together, as one evaluation; results in the order of one evaluation (cluster, then guest).
      * A cluster no rule matches is not checked, and a warning says so.
      */
-    private static PolicyEngine.Evaluation evaluatePerCluster(PolicyEngine engine, List<HostProfile> hosts, ClusterGuests config,
-                                                              Map<ClusterGuests.Rule, List<GuestCatalog>> ruleGuests,
-                                                              List<InputError> warnings, Progress progress) {
+    private static List<InputError> evaluatePerCluster(PolicyEngine engine, List<HostProfile> hosts, ClusterGuests config,
+                                                       Map<ClusterGuests.Rule, List<GuestCatalog>> ruleGuests,
+                                                       List<InputError> warnings, Progress progress,
+                                                       Consumer<List<RuleOutcome>> sink) {
         Map<List<GuestCatalog>, List<HostProfile>> byGuests = new LinkedHashMap<>();
         Set<String> unmatched = new TreeSet<>();
         for (HostProfile h : hosts) {
@@ -176,9 +247,11 @@ public final class CheckRun {
             outcomes.addAll(e.outcomes());
             errors.addAll(e.errors());
         }
-        // stable: each cluster's results come from one evaluation, in its guest order
+        // stable: each cluster's results come from one evaluation, in its guest order; handed out
+        // at the end, as one batch, since each evaluation covers clusters all along the order
         outcomes.sort(Comparator.comparing(o -> o.clusterGuest().getCluster()));
-        return new PolicyEngine.Evaluation(outcomes, errors);
+        sink.accept(outcomes);
+        return errors;
     }
 
     private static void startThread(Runnable task) {
