@@ -37,7 +37,7 @@ public final class Main extends RootCommand {
     /** Runs the command line with the given streams; returns the exit code. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
         Class<?> named = namedCommand(args);
-        if (named != null && FEATURE_COMMANDS.contains(named)) {
+        if (named != null && FEATURE_COMMANDS.contains(named) && !asksForHelp(args)) {
             FeatureCatalogs.readInBackground();
         }
         CommandLine cli = commandLine(args);
@@ -73,6 +73,19 @@ public final class Main extends RootCommand {
         CommandLine cli = new CommandLine(new RootCommand());
         cli.addSubcommand(new CommandLine(named)); // a CommandLine of its own: picocli applies its model transformer
         return configured(cli);
+    }
+
+    /** --help or --version: the command prints its usage or the version and reads nothing. */
+    private static boolean asksForHelp(String... args) {
+        for (String a : args) {
+            if (a.equals("--")) {
+                return false;
+            }
+            if (List.of("-h", "--help", "-V", "--version").contains(a)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The subcommand the first word that is not an option names, or null (none, help, unknown). */

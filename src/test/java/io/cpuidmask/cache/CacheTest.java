@@ -25,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The one cache: one key (the build), one entry format, one size cap over every kind of entry. */
@@ -130,16 +131,26 @@ class CacheTest {
         Files.write(classes.resolve("io/B.class"), new byte[] {4, 6});
         assertNotEquals(before, CacheFolder.classesFingerprint(classes), "one changed class is another build");
 
-        Path jar1 = jar("one.jar", new byte[] {1, 2, 3});
-        Path jar2 = jar("two.jar", new byte[] {1, 2, 4});
-        assertEquals(CacheFolder.jarFingerprint(jar1), CacheFolder.jarFingerprint(jar("same.jar", new byte[] {1, 2, 3})));
-        assertNotEquals(CacheFolder.jarFingerprint(jar1), CacheFolder.jarFingerprint(jar2));
+        Path jar1 = jar("one.jar", "io/cpuidmask/facts/Host.class", new byte[] {1, 2, 3});
+        Path jar2 = jar("two.jar", "io/cpuidmask/facts/Host.class", new byte[] {1, 2, 4});
+        assertEquals(CacheFolder.jarFingerprint(jar1),
+                CacheFolder.jarFingerprint(jar("same.jar", "io/cpuidmask/facts/Host.class", new byte[] {1, 2, 3})));
+        assertNotEquals(CacheFolder.jarFingerprint(jar1), CacheFolder.jarFingerprint(jar2), "one changed class");
+        assertNotEquals(CacheFolder.jarFingerprint(jar1),
+                CacheFolder.jarFingerprint(jar("renamed.jar", "io/cpuidmask/facts/Hist.class", new byte[] {1, 2, 3})),
+                "one renamed class");
+        Path notAJar = dir.resolve("not.jar");
+        Files.write(notAJar, new byte[100]);
+        assertThrows(IOException.class, () -> CacheFolder.jarFingerprint(notAJar), "no build id, so no caches");
     }
 
-    private Path jar(String name, byte[] classBytes) throws IOException {
+    /** A jar of one entry, written at a fixed time (the directory records entry times). */
+    private Path jar(String name, String entry, byte[] classBytes) throws IOException {
         Path jar = dir.resolve(name);
         try (OutputStream out = Files.newOutputStream(jar); ZipOutputStream zip = new ZipOutputStream(out)) {
-            zip.putNextEntry(new ZipEntry("io/cpuidmask/facts/Host.class"));
+            ZipEntry e = new ZipEntry(entry);
+            e.setTime(1_700_000_000_000L);
+            zip.putNextEntry(e);
             zip.write(classBytes);
             zip.closeEntry();
         }
