@@ -30,10 +30,11 @@ import org.kie.api.runtime.rule.ConsequenceException;
 
 /**
  * Runs the policy rules over every cluster. Java inserts observations ({@link ClusterFacts}: hosts,
- * register values, each guest's default masks and where hosts differ, the feature catalogue); the
- * DRL rules derive the hidden bits, findings and verdicts; {@link DerivedFacts} only reads them
- * back. Clusters are independent: batches of them share a session,
- * and batches run in parallel; their outcomes are handed out in cluster order as they finish.
+ * register values, the default masks of each set of guests that share them ({@code MaskSet}) and
+ * where hosts differ, the feature catalogue); the DRL rules derive the hidden bits, findings and
+ * verdicts; {@link DerivedFacts} only reads them back. Clusters are independent: batches of them
+ * share a session, and batches run in parallel; their outcomes are handed out in cluster order as
+ * they finish.
  */
 public final class PolicyEngine {
 
