@@ -2,7 +2,9 @@ package io.cpuidmask.report;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import io.cpuidmask.facts.Finding;
 import io.cpuidmask.facts.FindingItem;
@@ -17,8 +19,10 @@ import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.io.Writer;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The machine-readable report, exactly as {@code report.schema.json} describes it. Written straight
@@ -66,7 +70,20 @@ public final class JsonReportRenderer implements ReportStream.Renderer {
     /** One report.json in the making. */
     private static final class Stream implements ReportStream {
 
+        // The fields and values every mask repeats, quoted once: a report writes millions of them.
+        private static final SerializableString LEAF = new SerializedString("leaf");
+        private static final SerializableString SUBLEAF = new SerializedString("subleaf");
+        private static final SerializableString REGISTER = new SerializedString("register");
+        private static final SerializableString DEFAULT = new SerializedString("default");
+        private static final SerializableString CUSTOM = new SerializedString("custom");
+        private static final SerializableString EFFECTIVE = new SerializedString("effective");
+        private static final SerializableString HIDDEN_BITS = new SerializedString("hiddenBits");
+        private static final SerializableString HIDDEN_FEATURES = new SerializedString("hiddenFeatures");
+        /** Bounds the quoted values kept: masks, leaves and registers are few, but need not be. */
+        private static final int MAX_QUOTED = 8192;
+
         private final JsonGenerator g;
+        private final Map<String, SerializableString> quoted = new HashMap<>();
 
         private Stream(JsonGenerator g) {
             // as ObjectMapper's INDENT_OUTPUT writes it: objects a field a line, arrays on the line
@@ -166,15 +183,21 @@ public final class JsonReportRenderer implements ReportStream.Renderer {
         private void mask(MaskResult m) throws IOException {
             g.writeStartObject();
             key(m.key());
-            string("default", m.defaultMask().format());
-            string("custom", m.custom().format());
-            string("effective", m.effective().format());
-            g.writeArrayFieldStart("hiddenBits");
+            plain(DEFAULT, m.defaultMask().format());
+            plain(CUSTOM, m.custom().format());
+            plain(EFFECTIVE, m.effective().format());
+            g.writeFieldName(HIDDEN_BITS);
+            g.writeStartArray();
             for (int b : m.hiddenBits()) {
                 g.writeNumber(b);
             }
             g.writeEndArray();
-            strings("hiddenFeatures", m.hiddenFeatures());
+            g.writeFieldName(HIDDEN_FEATURES);
+            g.writeStartArray();
+            for (String v : m.hiddenFeatures()) {
+                g.writeString(v);
+            }
+            g.writeEndArray();
             g.writeEndObject();
         }
 
@@ -225,10 +248,40 @@ public final class JsonReportRenderer implements ReportStream.Renderer {
 
         private void key(RegisterKey k) throws IOException {
             if (k != null) {
-                g.writeStringField("leaf", k.leafHex());
-                g.writeNumberField("subleaf", k.subleaf());
-                g.writeStringField("register", k.register().id());
+                plain(LEAF, k.leafHex());
+                g.writeFieldName(SUBLEAF);
+                g.writeNumber(k.subleaf());
+                plain(REGISTER, k.register().id());
             }
+        }
+
+        /**
+         * A value of the tool's own making (a mask, a leaf, a register), written from its quoted form
+         * when it needs no escape at all, so the bytes are those writeStringField writes.
+         */
+        private void plain(SerializableString field, String value) throws IOException {
+            g.writeFieldName(field);
+            SerializableString q = quoted.get(value);
+            if (q == null && isPlain(value) && quoted.size() < MAX_QUOTED) {
+                q = new SerializedString(value);
+                quoted.put(value, q);
+            }
+            if (q != null) {
+                g.writeString(q);
+            } else {
+                g.writeString(value);
+            }
+        }
+
+        /** Printable ASCII without a quote or a backslash: nothing JSON or SafeText would escape. */
+        private static boolean isPlain(String value) {
+            for (int i = 0; i < value.length(); i++) {
+                char c = value.charAt(i);
+                if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+                    return false;
+                }
+            }
+            return true;
         }
 
         private void errors(String field, List<InputError> errors) throws IOException {
