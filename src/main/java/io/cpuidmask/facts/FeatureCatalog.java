@@ -77,7 +77,7 @@ public final class FeatureCatalog {
 
     /** A name for a bit: the feature's canonical name, or {@code 00000001.ecx[16]} if undefined. */
     public String nameOf(RegisterKey key, int bit, String vendor) {
-        return at(key, bit, vendor).map(Feature::getName).orElse(key.label() + "[" + bit + "]");
+        return at(key, bit, vendor).map(Feature::getName).orElseGet(() -> key.label() + "[" + bit + "]");
     }
 
     /** Looks a feature up by canonical name, Linux name, libvirt name or alias, any case. */

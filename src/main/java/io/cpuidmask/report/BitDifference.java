@@ -26,14 +26,23 @@ public record BitDifference(RegisterKey key, int bit, String feature, MaskChar d
     /** The differing bits of one result, register by register, bit 31 first. */
     public static List<BitDifference> of(ClusterResult result, BiFunction<RegisterKey, Integer, String> namer) {
         List<BitDifference> out = new ArrayList<>();
+        List<HostProfile> hosts = result.hosts();
         for (MaskResult m : result.masks()) {
+            if (m.differing() == 0) {
+                continue;
+            }
+            // each host's register once, not once per differing bit: clusters have hundreds of hosts
+            int[] registers = new int[hosts.size()];
+            for (int i = 0; i < registers.length; i++) {
+                registers[i] = hosts.get(i).value(m.key()).orElse(0);
+            }
             for (int bit = 31; bit >= 0; bit--) {
                 if ((m.differing() >>> bit & 1) == 0) {
                     continue;
                 }
-                List<Boolean> values = new ArrayList<>();
-                for (HostProfile h : result.hosts()) {
-                    values.add((h.value(m.key()).orElse(0) >>> bit & 1) != 0);
+                List<Boolean> values = new ArrayList<>(registers.length);
+                for (int r : registers) {
+                    values.add((r >>> bit & 1) != 0);
                 }
                 MaskChar def = m.defaultMask().at(bit);
                 out.add(new BitDifference(m.key(), bit, namer.apply(m.key(), bit), def,

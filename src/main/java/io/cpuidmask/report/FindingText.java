@@ -35,9 +35,12 @@ final class FindingText {
 
     /** The message with its list of items cut to {@code max} names. */
     static String brief(Finding f, int max) {
-        String listed = listed(f);
         List<String> names = FindingGroup.nameList(f.getItems());
-        if (listed == null || names.size() <= max) {
+        if (names.size() <= max) {
+            return f.getMessage(); // most findings: no need to look for the list in the message
+        }
+        String listed = listed(f);
+        if (listed == null) {
             return f.getMessage();
         }
         return replaceWord(f.getMessage(), listed, shortList(names, max, noun(f)));
