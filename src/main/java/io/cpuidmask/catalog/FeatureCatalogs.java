@@ -3,6 +3,7 @@ package io.cpuidmask.catalog;
 import io.cpuidmask.facts.Feature;
 import io.cpuidmask.facts.FeatureCatalog;
 import io.cpuidmask.facts.IdentityField;
+import io.cpuidmask.model.Futures;
 import io.cpuidmask.model.Register;
 import io.cpuidmask.model.RegisterKey;
 import io.cpuidmask.model.RegisterValues;
@@ -35,15 +36,13 @@ public final class FeatureCatalogs {
      * start-up, and {@link #shipped} waits for it. A failure here is left to {@link #shipped}.
      */
     public static void readInBackground() {
-        Thread t = new Thread(() -> {
+        Futures.daemon("cpuidmask-features").newThread(() -> {
             try {
                 shipped();
             } catch (RuntimeException | LinkageError e) {
                 // shipped() on the command's own thread fails the same way, and says so
             }
-        }, "cpuidmask-features");
-        t.setDaemon(true);
-        t.start();
+        }).start();
     }
 
     /** Loaded on first use, once (the JVM's lazy class initialisation). */

@@ -5,6 +5,7 @@ import io.cpuidmask.facts.Bit;
 import io.cpuidmask.facts.FeatureCatalog;
 import io.cpuidmask.facts.PolicyContext;
 import io.cpuidmask.facts.RuleMeta;
+import io.cpuidmask.model.Futures;
 import io.cpuidmask.model.HostProfile;
 import io.cpuidmask.model.InputError;
 import io.cpuidmask.model.MaskString;
@@ -18,7 +19,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -147,7 +147,7 @@ public final class PolicyEngine {
         // inserted once per batch), and batches run on as many cores as there are, while this
         // thread hands out the finished ones in order.
         int workers = Math.min(Runtime.getRuntime().availableProcessors(), batches.size());
-        ExecutorService pool = Executors.newFixedThreadPool(workers, PolicyEngine::worker);
+        ExecutorService pool = Executors.newFixedThreadPool(workers, Futures.daemon("cpuidmask-engine"));
         try {
             ArrayDeque<Future<Evaluation>> inFlight = new ArrayDeque<>();
             int next = 0;
@@ -161,7 +161,7 @@ public final class PolicyEngine {
                         return e;
                     }));
                 }
-                Evaluation e = join(inFlight.remove());
+                Evaluation e = Futures.get(inFlight.remove());
                 sink.accept(e.outcomes());
                 errors.addAll(e.errors());
             }
@@ -169,30 +169,6 @@ public final class PolicyEngine {
             pool.shutdownNow();
         }
         return errors;
-    }
-
-    /** The batch's result; what it threw is thrown here as it was. */
-    private static Evaluation join(Future<Evaluation> f) {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while checking clusters", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            if (e.getCause() instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(e.getCause());
-        }
-    }
-
-    private static Thread worker(Runnable task) {
-        Thread t = new Thread(task, "cpuidmask-engine");
-        t.setDaemon(true);
-        return t;
     }
 
     /** A batch; when a rule fails at run time, its clusters are checked one by one so that only the failing ones are lost. */

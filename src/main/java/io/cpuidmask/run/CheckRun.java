@@ -8,6 +8,7 @@ import io.cpuidmask.engine.RuleOutcome;
 import io.cpuidmask.facts.FeatureCatalog;
 import io.cpuidmask.files.InputFiles;
 import io.cpuidmask.files.Sha256;
+import io.cpuidmask.model.Futures;
 import io.cpuidmask.model.HostProfile;
 import io.cpuidmask.model.InputError;
 import io.cpuidmask.model.RuleInfo;
@@ -76,7 +77,8 @@ public final class CheckRun {
         PolicySources sources = request.policy();
         // The rules load (from the cache, or compiled) while the catalogues and profiles are read: all take a while.
         CompletableFuture<ReadyEngine> rules = CompletableFuture.supplyAsync(() -> ReadyEngine.load(sources, features,
-                LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC)), CheckRun::startThread);
+                LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC)),
+                task -> Futures.daemon("cpuidmask-rules").newThread(task).start());
         errors.addAll(sources.errors());
         CatalogLoader.Loaded catalogs = new CatalogLoader().load(sources.catalogFolders());
         errors.addAll(catalogs.errors());
@@ -252,12 +254,6 @@ public final class CheckRun {
         outcomes.sort(Comparator.comparing(o -> o.clusterGuest().getCluster()));
         sink.accept(outcomes);
         return errors;
-    }
-
-    private static void startThread(Runnable task) {
-        Thread t = new Thread(task, "cpuidmask-rules");
-        t.setDaemon(true);
-        t.start();
     }
 
     /** The wanted guests (all when none), in order; an unknown id is an error only when every catalogue was read. */
