@@ -3,6 +3,7 @@ package io.cpuidmask.cli;
 import io.cpuidmask.files.AtomicFile;
 import io.cpuidmask.report.Report;
 import io.cpuidmask.report.ReportStream;
+import io.cpuidmask.report.ReportWriter;
 import io.cpuidmask.result.ClusterResult;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -126,8 +127,7 @@ final class StreamedReports implements ReportStream {
         for (File f : files) {
             f.step(() -> {
                 if (f.pending == null) {
-                    // A report is meant to be read by others too (temporary files are created owner-only).
-                    f.pending = AtomicFile.open(f.target, "rw-r--r--");
+                    f.pending = AtomicFile.open(f.target, ReportWriter.MODE);
                     f.stream = f.renderer.open(f.pending.out(), f.target.toAbsolutePath().getParent());
                     f.stream.begin(f.header);
                 }

@@ -2,6 +2,8 @@ package io.cpuidmask.engine;
 
 import io.cpuidmask.catalog.GuestCatalog;
 import io.cpuidmask.catalog.MaskEntry;
+import io.cpuidmask.model.MaskString;
+import io.cpuidmask.model.RegisterKey;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,7 +36,7 @@ final class GuestEntries {
     }
 
     /** What the rules see of an entry: guests whose entries agree in these share their masks. */
-    private record Masked(Object key, Object mask, String source) {
+    private record Masked(RegisterKey key, MaskString mask, String source) {
     }
 
     private final Map<Choice, List<MaskEntry>> chosen = new ConcurrentHashMap<>();

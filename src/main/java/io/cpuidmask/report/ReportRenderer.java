@@ -1,11 +1,8 @@
 package io.cpuidmask.report;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 
 /** One output format of the report. Every format renders the same {@link Report}. */
 public interface ReportRenderer {
@@ -20,7 +17,7 @@ public interface ReportRenderer {
 
     /** The report file's bytes: the text in UTF-8, cleaned by {@link SafeText} (a format may write them faster itself). */
     default void render(Report report, OutputStream out) throws IOException {
-        Writer w = SafeText.filter(new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8)));
+        Writer w = SafeText.fileWriter(out);
         render(report, w);
         w.flush();
     }

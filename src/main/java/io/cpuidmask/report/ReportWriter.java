@@ -13,10 +13,12 @@ public final class ReportWriter {
     private ReportWriter() {
     }
 
+    /** A report is meant to be read by others too (temporary files are created owner-only). */
+    public static final String MODE = "rw-r--r--";
+
     public static Path write(Path outDir, ReportRenderer renderer, Report report) throws IOException {
         Path target = outDir.resolve(renderer.fileName());
-        // A report is meant to be read by others too (temporary files are created owner-only).
-        AtomicFile.write(target, "rw-r--r--", out -> renderer.render(report, out));
+        AtomicFile.write(target, MODE, out -> renderer.render(report, out));
         return target;
     }
 }

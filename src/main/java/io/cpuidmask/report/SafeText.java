@@ -1,8 +1,12 @@
 package io.cpuidmask.report;
 
+import java.io.BufferedWriter;
 import java.io.FilterWriter;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Keeps characters that control a terminal or reorder text out of everything cpuidmask writes: C0
@@ -55,6 +59,11 @@ public final class SafeText {
         } else {
             b.append(c);
         }
+    }
+
+    /** How every report file is written: UTF-8, buffered, cleaned by {@link #filter}. */
+    public static Writer fileWriter(OutputStream out) {
+        return filter(new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16));
     }
 
     /** A writer that cleans everything written through it. */

@@ -2,12 +2,9 @@ package io.cpuidmask.report;
 
 import io.cpuidmask.files.AtomicFile;
 import io.cpuidmask.result.ClusterResult;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -69,8 +66,8 @@ abstract class TwoListReport implements ReportStream.Renderer {
             this.out = out;
             rowsFile = AtomicFile.scratch(scratch, fileName());
             sectionsFile = AtomicFile.scratch(scratch, fileName());
-            rows = writer(Files.newOutputStream(rowsFile));
-            sections = writer(Files.newOutputStream(sectionsFile));
+            rows = SafeText.fileWriter(Files.newOutputStream(rowsFile));
+            sections = SafeText.fileWriter(Files.newOutputStream(sectionsFile));
         }
 
         @Override
@@ -92,7 +89,7 @@ abstract class TwoListReport implements ReportStream.Renderer {
             try {
                 rows.close();
                 sections.close();
-                Writer w = writer(out);
+                Writer w = SafeText.fileWriter(out);
                 head(r, w);
                 w.flush();
                 Files.copy(rowsFile, out);
@@ -106,10 +103,5 @@ abstract class TwoListReport implements ReportStream.Renderer {
                 AtomicFile.discard(sectionsFile);
             }
         }
-    }
-
-    /** As every report file is written: UTF-8, through {@link SafeText}'s filter. */
-    private static Writer writer(OutputStream out) {
-        return SafeText.filter(new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16));
     }
 }
